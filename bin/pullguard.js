@@ -1,0 +1,18 @@
+#!/usr/bin/env node
+// Starts the CLI. `--version` is answered before anything heavy is loaded: it must stay fast.
+import { readFileSync } from "node:fs";
+
+const args = process.argv.slice(2);
+if (args.length === 1 && (args[0] === "--version" || args[0] === "-v")) {
+  const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+  process.stdout.write(`${pkg.version}\n`);
+} else {
+  const { main } = await import("../dist/src/cli/main.js");
+  process.exitCode = main(args, {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    cwd: process.cwd(),
+    env: process.env,
+    isTTY: process.stdout.isTTY === true,
+  });
+}

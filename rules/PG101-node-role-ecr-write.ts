@@ -1,0 +1,112 @@
+import { isEcrWrite } from "../src/iam/access.js";
+import type { Grant } from "../src/model/access.js";
+import type { NodeRole } from "../src/model/linked.js";
+import { defineRule } from "./define.js";
+import { conditionSuffix, grantRange, groupBy, listNames, nodeChain, rangeId, roleNames, sourceChain, uniqueRelated } from "./helpers.js";
+
+export default defineRule({
+  meta: {
+    id: "PG101",
+    name: "node-role-ecr-write",
+    shortDescription: "A node role's own policy allows writing to ECR.",
+    fullDescription:
+      "An inline or customer managed policy of an EKS node role allows an ECR action above read (push, delete, repository policy, lifecycle, replication, tag mutability). Every node, and every pod that reaches the node's credentials, can then overwrite or delete images.",
+    defaultLevel: "error",
+    securitySeverity: 8.8,
+    precision: "high",
+    tags: ["security", "ecr", "eks", "iam", "external/cwe/cwe-269"],
+    appliesTo: ["cloudformation"],
+    fixable: false,
+    messages: {
+      write: "Node role {{roles}} can {{actions}} through {{pattern}} in {{policy}}{{condition}}: any node, or pod on it, can overwrite or delete images. Give image pushers their own IRSA or Pod Identity role instead.",
+    },
+    help: {
+      what: "Reports an ECR action above read (such as `ecr:PutImage`, `ecr:BatchDeleteImage`, `ecr:DeleteRepository`, `ecr:SetRepositoryPolicy`, or a wildcard like `ecr:*` or `ecr:Put*`) in an inline policy or a customer managed policy that applies to an EKS node role. The finding points at the action string itself.",
+      why: "Every pod on a node can use the node role's credentials unless IMDS is locked down, and a compromised node always can. ECR write on the node role turns one compromised workload into a supply-chain attack: it can push a poisoned image under a trusted tag or delete the images every other workload pulls. Nodes only need to pull.",
+      fix: "Remove the write actions from the node role. If a workload builds and pushes images (Kaniko, BuildKit, a CI agent), give its service account its own role through IRSA or EKS Pod Identity, scoped to the repositories it pushes to.",
+      references: [
+        "https://docs.aws.amazon.com/eks/latest/userguide/create-node-role.html",
+        "https://docs.aws.amazon.com/AmazonECR/latest/userguide/security-iam-awsmanpol.html",
+        "https://docs.aws.amazon.com/eks/latest/best-practices/identity-and-access-management.html",
+      ],
+      examples: [
+        {
+          format: "cloudformation",
+          file: "nodes.yaml",
+          bad: `Resources:
+  NodeRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: { Service: ec2.amazonaws.com }
+            Action: sts:AssumeRole
+      ManagedPolicyArns:
+        - !Sub arn:\${AWS::Partition}:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly
+      Policies:
+        - PolicyName: push
+          PolicyDocument:
+            Statement:
+              - Effect: Allow
+                Action: ["ecr:PutImage", "ecr:InitiateLayerUpload"]
+                Resource: "*"
+  Nodes:
+    Type: AWS::EKS::Nodegroup
+    Properties:
+      ClusterName: prod
+      NodeRole: !GetAtt NodeRole.Arn
+      Subnets: [subnet-1]
+`,
+          good: `Resources:
+  NodeRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: { Service: ec2.amazonaws.com }
+            Action: sts:AssumeRole
+      ManagedPolicyArns:
+        - !Sub arn:\${AWS::Partition}:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly
+  Nodes:
+    Type: AWS::EKS::Nodegroup
+    Properties:
+      ClusterName: prod
+      NodeRole: !GetAtt NodeRole.Arn
+      Subnets: [subnet-1]
+`,
+        },
+      ],
+    },
+  },
+  check(model, context) {
+    const hits: { nodeRole: NodeRole; grant: Grant }[] = [];
+    for (const nodeRole of model.linked.nodeRoles) {
+      for (const grant of model.access.get(nodeRole.role.key)?.grants ?? []) {
+        if (grant.source.kind === "aws-managed" || grant.broad || !grant.pattern || !isEcrWrite(grant.action)) continue;
+        hits.push({ nodeRole, grant });
+      }
+    }
+    for (const group of groupBy(hits, (h) => rangeId(grantRange(h.grant))).values()) {
+      const first = group[0];
+      if (!first) continue;
+      const { grant } = first;
+      const nodeRoles = [...new Set(group.map((h) => h.nodeRole))];
+      context.report({
+        messageId: "write",
+        data: {
+          roles: roleNames(nodeRoles),
+          actions: listNames(group.map((h) => h.grant.action.name)),
+          pattern: `"${grant.pattern?.text ?? ""}"`,
+          policy: grant.source.document.origin,
+          condition: conditionSuffix(grant.when),
+        },
+        location: grantRange(grant),
+        related: uniqueRelated([...sourceChain(grant.source), ...nodeRoles.flatMap(nodeChain)]),
+        identity: [grant.source.name, grant.pattern?.text ?? "", ...nodeRoles.map((n) => n.role.key).sort()],
+        when: grant.when,
+      });
+    }
+  },
+});

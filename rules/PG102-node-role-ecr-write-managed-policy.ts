@@ -1,0 +1,125 @@
+import { isEcrWrite } from "../src/iam/access.js";
+import { ecrClass } from "../src/iam/catalogue.js";
+import type { ActionInfo } from "../src/model/access.js";
+import type { Fix } from "../src/model/finding.js";
+import type { NodeRole, PolicySource } from "../src/model/linked.js";
+import { defineRule } from "./define.js";
+import { conditionSuffix, listNames, nodeChain, sourceChain, uniqueRelated } from "./helpers.js";
+
+/** Managed policies whose mechanical replacement on a node role is PullOnly: they exist to give nodes ECR access. */
+const SWAPPABLE = new Set(["AmazonEC2ContainerRegistryFullAccess", "AmazonEC2ContainerRegistryPowerUser"]);
+const PULL_POLICIES = new Set(["AmazonEC2ContainerRegistryPullOnly", "AmazonEC2ContainerRegistryReadOnly"]);
+const PULL_ONLY = "AmazonEC2ContainerRegistryPullOnly";
+
+export default defineRule({
+  meta: {
+    id: "PG102",
+    name: "node-role-ecr-write-managed-policy",
+    shortDescription: "A node role has an AWS managed policy that allows writing to ECR.",
+    fullDescription:
+      "An EKS node role has an AWS managed policy that allows pushing to or deleting from ECR, such as AmazonEC2ContainerRegistryFullAccess, AmazonEC2ContainerRegistryPowerUser or EC2InstanceProfileForImageBuilderECRContainerBuilds. Nodes need only AmazonEC2ContainerRegistryPullOnly.",
+    defaultLevel: "error",
+    securitySeverity: 8.8,
+    precision: "very-high",
+    tags: ["security", "ecr", "eks", "iam", "external/cwe/cwe-269"],
+    appliesTo: ["cloudformation"],
+    fixable: true,
+    messages: {
+      managedWrite:
+        "Node role {{roles}} has the AWS managed policy {{policy}}{{condition}}, which allows ECR {{tier}} ({{actions}}): any node, or pod on it, can push or delete images. Attach AmazonEC2ContainerRegistryPullOnly instead and give image pushers their own IRSA or Pod Identity role.",
+    },
+    help: {
+      what: "Reports an AWS managed policy on an EKS node role that allows an ECR action above read. pullguard expands every AWS managed policy from a bundled index, so policies whose names do not say ECR (such as `EC2InstanceProfileForImageBuilderECRContainerBuilds`) are found too. The finding points at the policy ARN.",
+      why: "AmazonEC2ContainerRegistryFullAccess and PowerUser let anything holding the node's credentials push images under any tag, and FullAccess also lets it delete repositories and rewrite their policies. Every pod that can reach the instance metadata service holds those credentials. AWS recommends AmazonEC2ContainerRegistryPullOnly for node roles.",
+      fix: "Replace the policy with `AmazonEC2ContainerRegistryPullOnly` (pullguard offers this as an automatic fix for FullAccess and PowerUser). Give workloads that push images their own role through IRSA or EKS Pod Identity.",
+      references: [
+        "https://docs.aws.amazon.com/eks/latest/userguide/create-node-role.html",
+        "https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonEC2ContainerRegistryPullOnly.html",
+      ],
+      examples: [
+        {
+          format: "cloudformation",
+          file: "nodes.yaml",
+          bad: `Resources:
+  NodeRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: { Service: ec2.amazonaws.com }
+            Action: sts:AssumeRole
+      ManagedPolicyArns:
+        - !Sub arn:\${AWS::Partition}:iam::aws:policy/AmazonEKSWorkerNodePolicy
+        - !Sub arn:\${AWS::Partition}:iam::aws:policy/AmazonEC2ContainerRegistryFullAccess
+  Nodes:
+    Type: AWS::EKS::Nodegroup
+    Properties:
+      ClusterName: prod
+      NodeRole: !GetAtt NodeRole.Arn
+      Subnets: [subnet-1]
+`,
+          good: `Resources:
+  NodeRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: { Service: ec2.amazonaws.com }
+            Action: sts:AssumeRole
+      ManagedPolicyArns:
+        - !Sub arn:\${AWS::Partition}:iam::aws:policy/AmazonEKSWorkerNodePolicy
+        - !Sub arn:\${AWS::Partition}:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly
+  Nodes:
+    Type: AWS::EKS::Nodegroup
+    Properties:
+      ClusterName: prod
+      NodeRole: !GetAtt NodeRole.Arn
+      Subnets: [subnet-1]
+`,
+        },
+      ],
+    },
+  },
+  check(model, context) {
+    for (const nodeRole of model.linked.nodeRoles) {
+      const access = model.access.get(nodeRole.role.key);
+      const bySource = new Map<PolicySource, ActionInfo[]>();
+      for (const grant of access?.grants ?? []) {
+        if (grant.source.kind !== "aws-managed" || grant.broad || !isEcrWrite(grant.action)) continue;
+        bySource.set(grant.source, [...(bySource.get(grant.source) ?? []), grant.action]);
+      }
+      for (const [source, actions] of bySource) {
+        const tier = actions.some((a) => ecrClass(a) === "admin") ? "admin" : "write";
+        context.report({
+          messageId: "managedWrite",
+          data: {
+            roles: nodeRole.role.address,
+            policy: source.name,
+            condition: conditionSuffix(source.when),
+            tier,
+            actions: listNames(actions.map((a) => a.name)),
+          },
+          location: source.attachedAt,
+          related: uniqueRelated([...sourceChain(source), ...nodeChain(nodeRole)]),
+          identity: [nodeRole.role.key, source.name],
+          when: source.when,
+          ...swapFix(nodeRole, source),
+        });
+      }
+    }
+  },
+});
+
+function swapFix(nodeRole: NodeRole, source: PolicySource): { fix?: Fix } {
+  if (!SWAPPABLE.has(source.name)) return {};
+  // Swapping would attach PullOnly twice when the role already pulls through another policy.
+  if (nodeRole.sources.some((s) => s.kind === "aws-managed" && PULL_POLICIES.has(s.name))) return {};
+  return {
+    fix: {
+      description: `Replace ${source.name} with ${PULL_ONLY}`,
+      edits: [{ range: source.attachedAt, find: source.name, replace: PULL_ONLY }],
+    },
+  };
+}

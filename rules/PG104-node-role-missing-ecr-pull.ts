@@ -1,0 +1,89 @@
+import { REQUIRED_PULL_ACTIONS } from "../src/iam/catalogue.js";
+import { defineRule } from "./define.js";
+import { joinAnd, nodeChain } from "./helpers.js";
+
+export default defineRule({
+  meta: {
+    id: "PG104",
+    name: "node-role-missing-ecr-pull",
+    shortDescription: "A node role cannot pull images from ECR.",
+    fullDescription:
+      "An EKS node role lacks the ECR actions kubelet needs to pull images (ecr:GetAuthorizationToken, ecr:BatchGetImage, ecr:GetDownloadUrlForLayer). Nodes then fail to start pods from private ECR images, the EKS add-ons included.",
+    defaultLevel: "note",
+    securitySeverity: undefined,
+    precision: "high",
+    tags: ["reliability", "ecr", "eks", "iam"],
+    appliesTo: ["cloudformation"],
+    fixable: false,
+    messages: {
+      missingPull:
+        "Node role {{role}} cannot pull from ECR: it lacks {{missing}}. Pods with private ECR images, the EKS add-ons included, will fail with ImagePullBackOff. Attach AmazonEC2ContainerRegistryPullOnly.",
+    },
+    help: {
+      what: "Reports a node role whose resolved policies do not allow pulling from ECR. It is reported only when every policy of the role was resolved; a role with an unresolved policy gets an `unresolved-reference` note instead.",
+      why: "The built-in EKS add-ons (the VPC CNI, kube-proxy, CoreDNS) run images from ECR, so nodes that cannot pull never become ready. This is the other half of least privilege: after removing write access, pull access must remain.",
+      fix: "Attach `AmazonEC2ContainerRegistryPullOnly` to the node role.",
+      limitations: "Access granted through a repository policy naming the node role is not visible in the role's own policies and is not taken into account.",
+      references: ["https://docs.aws.amazon.com/eks/latest/userguide/create-node-role.html"],
+      examples: [
+        {
+          format: "cloudformation",
+          file: "nodes.yaml",
+          bad: `Resources:
+  NodeRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: { Service: ec2.amazonaws.com }
+            Action: sts:AssumeRole
+      ManagedPolicyArns:
+        - arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy
+  Nodes:
+    Type: AWS::EKS::Nodegroup
+    Properties:
+      ClusterName: prod
+      NodeRole: !GetAtt NodeRole.Arn
+      Subnets: [subnet-1]
+`,
+          good: `Resources:
+  NodeRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: { Service: ec2.amazonaws.com }
+            Action: sts:AssumeRole
+      ManagedPolicyArns:
+        - arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy
+        - arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly
+  Nodes:
+    Type: AWS::EKS::Nodegroup
+    Properties:
+      ClusterName: prod
+      NodeRole: !GetAtt NodeRole.Arn
+      Subnets: [subnet-1]
+`,
+        },
+      ],
+    },
+  },
+  check(model, context) {
+    for (const nodeRole of model.linked.nodeRoles) {
+      const access = model.access.get(nodeRole.role.key);
+      if (!access || access.unknowns.length > 0 || nodeRole.unknowns.length > 0) continue;
+      const held = new Set(access.grants.map((g) => g.action.name));
+      const missing = REQUIRED_PULL_ACTIONS.filter((a) => !held.has(a));
+      if (missing.length === 0) continue;
+      context.report({
+        messageId: "missingPull",
+        data: { role: nodeRole.role.address, missing: joinAnd(missing) },
+        location: nodeRole.role.range,
+        related: nodeChain(nodeRole).slice(0, -1),
+        identity: [nodeRole.role.key],
+      });
+    }
+  },
+});

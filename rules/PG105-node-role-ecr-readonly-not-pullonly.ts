@@ -1,0 +1,89 @@
+import { defineRule } from "./define.js";
+import { nodeChain } from "./helpers.js";
+
+const READ_ONLY = "AmazonEC2ContainerRegistryReadOnly";
+const PULL_ONLY = "AmazonEC2ContainerRegistryPullOnly";
+
+export default defineRule({
+  meta: {
+    id: "PG105",
+    name: "node-role-ecr-readonly-not-pullonly",
+    shortDescription: "A node role uses AmazonEC2ContainerRegistryReadOnly where PullOnly suffices.",
+    fullDescription:
+      "An EKS node role has AmazonEC2ContainerRegistryReadOnly, which also lets it list and describe every repository and read repository policies. AmazonEC2ContainerRegistryPullOnly, which AWS now recommends for nodes, grants only what pulling needs.",
+    defaultLevel: "off",
+    securitySeverity: undefined,
+    precision: "very-high",
+    tags: ["ecr", "eks", "iam", "least-privilege"],
+    appliesTo: ["cloudformation"],
+    fixable: true,
+    messages: {
+      readOnly: "Node role {{role}} has {{policy}}; {{replacement}} grants everything nodes need to pull images and nothing more.",
+    },
+    help: {
+      what: "Reports `AmazonEC2ContainerRegistryReadOnly` on a node role. Off by default: ReadOnly is still the default of many tools (terraform-aws-eks, eksctl before 0.210) and is not a write risk.",
+      why: "ReadOnly lets anything holding the node's credentials enumerate every repository, image and repository policy in the account, which helps an attacker plan the next step. PullOnly (created in October 2024) allows only `GetAuthorizationToken`, `BatchGetImage`, `GetDownloadUrlForLayer` and `BatchImportUpstreamImage`.",
+      fix: "Replace the ARN with `AmazonEC2ContainerRegistryPullOnly` (available as an automatic fix).",
+      references: ["https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonEC2ContainerRegistryPullOnly.html"],
+      examples: [
+        {
+          format: "cloudformation",
+          file: "nodes.yaml",
+          bad: `Resources:
+  NodeRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: { Service: ec2.amazonaws.com }
+            Action: sts:AssumeRole
+      ManagedPolicyArns:
+        - arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly
+  Nodes:
+    Type: AWS::EKS::Nodegroup
+    Properties:
+      ClusterName: prod
+      NodeRole: !GetAtt NodeRole.Arn
+      Subnets: [subnet-1]
+`,
+          good: `Resources:
+  NodeRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: { Service: ec2.amazonaws.com }
+            Action: sts:AssumeRole
+      ManagedPolicyArns:
+        - arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly
+  Nodes:
+    Type: AWS::EKS::Nodegroup
+    Properties:
+      ClusterName: prod
+      NodeRole: !GetAtt NodeRole.Arn
+      Subnets: [subnet-1]
+`,
+        },
+      ],
+    },
+  },
+  check(model, context) {
+    for (const nodeRole of model.linked.nodeRoles) {
+      for (const source of nodeRole.sources) {
+        if (source.kind !== "aws-managed" || source.name !== READ_ONLY) continue;
+        const hasPullOnly = nodeRole.sources.some((s) => s.kind === "aws-managed" && s.name === PULL_ONLY);
+        context.report({
+          messageId: "readOnly",
+          data: { role: nodeRole.role.address, policy: READ_ONLY, replacement: PULL_ONLY },
+          location: source.attachedAt,
+          related: nodeChain(nodeRole),
+          identity: [nodeRole.role.key, READ_ONLY],
+          when: source.when,
+          ...(hasPullOnly ? {} : { fix: { description: `Replace ${READ_ONLY} with ${PULL_ONLY}`, edits: [{ range: source.attachedAt, find: READ_ONLY, replace: PULL_ONLY }] } }),
+        });
+      }
+    }
+  },
+});

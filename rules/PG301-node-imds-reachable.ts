@@ -1,0 +1,184 @@
+import { TIER_ORDER, type RoleAccess } from "../src/model/access.js";
+import type { LaunchTemplateFact, Setting } from "../src/model/facts.js";
+import type { Edit, RelatedLocation } from "../src/model/finding.js";
+import type { NodePath } from "../src/model/linked.js";
+import type { RuleModel } from "../src/model/rule-model.js";
+import type { Range } from "../src/model/source.js";
+import { defineRule } from "./define.js";
+import { capabilities, conditionSuffix, groupBy, joinAnd, uniqueRelated } from "./helpers.js";
+
+export default defineRule({
+  meta: {
+    id: "PG301",
+    name: "node-imds-reachable",
+    shortDescription: "Pods can reach the node role's credentials through instance metadata.",
+    fullDescription:
+      "A launch template of EKS nodes (or the platform default it falls back to) allows IMDSv1 or sets the IMDSv2 hop limit above 1, so every pod on those nodes can fetch the node role's credentials from the instance metadata service.",
+    defaultLevel: "warning",
+    securitySeverity: 6.5,
+    precision: "high",
+    tags: ["security", "eks", "imds", "external/cwe/cwe-522"],
+    appliesTo: ["cloudformation"],
+    fixable: true,
+    messages: {
+      reachable:
+        "{{template}} {{problems}}, so any pod on these nodes can take the credentials of node role {{roles}}, which {{capabilities}}. Require IMDSv2 (HttpTokens: required) with HttpPutResponseHopLimit 1, and give pods that need AWS access their own IRSA or Pod Identity role.",
+    },
+    help: {
+      what: "Reports the instance metadata settings of EKS node launch templates (`AWS::EC2::LaunchTemplate` `MetadataOptions`, `AWS::AutoScaling::LaunchConfiguration` `MetadataOptions`) that let containers reach IMDS: `HttpTokens: optional` (IMDSv1, which no hop limit stops), a missing `HttpTokens` (EC2's default is `optional`), or `HttpPutResponseHopLimit` above 1 (a pod is one network hop further than the node). The message says what the node role can do, so the risk is concrete.\n\nAn `AWS::EKS::Nodegroup` without a launch template runs on a launch template that EKS creates. AWS documents that for AL2023 AMIs this template requires IMDSv2 with a hop limit of 1 (EKS User Guide, \"Upgrade from Amazon Linux 2 to Amazon Linux 2023\": \"the default hop count for managed node groups is set to 1\"), while for Amazon Linux 2 AMIs EKS has set a hop limit of 2 since 2020 (AWS What's New, 2020-08-24, and aws/containers-roadmap#930). pullguard therefore reports such a node group when its `AmiType` is `AL2_*`, at the `AmiType` line, and does not report it for `AL2023_*`, for an omitted `AmiType` (EKS picks AL2023 for new node groups from Kubernetes 1.30), or for Bottlerocket and Windows, whose defaults AWS does not document.",
+      why: "The EKS Best Practices guide asks to block pods from the instance metadata service because any pod that reaches it holds the node role's credentials: with ECR write on that role, one compromised pod can poison images for the whole cluster. eksctl and older CloudFormation templates set a hop limit of 2 on purpose, which makes the node role everyone's role.",
+      fix: "Set `HttpTokens: required` and `HttpPutResponseHopLimit: 1` in the launch template's `MetadataOptions` (pullguard offers this as an automatic fix for literal values), and give pods that need AWS credentials their own role through IRSA or EKS Pod Identity. For a managed node group on Amazon Linux 2, move to an `AL2023_*` AMI type or pass a launch template with these settings.",
+      limitations: "Account-level IMDS defaults (`ModifyInstanceMetadataDefaults`) and AMIs registered with `ImdsSupport: v2.0` can change what EC2 applies when a launch template says nothing; pullguard cannot see them and assumes EC2's documented defaults.",
+      references: [
+        "https://docs.aws.amazon.com/eks/latest/best-practices/identity-and-access-management.html",
+        "https://docs.aws.amazon.com/eks/latest/userguide/al2023.html",
+        "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_LaunchTemplateInstanceMetadataOptionsRequest.html",
+      ],
+      examples: [
+        {
+          format: "cloudformation",
+          file: "nodes.yaml",
+          bad: `Resources:
+  NodeRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: { Service: ec2.amazonaws.com }
+            Action: sts:AssumeRole
+      ManagedPolicyArns:
+        - arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly
+  NodeTemplate:
+    Type: AWS::EC2::LaunchTemplate
+    Properties:
+      LaunchTemplateData:
+        MetadataOptions:
+          HttpTokens: required
+          HttpPutResponseHopLimit: 2
+  Nodes:
+    Type: AWS::EKS::Nodegroup
+    Properties:
+      ClusterName: prod
+      NodeRole: !GetAtt NodeRole.Arn
+      Subnets: [subnet-1]
+      LaunchTemplate:
+        Id: !Ref NodeTemplate
+`,
+          good: `Resources:
+  NodeRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: { Service: ec2.amazonaws.com }
+            Action: sts:AssumeRole
+      ManagedPolicyArns:
+        - arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly
+  NodeTemplate:
+    Type: AWS::EC2::LaunchTemplate
+    Properties:
+      LaunchTemplateData:
+        MetadataOptions:
+          HttpTokens: required
+          HttpPutResponseHopLimit: 1
+  Nodes:
+    Type: AWS::EKS::Nodegroup
+    Properties:
+      ClusterName: prod
+      NodeRole: !GetAtt NodeRole.Arn
+      Subnets: [subnet-1]
+      LaunchTemplate:
+        Id: !Ref NodeTemplate
+`,
+        },
+      ],
+    },
+  },
+  check(model, context) {
+    const withTemplate = model.linked.nodePaths.filter((p) => p.launchTemplate);
+    for (const paths of groupBy(withTemplate, (p) => p.launchTemplate?.key ?? "").values()) {
+      const template = paths[0]?.launchTemplate;
+      if (!template) continue;
+      const found = templateProblems(template);
+      if (!found) continue;
+      context.report({
+        messageId: "reachable",
+        data: { template: capitalize(label(template)), problems: joinAnd(found.problems), ...roleData(model, paths) },
+        location: found.location,
+        related: related(paths),
+        identity: [template.key],
+        ...(found.edits.length > 0 ? { fix: { description: "Require IMDSv2 with a hop limit of 1", edits: found.edits } } : {}),
+      });
+    }
+    // A managed node group without a launch template runs on the one EKS creates; see the help for the defaults.
+    const defaults = model.linked.nodePaths.filter((p) => p.group?.nodeKind === "managed" && !p.group.launchTemplate);
+    for (const paths of groupBy(defaults, (p) => p.group?.key ?? "").values()) {
+      const group = paths[0]?.group;
+      const ami = group?.amiType;
+      if (!group || !ami?.known || !/^AL2_/.test(ami.text)) continue;
+      context.report({
+        messageId: "reachable",
+        data: {
+          template: `EKS managed node group ${group.address}`,
+          problems: `uses the launch template EKS creates for AmiType ${ami.text}, which sets HttpPutResponseHopLimit to 2${conditionSuffix(ami.when)}`,
+          ...roleData(model, paths),
+        },
+        location: ami.range,
+        related: related(paths),
+        identity: [group.key, ami.text],
+      });
+    }
+  },
+});
+
+function label(template: LaunchTemplateFact): string {
+  return `${template.resourceType === "AWS::AutoScaling::LaunchConfiguration" ? "launch configuration" : "launch template"} ${template.address}`;
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function templateProblems(template: LaunchTemplateFact): { problems: string[]; location: Range; edits: Edit[] } | undefined {
+  const m = template.metadata;
+  if (m.httpEndpoint.length > 0 && m.httpEndpoint.every((s) => s.value === "disabled")) return undefined;
+  const hops = m.hopLimit.filter((s) => s.value !== undefined && s.value > 1);
+  const tokens = m.httpTokens.filter((s) => s.value === "optional");
+  const problems: string[] = hops.map((s) => `sets HttpPutResponseHopLimit to ${s.value}${conditionSuffix(s.when)}`);
+  problems.push(...tokens.map((s) => `allows IMDSv1 (HttpTokens: optional${conditionSuffix(s.when)})`));
+  const implicit = m.httpTokens.length === 0;
+  if (implicit) {
+    problems.push(m.range ? "does not set HttpTokens, so IMDSv1 stays allowed (EC2's default is optional)" : "has no MetadataOptions, so IMDSv1 stays allowed (EC2's default HttpTokens is optional)");
+  }
+  if (problems.length === 0) return undefined;
+  const location = hops[0]?.range ?? tokens[0]?.range ?? m.range ?? template.range;
+  const literal = <T>(s: Setting<T>) => s.when.length === 0 && s.value !== undefined;
+  const edits: Edit[] = [
+    ...hops.filter(literal).map((s) => ({ range: s.range, find: String(s.value), replace: "1" })),
+    ...tokens.filter(literal).map((s) => ({ range: s.range, find: "optional", replace: "required" })),
+  ];
+  return { problems, location, edits };
+}
+
+function roleData(model: RuleModel, paths: NodePath[]): { roles: string; capabilities: string } {
+  const roles = [...new Map(paths.flatMap((p) => (p.role ? [[p.role.key, p.role] as const] : []))).values()];
+  if (roles.length === 0) return { roles: "(not resolved)", capabilities: "could not be checked" };
+  let strongest: RoleAccess | undefined;
+  for (const role of roles) {
+    const access = model.access.get(role.key);
+    if (!access) continue;
+    if (!strongest || TIER_ORDER.indexOf(access.tier) > TIER_ORDER.indexOf(strongest.tier) || (access.iamAdmin && !strongest.iamAdmin)) strongest = access;
+  }
+  return { roles: joinAnd(roles.map((r) => r.address).sort()), capabilities: capabilities(strongest) };
+}
+
+function related(paths: NodePath[]): RelatedLocation[] {
+  return uniqueRelated(
+    paths.flatMap((p) => [
+      ...p.hops.map((h) => ({ range: h.range, message: `${h.label} (${p.evidence})` })),
+      ...(p.role ? [{ range: p.role.range, message: `node role ${p.role.address}` }] : []),
+    ]),
+  );
+}

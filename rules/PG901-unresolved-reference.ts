@@ -1,0 +1,105 @@
+import type { Unresolved } from "../src/model/linked.js";
+import { defineRule } from "./define.js";
+import { conditionSuffix, rangeId } from "./helpers.js";
+
+export default defineRule({
+  meta: {
+    id: "PG901",
+    name: "unresolved-reference",
+    shortDescription: "A value that decides a node role's permissions could not be resolved.",
+    fullDescription:
+      "pullguard could not resolve a value that decides what a node role can do (a node role, launch template or instance profile defined elsewhere, a policy ARN from a parameter without a default, an imported value, an AWS managed policy missing from its index). What depends on it was not checked; nothing is assumed clean.",
+    defaultLevel: "note",
+    securitySeverity: undefined,
+    precision: "very-high",
+    tags: ["coverage"],
+    appliesTo: ["cloudformation"],
+    fixable: false,
+    messages: {
+      unresolved: "{{subject}}: {{reason}}{{condition}}. pullguard could not check what this grants.",
+    },
+    help: {
+      what: "Reports, as a note, each value pullguard needed and could not resolve, naming the parameter, import or resource it comes from. The scan's other findings are unaffected.",
+      why: "A linter that skips what it cannot read looks like a clean result. This note tells a reviewer exactly which part of a node role's permissions was not checked, so it can be checked by hand or brought into the scan (for example by scanning the stack that exports a value).",
+      fix: "Give the parameter a `Default`, scan the templates that define the referenced resources together, or accept the note. To silence it, set the rule to `off` in `.pullguard.yml`.",
+      references: ["https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/parameters-section-structure.html"],
+      examples: [
+        {
+          format: "cloudformation",
+          file: "nodes.yaml",
+          bad: `Parameters:
+  EcrPolicyArn:
+    Type: String
+Resources:
+  NodeRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: { Service: ec2.amazonaws.com }
+            Action: sts:AssumeRole
+      ManagedPolicyArns:
+        - !Ref EcrPolicyArn
+  Nodes:
+    Type: AWS::EKS::Nodegroup
+    Properties:
+      ClusterName: prod
+      NodeRole: !GetAtt NodeRole.Arn
+      Subnets: [subnet-1]
+`,
+          good: `Parameters:
+  EcrPolicyArn:
+    Type: String
+    Default: arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly
+Resources:
+  NodeRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: { Service: ec2.amazonaws.com }
+            Action: sts:AssumeRole
+      ManagedPolicyArns:
+        - !Ref EcrPolicyArn
+  Nodes:
+    Type: AWS::EKS::Nodegroup
+    Properties:
+      ClusterName: prod
+      NodeRole: !GetAtt NodeRole.Arn
+      Subnets: [subnet-1]
+`,
+        },
+      ],
+    },
+  },
+  check(model, context) {
+    const all: Unresolved[] = [...model.linked.unresolved];
+    for (const nodeRole of model.linked.nodeRoles) {
+      const access = model.access.get(nodeRole.role.key);
+      for (const u of access?.unknowns ?? []) all.push({ subject: `node role ${nodeRole.role.address}`, ...u });
+    }
+    for (const path of model.linked.nodePaths) {
+      const template = path.launchTemplate;
+      if (!template) continue;
+      const m = template.metadata;
+      for (const s of [...m.httpTokens, ...m.hopLimit, ...m.httpEndpoint]) {
+        if (s.value === undefined) all.push({ subject: `instance metadata options of ${template.address}`, reason: s.reason ?? "not known", range: s.range, when: s.when });
+      }
+    }
+    const seen = new Set<string>();
+    for (const u of all) {
+      const id = `${rangeId(u.range)}|${u.reason}`;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      context.report({
+        messageId: "unresolved",
+        data: { subject: u.subject.charAt(0).toUpperCase() + u.subject.slice(1), reason: u.reason, condition: conditionSuffix(u.when) },
+        location: u.range,
+        identity: [u.subject, u.reason],
+        when: u.when,
+      });
+    }
+  },
+});

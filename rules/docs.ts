@@ -1,0 +1,76 @@
+import type { Format } from "../src/model/source.js";
+import type { Rule } from "./define.js";
+
+const FORMAT_NAMES: Record<Format, string> = {
+  cloudformation: "CloudFormation / SAM",
+  eksctl: "eksctl",
+  kubernetes: "Kubernetes",
+  terraform: "Terraform",
+  "terraform-plan": "Terraform plan JSON",
+};
+
+const LANGUAGE: Record<Format, string> = {
+  cloudformation: "yaml",
+  eksctl: "yaml",
+  kubernetes: "yaml",
+  terraform: "hcl",
+  "terraform-plan": "json",
+};
+
+export const DOCS_BASE_URL = "https://github.com/pullguard/pullguard/blob/main/docs/rules";
+
+export function ruleDocsUrl(rule: Rule): string {
+  return `${DOCS_BASE_URL}/${rule.meta.id}.md`;
+}
+
+/** GitHub's label for a security-severity score. */
+export function severityLabel(score: number): string {
+  if (score > 9) return "critical";
+  if (score >= 7) return "high";
+  if (score >= 4) return "medium";
+  return "low";
+}
+
+/** The rule's documentation in Markdown; docs/rules, `pullguard explain` and SARIF help all use it. */
+export function ruleMarkdown(rule: Rule): string {
+  const { meta } = rule;
+  const h = meta.help;
+  const out: string[] = [
+    `# ${meta.id} ${meta.name}`,
+    "",
+    meta.shortDescription,
+    "",
+    "| | |",
+    "|---|---|",
+    `| Default level | ${meta.defaultLevel} |`,
+    `| Security severity | ${meta.securitySeverity === undefined ? "none" : `${meta.securitySeverity.toFixed(1)} (${severityLabel(meta.securitySeverity)})`} |`,
+    `| Precision | ${meta.precision} |`,
+    `| Applies to | ${meta.appliesTo.map((f) => FORMAT_NAMES[f]).join(", ")} |`,
+    `| Automatic fix | ${meta.fixable ? "yes" : "no"} |`,
+    "",
+    "## What it does",
+    "",
+    h.what,
+    "",
+    "## Why it matters",
+    "",
+    h.why,
+    "",
+  ];
+  for (const example of h.examples) {
+    const lang = LANGUAGE[example.format];
+    out.push(`## Example (${FORMAT_NAMES[example.format]})`, "", `Reported (\`${example.file}\`):`, "", "```" + lang, example.bad.trimEnd(), "```", "");
+    out.push("Not reported:", "", "```" + lang, example.good.trimEnd(), "```", "");
+  }
+  out.push("## How to fix", "", h.fix, "");
+  if (h.limitations) out.push("## Known limitations", "", h.limitations, "");
+  out.push("## References", "", ...h.references.map((r) => `- <${r}>`), "");
+  return out.join("\n");
+}
+
+/** The plain-text help SARIF consumers show when they do not render Markdown. */
+export function ruleText(rule: Rule): string {
+  const h = rule.meta.help;
+  const plain = (s: string) => s.replace(/`/g, "");
+  return [rule.meta.fullDescription, "", plain(h.why), "", `Fix: ${plain(h.fix)}`, "", `Documentation: ${ruleDocsUrl(rule)}`].join("\n");
+}

@@ -1,0 +1,73 @@
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { Ajv, type ErrorObject } from "ajv";
+import { parse } from "yaml";
+import { findRule } from "../../rules/index.js";
+import type { LevelSetting } from "../model/finding.js";
+
+export interface Config {
+  rules: Record<string, LevelSetting>;
+  include: string[];
+  exclude: string[];
+  failOn: LevelSetting | "none" | undefined;
+  /** The file it was read from, if any. */
+  file: string | undefined;
+}
+
+export class ConfigError extends Error {}
+
+export const CONFIG_FILE = ".pullguard.yml";
+
+/** `.pullguard.yml` (or `.pullguard.yaml`) in `start` or the nearest folder above it. */
+export function findConfig(start: string): string | undefined {
+  for (let dir = resolve(start); ; dir = dirname(dir)) {
+    for (const name of [CONFIG_FILE, ".pullguard.yaml"]) {
+      const file = join(dir, name);
+      if (existsSync(file)) return file;
+    }
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+export function emptyConfig(): Config {
+  return { rules: {}, include: [], exclude: [], failOn: undefined, file: undefined };
+}
+
+export function loadConfig(file: string): Config {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (err) {
+    throw new ConfigError(`${file}: cannot read the configuration: ${(err as Error).message}`);
+  }
+  let data: unknown;
+  try {
+    data = parse(text) ?? {};
+  } catch (err) {
+    throw new ConfigError(`${file}: not valid YAML: ${(err as Error).message.split("\n")[0] ?? ""}`);
+  }
+  const validate = new Ajv({ allErrors: false, strict: true }).compile(
+    JSON.parse(readFileSync(new URL("./schema.json", import.meta.url), "utf8")) as object,
+  );
+  if (!validate(data)) throw new ConfigError(`${file}: ${describe(validate.errors?.[0])}`);
+  const config = data as Partial<Omit<Config, "file">>;
+  for (const key of Object.keys(config.rules ?? {})) {
+    if (!findRule(key)) throw new ConfigError(`${file}: rules.${key}: unknown rule (run 'pullguard rules' for the list)`);
+  }
+  return { rules: config.rules ?? {}, include: config.include ?? [], exclude: config.exclude ?? [], failOn: config.failOn, file };
+}
+
+function describe(error: ErrorObject | null | undefined): string {
+  if (!error) return "invalid configuration";
+  const path = error.instancePath.split("/").slice(1).join(".") || "(top level)";
+  switch (error.keyword) {
+    case "additionalProperties":
+      return `${path === "(top level)" ? "" : `${path}.`}${String(error.params.additionalProperty)}: unknown key (expected one of rules, include, exclude, failOn)`;
+    case "enum":
+      return `${path}: must be one of ${(error.params.allowedValues as string[]).join(", ")}`;
+    case "type":
+      return `${path}: must be ${String(error.params.type)}`;
+    default:
+      return `${path}: ${error.message ?? "invalid"}`;
+  }
+}

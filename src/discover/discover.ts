@@ -1,0 +1,147 @@
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { dirname, join, relative, resolve, sep } from "node:path";
+import ignore, { type Ignore } from "ignore";
+import { minimatch } from "minimatch";
+import { candidate } from "./sniff.js";
+
+export interface DiscoverOptions {
+  paths: string[];
+  cwd: string;
+  include: string[];
+  exclude: string[];
+}
+
+export interface DiscoveredFile {
+  /** Relative to `root`, `/`-separated: the path reports use. */
+  path: string;
+  absolute: string;
+  /** False for files read only as context of a named file (its neighbours), whose findings are not reported. */
+  reported: boolean;
+}
+
+export interface Discovery {
+  root: string;
+  files: DiscoveredFile[];
+  /** Files whose type pullguard never reads (by extension), counted but not listed. */
+  otherFiles: number;
+  missing: string[];
+}
+
+/** Folders never walked: dependencies, VCS data, and Terraform's download cache (modules are read from it on demand). */
+const SKIPPED_DIRS = new Set(["node_modules", ".git", ".terraform"]);
+
+/** The folder reports are relative to: the git work tree holding the first path, or the first path itself. */
+export function findRoot(firstPath: string): string {
+  const start = existsSync(firstPath) && statSync(firstPath).isDirectory() ? firstPath : dirname(firstPath);
+  for (let dir = start; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, ".git"))) return dir;
+    if (dirname(dir) === dir) return start;
+  }
+}
+
+export function discover(options: DiscoverOptions): Discovery {
+  const absolutePaths = (options.paths.length ? options.paths : ["."]).map((p) => resolve(options.cwd, p));
+  const root = findRoot(absolutePaths[0] as string);
+  const missing = absolutePaths.filter((p) => !existsSync(p));
+  const files = new Map<string, DiscoveredFile>();
+  let otherFiles = 0;
+  const visitedDirs = new Set<string>();
+  const toPath = (absolute: string) => relative(root, absolute).split(sep).join("/") || ".";
+  const matches = (path: string, globs: string[]) => globs.some((g) => minimatch(path, g, { dot: true, matchBase: !g.includes("/") }));
+  const wanted = (path: string) =>
+    (options.include.length === 0 || matches(path, options.include)) && !matches(path, options.exclude);
+
+  const add = (absolute: string, reported: boolean) => {
+    const path = toPath(absolute);
+    const known = files.get(path);
+    if (known) known.reported ||= reported;
+    else files.set(path, { path, absolute, reported });
+  };
+
+  const walk = (dir: string, rules: { base: string; ig: Ignore }[], recurse: boolean, reported: boolean) => {
+    let real: string;
+    try {
+      real = realpathSync(dir);
+    } catch {
+      return;
+    }
+    if (visitedDirs.has(`${real}|${recurse}|${reported}`)) return;
+    visitedDirs.add(`${real}|${recurse}|${reported}`);
+    const local = readGitignore(dir);
+    const active = local ? [...rules, { base: dir, ig: local }] : rules;
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const absolute = join(dir, entry.name);
+      let isDir = entry.isDirectory();
+      let isFile = entry.isFile();
+      if (entry.isSymbolicLink()) {
+        try {
+          const st = statSync(absolute);
+          isDir = st.isDirectory();
+          isFile = st.isFile();
+        } catch {
+          continue; // a dangling link
+        }
+      }
+      if (isDir && SKIPPED_DIRS.has(entry.name)) continue;
+      if (ignored(active, absolute, isDir)) continue;
+      const path = toPath(absolute);
+      if (isDir) {
+        if (recurse && !matches(path, options.exclude)) walk(absolute, active, true, reported);
+      } else if (isFile) {
+        if (!candidate(entry.name)) otherFiles++;
+        else if (wanted(path)) add(absolute, reported);
+      }
+    }
+  };
+
+  const namedFiles = absolutePaths.filter((p) => existsSync(p) && statSync(p).isFile());
+  for (const p of absolutePaths) {
+    if (!existsSync(p)) continue;
+    if (statSync(p).isDirectory()) walk(p, ancestorsIgnore(root, p), true, true);
+  }
+  for (const p of namedFiles) {
+    // A named file is always read, and its folder gives it context (the other templates and manifests beside it).
+    add(p, true);
+    walk(dirname(p), ancestorsIgnore(root, dirname(p)), false, false);
+  }
+  const sorted = [...files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { root, files: sorted, otherFiles, missing };
+}
+
+function readGitignore(dir: string): Ignore | undefined {
+  const file = join(dir, ".gitignore");
+  try {
+    return ignore().add(readFileSync(file, "utf8"));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The .gitignore files between the root and a folder where walking starts. */
+function ancestorsIgnore(root: string, dir: string): { base: string; ig: Ignore }[] {
+  const out: { base: string; ig: Ignore }[] = [];
+  const rel = relative(root, dir);
+  if (rel.startsWith("..")) return out;
+  const parts = rel ? rel.split(sep) : [];
+  for (let i = 0; i < parts.length; i++) {
+    const base = join(root, ...parts.slice(0, i));
+    const ig = readGitignore(base);
+    if (ig) out.push({ base, ig });
+  }
+  return out;
+}
+
+function ignored(rules: { base: string; ig: Ignore }[], absolute: string, isDir: boolean): boolean {
+  for (const { base, ig } of rules) {
+    const rel = relative(base, absolute).split(sep).join("/");
+    if (!rel || rel.startsWith("..")) continue;
+    if (ig.ignores(isDir ? `${rel}/` : rel)) return true;
+  }
+  return false;
+}

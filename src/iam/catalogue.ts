@@ -1,0 +1,85 @@
+import { readFileSync } from "node:fs";
+import type { ActionInfo } from "../model/access.js";
+
+export type EcrClass = "pull" | "read" | "write" | "admin";
+
+interface CatalogueFile {
+  source: { package: string; version: string; updatedAt: string };
+  services: string[];
+  actions: Record<string, [string, string][]>;
+}
+
+export const ECR_SERVICES = ["ecr", "ecr-public"];
+
+/** What a node needs to pull images (AmazonEC2ContainerRegistryPullOnly). */
+export const PULL_ACTIONS = ["ecr:GetAuthorizationToken", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchImportUpstreamImage"];
+export const REQUIRED_PULL_ACTIONS = ["ecr:GetAuthorizationToken", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"];
+
+let loaded: { file: CatalogueFile; actions: ActionInfo[]; byLowerName: Map<string, ActionInfo> } | undefined;
+
+function catalogue() {
+  if (!loaded) {
+    const file = JSON.parse(readFileSync(new URL("../data/actions.json", import.meta.url), "utf8")) as CatalogueFile;
+    const actions: ActionInfo[] = [];
+    for (const [service, rows] of Object.entries(file.actions)) {
+      for (const [name, level] of rows) actions.push({ name: `${service}:${name}`, service, level });
+    }
+    loaded = { file, actions, byLowerName: new Map(actions.map((a) => [a.name.toLowerCase(), a])) };
+  }
+  return loaded;
+}
+
+export function catalogueSource(): string {
+  const { source } = catalogue().file;
+  return `${source.package} ${source.version}`;
+}
+
+export function trackedActions(): readonly ActionInfo[] {
+  return catalogue().actions;
+}
+
+export function actionByName(name: string): ActionInfo | undefined {
+  return catalogue().byLowerName.get(name.toLowerCase());
+}
+
+const patternCache = new Map<string, ActionInfo[]>();
+
+/** The tracked actions an IAM action pattern matches: case-insensitive, `*` any run, `?` one character. */
+export function matchPattern(pattern: string): ActionInfo[] {
+  const key = pattern.toLowerCase();
+  let hit = patternCache.get(key);
+  if (!hit) {
+    const re = wildcardRegExp(key);
+    hit = catalogue().actions.filter((a) => re.test(a.name.toLowerCase()));
+    patternCache.set(key, hit);
+  }
+  return hit;
+}
+
+export function wildcardRegExp(pattern: string): RegExp {
+  const body = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+  return new RegExp(`^${body}$`, "i");
+}
+
+/** True when the pattern can name services other than one (`*`, `*:*`, `e*:Put*`): a grant that is not about ECR. */
+export function patternSpansServices(pattern: string): boolean {
+  const colon = pattern.indexOf(":");
+  const service = colon < 0 ? pattern : pattern.slice(0, colon);
+  return /[*?]/.test(service);
+}
+
+export function isEcrAction(action: ActionInfo): boolean {
+  return ECR_SERVICES.includes(action.service);
+}
+
+export function ecrClass(action: ActionInfo): EcrClass {
+  if (PULL_ACTIONS.includes(action.name)) return "pull";
+  if (action.level.includes("Permissions management")) return "admin";
+  if (action.level.includes("Write") || action.level.includes("Tagging")) return "write";
+  return "read";
+}
+
+/** IAM actions that let a principal change permissions, its own included. */
+export function iamPermissionsActions(): ActionInfo[] {
+  return catalogue().actions.filter((a) => a.service === "iam" && a.level.includes("Permissions management"));
+}

@@ -1,0 +1,11 @@
+import type { RoleAccess } from "../model/access.js";
+import type { LinkedModel } from "../model/linked.js";
+import type { RuleModel } from "../model/rule-model.js";
+import { evaluateAccess } from "./access.js";
+
+/** Evaluates the effective permissions of every node role. */
+export function evaluateModel(linked: LinkedModel): RuleModel {
+  const access = new Map<string, RoleAccess>();
+  for (const nodeRole of linked.nodeRoles) access.set(nodeRole.role.key, evaluateAccess(nodeRole.sources, nodeRole.boundary));
+  return { linked, access };
+}

@@ -1,0 +1,303 @@
+import type {
+  Fact,
+  Facts,
+  InstanceProfileFact,
+  LaunchTemplateFact,
+  NodeGroupFact,
+  PolicyFact,
+  Reference,
+  RoleFact,
+  Text,
+  Unknown,
+  When,
+} from "../model/facts.js";
+import type { Boundary, Hop, LinkedModel, NodePath, NodeRole, PolicySource, RoleKind, Unresolved } from "../model/linked.js";
+import type { Range } from "../model/source.js";
+import { arnPattern } from "../model/arn.js";
+import { findManagedPolicy, managedPoliciesSource, managedPolicyDocument, parseAwsManagedArn } from "./managed-policies.js";
+
+type Resolved<T> = { fact: T; when: When[] } | { reason: string; range: Range; when: When[] };
+
+const ROLE_ARN = arnPattern("iam", "", "*", String.raw`role\/(?:.*\/)?([^/]+)`);
+const PROFILE_ARN = arnPattern("iam", "", "*", String.raw`instance-profile\/(?:.*\/)?([^/]+)`);
+const CUSTOMER_POLICY_ARN = arnPattern("iam", "", "*", String.raw`policy\/(?:.*\/)?([^/]+)`);
+
+/** Resolves references across all scanned files and finds the roles EKS nodes run with. */
+export function link(facts: Facts): LinkedModel {
+  return new Linker(facts).run();
+}
+
+class Linker {
+  private readonly byKey = new Map<string, Fact>();
+  private readonly byName = new Map<string, Fact[]>();
+  private readonly unresolved: Unresolved[] = [];
+
+  constructor(private readonly facts: Facts) {
+    const all: Fact[] = [
+      ...facts.roles, ...facts.policies, ...facts.instanceProfiles, ...facts.launchTemplates,
+      ...facts.nodeGroups, ...facts.podIdentityAssociations, ...facts.ecrRepositories, ...facts.roleUses,
+    ];
+    for (const fact of all) {
+      this.byKey.set(fact.key, fact);
+      const name = "name" in fact ? fact.name : undefined;
+      if (name) {
+        const key = nameKey(name);
+        const list = this.byName.get(key) ?? [];
+        list.push(fact);
+        this.byName.set(key, list);
+      }
+    }
+  }
+
+  run(): LinkedModel {
+    const nodePaths = this.nodePaths();
+    const byRole = new Map<string, NodePath[]>();
+    for (const path of nodePaths) {
+      if (!path.role) continue;
+      const list = byRole.get(path.role.key) ?? [];
+      list.push(path);
+      byRole.set(path.role.key, list);
+    }
+    const nodeRoles: NodeRole[] = [...byRole.values()].map((paths) => {
+      const role = (paths[0] as NodePath).role as RoleFact;
+      const { sources, unknowns } = this.policySources(role);
+      return { role, paths, sources, boundary: this.boundary(role), unknowns };
+    });
+    for (const nodeRole of nodeRoles) {
+      for (const u of nodeRole.unknowns) this.unresolved.push({ subject: `node role ${nodeRole.role.address}`, ...u });
+    }
+    return { facts: this.facts, nodePaths, nodeRoles, roleKinds: this.roleKinds(byRole), unresolved: this.unresolved };
+  }
+
+  private lookup<K extends Fact["kind"]>(kind: K, ref: Reference, nameOf: (text: string) => string | undefined, what: string): Resolved<Extract<Fact, { kind: K }>>[] {
+    type T = Extract<Fact, { kind: K }>;
+    switch (ref.kind) {
+      case "unknown":
+        return [{ reason: ref.reason, range: ref.range, when: ref.when }];
+      case "logical": {
+        const fact = this.byKey.get(ref.target.key);
+        if (fact?.kind === kind) return [{ fact: fact as T, when: ref.when }];
+        return [{ reason: `${ref.target.key.split("#")[1] ?? ref.target.key} is not ${what}`, range: ref.range, when: ref.when }];
+      }
+      case "arn":
+      case "name": {
+        const text = ref.value;
+        const name = ref.kind === "arn" ? nameOf(text.text) : text.text;
+        if (name === undefined) return [{ reason: `${text.text} is not the ARN of ${what}`, range: text.range, when: text.when }];
+        // `arn:...:role/${NodeRole}` names the role resource NodeRole of the same template.
+        const symbol = /^\$\{([A-Za-z0-9]+)\}$/.exec(name)?.[1];
+        const bySymbol = symbol ? this.byKey.get(`${text.range.file}#${symbol}`) : undefined;
+        if (bySymbol?.kind === kind) return [{ fact: bySymbol as T, when: text.when }];
+        const matches = (this.byName.get(nameKey({ ...text, text: name })) ?? []).filter((f): f is T => f.kind === kind);
+        if (matches.length > 0) return matches.map((fact) => ({ fact, when: text.when }));
+        const reason = text.known
+          ? `${what} ${name} is not defined in the scanned files`
+          : `${what} ${text.text} could not be resolved (${text.reason ?? "only known at deploy time"})`;
+        return [{ reason, range: text.range, when: text.when }];
+      }
+    }
+  }
+
+  private roles(ref: Reference) {
+    return this.lookup("role", ref, (arn) => ROLE_ARN.exec(arn)?.[1], "a role");
+  }
+
+  private profiles(ref: Reference) {
+    return this.lookup("instance-profile", ref, (arn) => PROFILE_ARN.exec(arn)?.[1], "an instance profile");
+  }
+
+  private launchTemplates(ref: Reference) {
+    return this.lookup("launch-template", ref, () => undefined, "a launch template");
+  }
+
+  private note(subject: string, r: { reason: string; range: Range; when: When[] }): void {
+    this.unresolved.push({ subject, reason: r.reason, range: r.range, when: r.when });
+  }
+
+  private nodePaths(): NodePath[] {
+    const paths: NodePath[] = [];
+    const usedTemplates = new Set<string>();
+    for (const group of this.facts.nodeGroups) {
+      const groupHop: Hop = { label: groupLabel(group), range: group.range };
+      const templates = group.launchTemplate ? this.launchTemplates(group.launchTemplate) : [];
+      for (const t of templates) if ("fact" in t) usedTemplates.add(t.fact.key);
+      const template = templates.find((t): t is { fact: LaunchTemplateFact; when: When[] } => "fact" in t)?.fact;
+      const evidence = group.evidence || template?.eksEvidence[0] || "";
+      if (!evidence) continue; // an Auto Scaling group that nothing marks as EKS capacity
+      const subject = groupHop.label;
+      for (const t of templates) if (!("fact" in t)) this.note(`launch template of ${subject}`, t);
+      if (group.nodeKind === "managed") {
+        if (!group.role) {
+          this.note(`node role of ${subject}`, { reason: "NodeRole is not set", range: group.range, when: group.when });
+          continue;
+        }
+        for (const r of this.roles(group.role)) {
+          if (!("fact" in r)) {
+            this.note(`node role of ${subject}`, r);
+            continue;
+          }
+          const hops = [groupHop, ...(template ? [templateHop(template)] : [])];
+          paths.push({ group, launchTemplate: template, instanceProfile: undefined, role: r.fact, evidence, hops });
+        }
+      } else if (template) {
+        paths.push(...this.throughTemplate(group, template, evidence, [groupHop]));
+      } else if (!group.launchTemplate) {
+        this.note(`launch template of ${subject}`, { reason: "the Auto Scaling group names no launch template or launch configuration", range: group.range, when: group.when });
+      }
+    }
+    for (const template of this.facts.launchTemplates) {
+      if (usedTemplates.has(template.key) || template.eksEvidence.length === 0) continue;
+      paths.push(...this.throughTemplate(undefined, template, template.eksEvidence[0] as string, []));
+    }
+    return paths;
+  }
+
+  private throughTemplate(group: NodeGroupFact | undefined, template: LaunchTemplateFact, evidence: string, hops: Hop[]): NodePath[] {
+    const subject = templateHop(template).label;
+    const base = { group, launchTemplate: template, evidence };
+    if (!template.instanceProfile) {
+      return [{ ...base, instanceProfile: undefined, role: undefined, hops: [...hops, templateHop(template)] }];
+    }
+    const out: NodePath[] = [];
+    for (const p of this.profiles(template.instanceProfile)) {
+      if (!("fact" in p)) {
+        this.note(`instance profile of ${subject}`, p);
+        continue;
+      }
+      const profile: InstanceProfileFact = p.fact;
+      for (const roleRef of profile.roles) {
+        for (const r of this.roles(roleRef)) {
+          if (!("fact" in r)) {
+            this.note(`role of instance profile ${profile.address}`, r);
+            continue;
+          }
+          out.push({
+            ...base,
+            instanceProfile: profile,
+            role: r.fact,
+            hops: [...hops, templateHop(template), { label: `instance profile ${profile.address}`, range: profile.range }],
+          });
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Every policy that applies to a role, and what could not be resolved. */
+  private policySources(role: RoleFact): { sources: PolicySource[]; unknowns: Unknown[] } {
+    const sources: PolicySource[] = [];
+    const unknowns: Unknown[] = [];
+    for (const attachment of role.attachments) {
+      const resolved = this.policyByReference(attachment.policy, attachment.via, attachment.range, attachment.when);
+      if ("reason" in resolved) unknowns.push(resolved);
+      else sources.push(resolved);
+    }
+    for (const document of role.inlinePolicies) {
+      const name = /^inline policy (\S+)/.exec(document.origin)?.[1] ?? "inline policy";
+      sources.push({ kind: "inline", name, document, attachedAt: document.range ?? role.range, via: "Policies", definedAt: document.range, when: role.when });
+    }
+    for (const policy of this.facts.policies) {
+      for (const ref of policy.roles) {
+        for (const r of this.roles(ref)) {
+          if ("fact" in r && r.fact.key === role.key) sources.push(this.policySource(policy, refRange(ref), "Roles", [...policy.when, ...r.when]));
+        }
+      }
+    }
+    return { sources, unknowns };
+  }
+
+  private policySource(policy: PolicyFact, attachedAt: Range, via: string, when: When[]): PolicySource {
+    return {
+      kind: policy.managed ? "customer-managed" : "inline",
+      name: policy.name?.known ? policy.name.text : policy.address,
+      document: policy.document,
+      attachedAt,
+      via,
+      definedAt: policy.range,
+      when,
+    };
+  }
+
+  private policyByReference(ref: Reference, via: string, range: Range, when: When[]): PolicySource | Unknown {
+    if (ref.kind === "unknown") return { reason: ref.reason, range: ref.range, when: ref.when };
+    if (ref.kind === "logical") {
+      const fact = this.byKey.get(ref.target.key);
+      if (fact?.kind === "policy") return this.policySource(fact, range, via, when);
+      return { reason: `${fact?.address ?? ref.target.key} is not a managed policy`, range, when };
+    }
+    const text = ref.value;
+    const managed = parseAwsManagedArn(text.text);
+    if (managed) {
+      if (/\$\{/.test(managed.name)) return { reason: `the policy name in ${text.text} could not be resolved (${text.reason ?? "not known"})`, range, when };
+      const info = findManagedPolicy(managed.name);
+      const document = managedPolicyDocument(managed.name, range, when);
+      if (!info || !document) {
+        return { reason: `AWS managed policy ${managed.name} is not in pullguard's bundled index (${managedPoliciesSource()})`, range, when };
+      }
+      return { kind: "aws-managed", name: info.name, document, attachedAt: range, via, definedAt: undefined, when };
+    }
+    const customer = CUSTOMER_POLICY_ARN.exec(text.text)?.[1];
+    if (customer !== undefined) {
+      const found = (this.byName.get(nameKey({ ...text, text: customer })) ?? []).find((f): f is PolicyFact => f.kind === "policy" && f.managed);
+      if (found) return this.policySource(found, range, via, when);
+      return {
+        reason: text.known ? `customer managed policy ${customer} is not defined in the scanned files` : `policy ARN ${text.text} could not be resolved (${text.reason ?? "not known"})`,
+        range,
+        when,
+      };
+    }
+    return { reason: text.known ? `${text.text} is not a policy ARN` : `policy ARN ${text.text} could not be resolved (${text.reason ?? "not known"})`, range, when };
+  }
+
+  private boundary(role: RoleFact): Boundary {
+    if (!role.boundary) return { kind: "none" };
+    const resolved = this.policyByReference(role.boundary, "PermissionsBoundary", refRange(role.boundary), role.when);
+    if ("reason" in resolved) return { kind: "unknown", unknown: { ...resolved, reason: `permissions boundary: ${resolved.reason}` } };
+    return { kind: "resolved", sources: [resolved], range: refRange(role.boundary) };
+  }
+
+  private roleKinds(nodeRoles: Map<string, NodePath[]>): Map<string, Set<RoleKind>> {
+    const kinds = new Map<string, Set<RoleKind>>();
+    const add = (key: string, kind: RoleKind) => {
+      const set = kinds.get(key) ?? new Set<RoleKind>();
+      set.add(kind);
+      kinds.set(key, set);
+    };
+    for (const key of nodeRoles.keys()) add(key, "node");
+    for (const use of this.facts.roleUses) {
+      for (const r of this.roles(use.role)) if ("fact" in r) add(r.fact.key, use.use);
+    }
+    for (const role of this.facts.roles) {
+      for (const statement of role.trust?.statements ?? []) {
+        if (statement.effect !== "Allow") continue;
+        for (const p of statement.principals ?? []) {
+          if (p.type === "Federated" && /oidc-provider\//.test(p.value.text)) add(role.key, "irsa");
+          if (p.type === "Service" && /^pods\.eks\.amazonaws\.com$/.test(p.value.text)) add(role.key, "pod-identity");
+          if (p.type === "Service" && /^eks-fargate-pods\./.test(p.value.text)) add(role.key, "fargate");
+          if (p.type === "Service" && /^eks\.amazonaws\.com$/.test(p.value.text)) add(role.key, "cluster");
+        }
+      }
+      if (!kinds.has(role.key)) add(role.key, "other");
+    }
+    return kinds;
+  }
+}
+
+function nameKey(text: Text): string {
+  // A name only known at deploy time (`${AWS::StackName}`) can only be matched inside its own template.
+  return text.known ? text.text : `${text.range.file}\u0000${text.text}`;
+}
+
+function refRange(ref: Reference): Range {
+  return ref.kind === "arn" || ref.kind === "name" ? ref.value.range : ref.range;
+}
+
+function groupLabel(group: NodeGroupFact): string {
+  const kind = group.resourceType === "AWS::EKS::Nodegroup" ? "EKS managed node group" : group.resourceType === "AWS::AutoScaling::AutoScalingGroup" ? "Auto Scaling group" : "node group";
+  return `${kind} ${group.address}`;
+}
+
+function templateHop(template: LaunchTemplateFact): Hop {
+  const kind = template.resourceType === "AWS::AutoScaling::LaunchConfiguration" ? "launch configuration" : "launch template";
+  return { label: `${kind} ${template.address}`, range: template.range };
+}

@@ -1,0 +1,236 @@
+import type { Format, Range } from "./source.js";
+
+/**
+ * A template condition a value depends on (CloudFormation `Fn::If`, a resource's `Condition`).
+ * `value` is the outcome under which the value applies.
+ */
+export interface When {
+  condition: string;
+  value: boolean;
+}
+
+/**
+ * A string from the source with what is known of it. Parts that cannot be known (a pseudo parameter,
+ * a parameter without a default, an import) appear in `text` as `${...}` placeholders and make
+ * `known` false; `reason` then says why.
+ */
+export interface Text {
+  text: string;
+  known: boolean;
+  range: Range;
+  when: When[];
+  reason?: string;
+  /** Set when the whole text is one reference to another fact (Ref / GetAtt). */
+  ref?: LogicalRef;
+}
+
+/** Something pullguard could not resolve, kept so that it is reported (PG901) instead of passing silently. */
+export interface Unknown {
+  reason: string;
+  range: Range;
+  when: When[];
+}
+
+export interface LogicalRef {
+  /** The `key` of the fact referred to. */
+  key: string;
+  attribute?: string;
+}
+
+/** How one fact points at another; resolved in `link`. */
+export type Reference =
+  | { kind: "logical"; target: LogicalRef; range: Range; when: When[] }
+  | { kind: "arn"; value: Text }
+  | { kind: "name"; value: Text }
+  | { kind: "unknown"; reason: string; range: Range; when: When[] };
+
+export interface Principal {
+  /** `AWS`, `Service`, `Federated`, `CanonicalUser`, or `*` for `Principal: "*"`. */
+  type: string;
+  value: Text;
+}
+
+export interface ConditionClause {
+  operator: string;
+  key: string;
+  values: Text[];
+  range: Range | undefined;
+}
+
+export interface Statement {
+  index: number;
+  sid?: string;
+  effect: "Allow" | "Deny";
+  actions?: Text[];
+  notActions?: Text[];
+  resources?: Text[];
+  notResources?: Text[];
+  principals?: Principal[];
+  notPrincipals?: Principal[];
+  conditions: ConditionClause[];
+  /** Undefined for statements of bundled AWS managed policies, which have no place in the scanned files. */
+  range: Range | undefined;
+  when: When[];
+}
+
+export interface PolicyDocument {
+  /** Where the document comes from, for messages: `inline policy "ecr" of role NodeRole`. */
+  origin: string;
+  range: Range | undefined;
+  statements: Statement[];
+  unknowns: Unknown[];
+}
+
+interface FactBase {
+  /** Unique in the scan: `<file>#<logical id>`. */
+  key: string;
+  /** What a person calls it: the logical id or resource address. */
+  address: string;
+  format: Format;
+  /** The definition (the logical id key of a CloudFormation resource). */
+  range: Range;
+  when: When[];
+}
+
+export interface Attachment {
+  policy: Reference;
+  range: Range;
+  when: When[];
+  /** The property or resource that attaches it, for messages (`ManagedPolicyArns`). */
+  via: string;
+}
+
+export interface Tag {
+  key: Text;
+  value: Text;
+}
+
+export interface RoleFact extends FactBase {
+  kind: "role";
+  name: Text | undefined;
+  trust: PolicyDocument | undefined;
+  attachments: Attachment[];
+  inlinePolicies: PolicyDocument[];
+  boundary: Reference | undefined;
+  tags: Tag[];
+}
+
+export interface PolicyFact extends FactBase {
+  kind: "policy";
+  /** A customer managed policy (it has an ARN and can be attached by it) rather than an inline one. */
+  managed: boolean;
+  name: Text | undefined;
+  document: PolicyDocument;
+  roles: Reference[];
+}
+
+export interface InstanceProfileFact extends FactBase {
+  kind: "instance-profile";
+  name: Text | undefined;
+  roles: Reference[];
+}
+
+/** One possible value of a setting: its value if known, where it is written, and under which conditions. */
+export interface Setting<T> {
+  value: T | undefined;
+  range: Range;
+  when: When[];
+  reason?: string;
+}
+
+export interface MetadataOptions {
+  /** The `MetadataOptions` block itself, when written. */
+  range: Range | undefined;
+  httpTokens: Setting<string>[];
+  hopLimit: Setting<number>[];
+  httpEndpoint: Setting<string>[];
+}
+
+export interface LaunchTemplateFact extends FactBase {
+  kind: "launch-template";
+  /** `AWS::EC2::LaunchTemplate` or `AWS::AutoScaling::LaunchConfiguration`. */
+  resourceType: string;
+  name: Text | undefined;
+  instanceProfile: Reference | undefined;
+  metadata: MetadataOptions;
+  /** Why this template looks like it launches EKS nodes (user data calling bootstrap.sh, an EKS AMI, ...). */
+  eksEvidence: string[];
+}
+
+export type NodeGroupKind = "managed" | "self-managed" | "eksctl" | "karpenter" | "fargate";
+
+export interface NodeGroupFact extends FactBase {
+  kind: "node-group";
+  nodeKind: NodeGroupKind;
+  resourceType: string;
+  /** The node role when the group names it directly (EKS managed node groups). */
+  role: Reference | undefined;
+  launchTemplate: Reference | undefined;
+  /** Why this is a group of EKS nodes (for self-managed groups: the cluster tag). */
+  evidence: string;
+  amiType: Text | undefined;
+}
+
+export interface PodIdentityAssociationFact extends FactBase {
+  kind: "pod-identity-association";
+  namespace: Text | undefined;
+  serviceAccount: Text | undefined;
+  role: Reference | undefined;
+}
+
+export interface EcrRepositoryFact extends FactBase {
+  kind: "ecr-repository";
+  name: Text | undefined;
+  policy: PolicyDocument | undefined;
+  encryptionType: Text | undefined;
+  tagMutability: Text | undefined;
+}
+
+/** A role used by something that is not a node: an EKS cluster, a Fargate profile. Only used to classify roles. */
+export interface RoleUseFact extends FactBase {
+  kind: "role-use";
+  use: "cluster" | "fargate";
+  role: Reference;
+}
+
+export type Fact =
+  | RoleFact
+  | PolicyFact
+  | InstanceProfileFact
+  | LaunchTemplateFact
+  | NodeGroupFact
+  | PodIdentityAssociationFact
+  | EcrRepositoryFact
+  | RoleUseFact;
+
+/** Everything extracted from the scanned files, before linking. */
+export interface Facts {
+  roles: RoleFact[];
+  policies: PolicyFact[];
+  instanceProfiles: InstanceProfileFact[];
+  launchTemplates: LaunchTemplateFact[];
+  nodeGroups: NodeGroupFact[];
+  podIdentityAssociations: PodIdentityAssociationFact[];
+  ecrRepositories: EcrRepositoryFact[];
+  roleUses: RoleUseFact[];
+  /** Values that could not be resolved while extracting, not tied to one fact. */
+  unknowns: Unknown[];
+}
+
+export function emptyFacts(): Facts {
+  return {
+    roles: [],
+    policies: [],
+    instanceProfiles: [],
+    launchTemplates: [],
+    nodeGroups: [],
+    podIdentityAssociations: [],
+    ecrRepositories: [],
+    roleUses: [],
+    unknowns: [],
+  };
+}
+
+export function describeWhen(when: When[]): string {
+  return when.map((w) => `condition ${w.condition} is ${w.value}`).join(" and ");
+}

@@ -1,0 +1,41 @@
+import type { When } from "./facts.js";
+import type { Range } from "./source.js";
+
+export type Level = "error" | "warning" | "note";
+export type LevelSetting = Level | "off";
+
+export interface RelatedLocation {
+  range: Range;
+  message: string;
+}
+
+/** A mechanical change: inside `range`, replace the text `find` with `replace`. */
+export interface Edit {
+  range: Range;
+  find: string;
+  replace: string;
+}
+
+export interface Fix {
+  description: string;
+  edits: Edit[];
+}
+
+export interface Finding {
+  ruleId: string;
+  ruleName: string;
+  level: Level;
+  messageId: string;
+  message: string;
+  /** Where a person would change the code. */
+  location: Range;
+  /** The chain behind the finding: node group, launch template, profile, role, policy. */
+  related: RelatedLocation[];
+  /** Stable across reformatting: built from the rule, the resources and the action or ARN, never from lines. */
+  fingerprint: string;
+  /** The template conditions under which the finding applies (CloudFormation `Fn::If`). */
+  when: When[];
+  fix: Fix | undefined;
+}
+
+export const LEVEL_RANK: Record<LevelSetting | "none", number> = { off: 0, none: 0, note: 1, warning: 2, error: 3 };

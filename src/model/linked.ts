@@ -1,0 +1,73 @@
+import type {
+  Facts,
+  InstanceProfileFact,
+  LaunchTemplateFact,
+  NodeGroupFact,
+  PolicyDocument,
+  RoleFact,
+  Unknown,
+  When,
+} from "./facts.js";
+import type { Range } from "./source.js";
+
+/** A policy that applies to a role, with where it is attached and, if it is in the scan, where it is defined. */
+export interface PolicySource {
+  kind: "aws-managed" | "customer-managed" | "inline";
+  /** What a person calls it: `AmazonEC2ContainerRegistryFullAccess`, `NodeEcrPolicy`. */
+  name: string;
+  document: PolicyDocument;
+  /** Where it is attached to the role: the ARN in `ManagedPolicyArns`, or the policy resource's `Roles` entry. */
+  attachedAt: Range;
+  via: string;
+  definedAt: Range | undefined;
+  when: When[];
+}
+
+export type Boundary =
+  | { kind: "none" }
+  | { kind: "resolved"; sources: PolicySource[]; range: Range }
+  | { kind: "unknown"; unknown: Unknown };
+
+/** One step from a node group to its role, for messages and SARIF related locations. */
+export interface Hop {
+  label: string;
+  range: Range;
+}
+
+/** How EC2 capacity of an EKS cluster reaches a role: node group → launch template → instance profile → role. */
+export interface NodePath {
+  group: NodeGroupFact | undefined;
+  launchTemplate: LaunchTemplateFact | undefined;
+  instanceProfile: InstanceProfileFact | undefined;
+  role: RoleFact | undefined;
+  /** Why these are EKS nodes. */
+  evidence: string;
+  hops: Hop[];
+}
+
+export interface NodeRole {
+  role: RoleFact;
+  paths: NodePath[];
+  sources: PolicySource[];
+  boundary: Boundary;
+  /** Inputs to this role's permissions that could not be resolved. */
+  unknowns: Unknown[];
+}
+
+export type RoleKind = "node" | "irsa" | "pod-identity" | "fargate" | "cluster" | "other";
+
+/** A value that decides a node role's or workload's permissions and could not be resolved (PG901). */
+export interface Unresolved {
+  subject: string;
+  reason: string;
+  range: Range;
+  when: When[];
+}
+
+export interface LinkedModel {
+  facts: Facts;
+  nodePaths: NodePath[];
+  nodeRoles: NodeRole[];
+  roleKinds: Map<string, Set<RoleKind>>;
+  unresolved: Unresolved[];
+}

@@ -1,0 +1,39 @@
+/** A span of source text. Lines and columns are 1-based; columns count UTF-16 code units, as SARIF does. */
+export interface Range {
+  file: string;
+  startLine: number;
+  startColumn: number;
+  endLine: number;
+  endColumn: number;
+}
+
+/** The formats pullguard recognises when it sniffs a file. */
+export type Format = "cloudformation" | "eksctl" | "kubernetes" | "terraform" | "terraform-plan";
+
+/** One file handed to the pipeline, with the path it is reported under (relative to the scan root, `/`-separated). */
+export interface SourceFile {
+  path: string;
+  text: string;
+}
+
+/** A problem with an input file itself: it could not be read or parsed. Always fatal for that file. */
+export interface Diagnostic {
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+}
+
+export function rangeOfWholeLine(file: string, line: number): Range {
+  return { file, startLine: line, startColumn: 1, endLine: line, endColumn: 1 };
+}
+
+export function compareRanges(a: Range, b: Range): number {
+  return (
+    (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+    a.startLine - b.startLine ||
+    a.startColumn - b.startColumn ||
+    a.endLine - b.endLine ||
+    a.endColumn - b.endColumn
+  );
+}

@@ -1,0 +1,258 @@
+import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from "jsonc-parser";
+import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, Scalar, type Document, type Node as YamlNode, type Tags } from "yaml";
+import type { Diagnostic, SourceFile } from "../../model/source.js";
+import { LineIndex } from "../lines.js";
+import type { PEntry, PNode } from "./tree.js";
+
+/** The CloudFormation short-form intrinsics, each accepted on a scalar, a sequence and a mapping. */
+const CLOUDFORMATION_TAGS = [
+  "Ref", "Condition", "GetAtt", "Sub", "Join", "If", "Select", "Split", "FindInMap", "ImportValue", "GetAZs",
+  "Base64", "Cidr", "And", "Or", "Not", "Equals", "Transform", "Length", "ToJsonString", "ForEach",
+];
+
+const customTags: Tags = CLOUDFORMATION_TAGS.flatMap((name) => [
+  { tag: `!${name}`, resolve: (value: string) => value },
+  { tag: `!${name}`, collection: "seq" as const, resolve: (value: unknown) => value },
+  { tag: `!${name}`, collection: "map" as const, resolve: (value: unknown) => value },
+]);
+
+/** Aliases may share nodes, but their expansion must stay proportional to the file (alias bombs). */
+const MIN_EXPANDED_NODES = 100_000;
+const EXPANSION_FACTOR = 20;
+
+export interface ParsedDocument {
+  /** Undefined for an empty document. */
+  root: PNode | undefined;
+}
+
+export interface ParseResult {
+  documents: ParsedDocument[];
+  diagnostics: Diagnostic[];
+}
+
+/** Parses YAML (any number of documents) or, for `.json` files, strict JSON, into positioned trees. */
+export function parseStructured(file: SourceFile, lines = new LineIndex(file.text)): ParseResult {
+  return /\.json$/i.test(file.path) ? parseJson(file, lines) : parseYaml(file, lines);
+}
+
+function parseYaml(file: SourceFile, lines: LineIndex): ParseResult {
+  const diagnostics: Diagnostic[] = [];
+  const documents: ParsedDocument[] = [];
+  const docs = parseAllDocuments(file.text, { customTags, prettyErrors: false, uniqueKeys: true, merge: true });
+  const list = Array.isArray(docs) ? docs : [];
+  for (const doc of list) {
+    const error = doc.errors[0];
+    if (error) {
+      const at = lines.position(error.pos[0]);
+      diagnostics.push({ file: file.path, line: at.line, column: at.column, message: `YAML syntax error: ${error.message}` });
+      continue;
+    }
+    try {
+      documents.push({ root: doc.contents ? new YamlConverter(file.path, lines, doc).convert(doc.contents) : undefined });
+    } catch (err) {
+      if (!(err instanceof ConversionError)) throw err;
+      const at = lines.position(err.offset);
+      diagnostics.push({ file: file.path, line: at.line, column: at.column, message: err.message });
+    }
+  }
+  return { documents, diagnostics };
+}
+
+class ConversionError extends Error {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
+    super(message);
+  }
+}
+
+class YamlConverter {
+  private readonly done = new Map<YamlNode, { node: PNode; weight: number }>();
+  private readonly inProgress = new Set<YamlNode>();
+  private distinct = 0;
+  private expanded = 0;
+
+  constructor(
+    private readonly file: string,
+    private readonly lines: LineIndex,
+    private readonly doc: Document,
+  ) {}
+
+  convert(node: YamlNode): PNode {
+    const result = this.visit(node).node;
+    return result;
+  }
+
+  private visit(node: YamlNode): { node: PNode; weight: number } {
+    if (isAlias(node)) {
+      const target = node.resolve(this.doc);
+      const start = node.range?.[0] ?? 0;
+      if (!target) throw new ConversionError(`YAML alias *${node.source} has no anchor`, start);
+      if (this.inProgress.has(target)) throw new ConversionError(`YAML alias *${node.source} refers to a node that contains it`, start);
+      const shared = this.visit(target);
+      this.expanded += shared.weight;
+      if (this.expanded > Math.max(MIN_EXPANDED_NODES, EXPANSION_FACTOR * this.distinct)) {
+        throw new ConversionError(
+          `YAML aliases expand to more than ${this.expanded} nodes; refusing to read what looks like an alias bomb`,
+          start,
+        );
+      }
+      return shared;
+    }
+    const known = this.done.get(node);
+    if (known) return known;
+    this.inProgress.add(node);
+    const result = this.build(node);
+    this.inProgress.delete(node);
+    this.done.set(node, result);
+    this.distinct++;
+    return result;
+  }
+
+  private range(node: YamlNode) {
+    const [start, valueEnd] = node.range ?? [0, 0];
+    // Block collections end after their trailing line break; a range should end at the last character.
+    let end = valueEnd;
+    while (end > start && /\s/.test(this.lines.text[end - 1] ?? "")) end--;
+    return this.lines.range(this.file, start, end);
+  }
+
+  private build(node: YamlNode): { node: PNode; weight: number } {
+    const tag = node.tag;
+    let built: { node: PNode; weight: number };
+    if (isScalar(node)) built = { node: this.scalar(node), weight: 1 };
+    else if (isSeq(node)) {
+      let weight = 1;
+      const items: PNode[] = [];
+      for (const item of node.items) {
+        const child = this.visit(item as YamlNode);
+        weight += child.weight;
+        items.push(child.node);
+      }
+      built = { node: { kind: "seq", items, range: this.range(node) }, weight };
+    } else if (isMap(node)) {
+      let weight = 1;
+      const entries: PEntry[] = [];
+      for (const pair of node.items) {
+        if (!isPair(pair)) continue;
+        const keyNode = pair.key as YamlNode | null;
+        const keyRange = keyNode ? this.range(keyNode) : this.range(node);
+        const key = keyNode && isScalar(keyNode) ? String(keyNode.value) : keyNode ? String(keyNode) : "";
+        const valueNode = pair.value as YamlNode | null;
+        const value = valueNode
+          ? this.visit(valueNode)
+          : { node: nullAt(keyNode ? keyRangeEnd(this.range(keyNode)) : this.range(node)), weight: 1 };
+        weight += value.weight;
+        if (key === "<<" && keyNode && isScalar(keyNode) && keyNode.type === Scalar.PLAIN) {
+          mergeInto(entries, value.node);
+          continue;
+        }
+        entries.push({ key, keyRange, value: value.node });
+      }
+      built = { node: { kind: "map", entries, range: this.range(node) }, weight };
+    } else {
+      built = { node: nullAt(this.range(node)), weight: 1 };
+    }
+    if (tag?.startsWith("!") && CLOUDFORMATION_TAGS.includes(tag.slice(1))) {
+      const name = tag.slice(1);
+      const key = name === "Ref" || name === "Condition" ? name : `Fn::${name}`;
+      const range = built.node.range;
+      built = { node: { kind: "map", entries: [{ key, keyRange: range, value: built.node }], range }, weight: built.weight + 1 };
+    }
+    return built;
+  }
+
+  private scalar(node: Scalar): PNode {
+    const range = this.range(node);
+    const quoted = node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE;
+    const [start, end] = node.range ?? [0, 0];
+    const raw = node.type === Scalar.PLAIN ? this.lines.text.slice(start, end) : String(node.value);
+    const v = node.value;
+    // Core-schema scalars are strings, numbers, booleans or null; anything else (a bigint, a date) keeps its text.
+    const value = v === null || typeof v === "string" || typeof v === "number" || typeof v === "boolean" ? v : raw;
+    return { kind: "scalar", value, source: raw, quoted, range };
+  }
+}
+
+function keyRangeEnd(range: PNode["range"]): PNode["range"] {
+  return { ...range, startLine: range.endLine, startColumn: range.endColumn };
+}
+
+function nullAt(range: PNode["range"]): PNode {
+  return { kind: "scalar", value: null, source: "", quoted: false, range };
+}
+
+/** YAML 1.1 merge keys (`<<: *defaults`): entries already present win. */
+function mergeInto(entries: PEntry[], source: PNode): void {
+  const sources = source.kind === "seq" ? source.items : [source];
+  for (const s of sources) {
+    if (s.kind !== "map") continue;
+    for (const entry of s.entries) if (!entries.some((e) => e.key === entry.key)) entries.push(entry);
+  }
+}
+
+function parseJson(file: SourceFile, lines: LineIndex): ParseResult {
+  const text = file.text;
+  if (text.trim() === "") return { documents: [{ root: undefined }], diagnostics: [] };
+  try {
+    JSON.parse(text);
+  } catch (err) {
+    return { documents: [], diagnostics: [jsonDiagnostic(file, lines, err)] };
+  }
+  const root = parseTree(text, [], { disallowComments: true, allowTrailingComma: false });
+  return { documents: [{ root: root ? convertJson(root, file.path, lines) : undefined }], diagnostics: [] };
+}
+
+/** JSON.parse decides whether the file is valid; jsonc-parser says where the first problem is. */
+function jsonDiagnostic(file: SourceFile, lines: LineIndex, err: unknown): Diagnostic {
+  const text = file.text;
+  const errors: ParseError[] = [];
+  parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
+  const first = errors[0];
+  let offset = first?.offset ?? Number(/at position (\d+)/.exec(String(err))?.[1] ?? 0);
+  let message = first ? describeJsonError(printParseErrorCode(first.error)) : String((err as Error).message);
+  const code = first ? printParseErrorCode(first.error) : "";
+  if (first && (code === "PropertyNameExpected" || code === "ValueExpected")) {
+    let i = first.offset - 1;
+    while (i >= 0 && /\s/.test(text[i] ?? "")) i--;
+    if (text[i] === ",") {
+      offset = i;
+      message = "trailing comma";
+    }
+  }
+  const at = lines.position(offset);
+  return { file: file.path, line: at.line, column: at.column, message: `JSON syntax error: ${message}` };
+}
+
+function describeJsonError(code: string): string {
+  return code.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
+}
+
+function convertJson(node: JsonNode, file: string, lines: LineIndex): PNode {
+  const range = lines.range(file, node.offset, node.offset + node.length);
+  switch (node.type) {
+    case "object": {
+      const entries: PEntry[] = [];
+      for (const property of node.children ?? []) {
+        const [keyNode, valueNode] = property.children ?? [];
+        if (!keyNode || !valueNode) continue;
+        entries.push({
+          key: String(keyNode.value),
+          keyRange: lines.range(file, keyNode.offset, keyNode.offset + keyNode.length),
+          value: convertJson(valueNode, file, lines),
+        });
+      }
+      return { kind: "map", entries, range };
+    }
+    case "array":
+      return { kind: "seq", items: (node.children ?? []).map((c) => convertJson(c, file, lines)), range };
+    case "string":
+      return { kind: "scalar", value: String(node.value), source: String(node.value), quoted: true, range };
+    default: {
+      const source = lines.text.slice(node.offset, node.offset + node.length);
+      const value = node.value as number | boolean | null;
+      return { kind: "scalar", value, source, quoted: false, range };
+    }
+  }
+}

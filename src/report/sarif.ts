@@ -1,0 +1,124 @@
+import type * as Sarif from "sarif";
+import type { Rule } from "../../rules/define.js";
+import { ruleDocsUrl, ruleMarkdown, ruleText } from "../../rules/docs.js";
+import type { Finding } from "../model/finding.js";
+import type { Range } from "../model/source.js";
+import type { ScanResult } from "../scan.js";
+import { resolveEdit } from "./edits.js";
+import { HOMEPAGE, TOOL_NAME, VERSION } from "./tool.js";
+
+const SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
+const SRCROOT = "%SRCROOT%";
+
+/**
+ * SARIF 2.1.0 for GitHub code scanning: one run, every rule described, repo-relative URIs, stable
+ * fingerprints. In-source suppressions are never emitted (code scanning ignores them and opens alerts).
+ */
+export function formatSarif(result: ScanResult, rules: readonly Rule[]): string {
+  const ruleIndex = new Map(rules.map((r, i) => [r.meta.id, i]));
+  const log: Sarif.Log = {
+    $schema: SCHEMA,
+    version: "2.1.0",
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: TOOL_NAME,
+            semanticVersion: VERSION,
+            informationUri: HOMEPAGE,
+            rules: rules.map(descriptor),
+          },
+        },
+        originalUriBaseIds: { [SRCROOT]: { description: { text: "The folder the scan's paths are relative to (the repository root)." } } },
+        invocations: [invocation(result)],
+        columnKind: "utf16CodeUnits",
+        results: result.findings.map((f) => sarifResult(f, ruleIndex, result.sources)),
+      },
+    ],
+  };
+  return `${JSON.stringify(log, null, 2)}\n`;
+}
+
+function descriptor(rule: Rule): Sarif.ReportingDescriptor {
+  const { meta } = rule;
+  const properties: Sarif.PropertyBag = { tags: meta.tags, precision: meta.precision };
+  if (meta.securitySeverity !== undefined) properties["security-severity"] = meta.securitySeverity.toFixed(1);
+  else properties["problem.severity"] = meta.defaultLevel === "error" ? "error" : meta.defaultLevel === "warning" ? "warning" : "recommendation";
+  return {
+    id: meta.id,
+    name: meta.name,
+    shortDescription: { text: meta.shortDescription },
+    fullDescription: { text: meta.fullDescription },
+    helpUri: ruleDocsUrl(rule),
+    help: { text: ruleText(rule), markdown: ruleMarkdown(rule) },
+    defaultConfiguration: meta.defaultLevel === "off" ? { enabled: false } : { level: meta.defaultLevel },
+    properties,
+  };
+}
+
+function physical(range: Range): Sarif.PhysicalLocation {
+  return {
+    artifactLocation: { uri: uriOf(range.file), uriBaseId: SRCROOT },
+    region: { startLine: range.startLine, startColumn: range.startColumn, endLine: range.endLine, endColumn: range.endColumn },
+  };
+}
+
+export function uriOf(path: string): string {
+  return path.split("/").map(encodeURIComponent).join("/");
+}
+
+function sarifResult(finding: Finding, ruleIndex: Map<string, number>, sources: Map<string, string>): Sarif.Result {
+  const result: Sarif.Result = {
+    ruleId: finding.ruleId,
+    ruleIndex: ruleIndex.get(finding.ruleId) ?? -1,
+    level: finding.level,
+    message: { text: finding.message },
+    locations: [{ physicalLocation: physical(finding.location) }],
+    partialFingerprints: { "pullguard/v1": finding.fingerprint, primaryLocationLineHash: `${finding.fingerprint.slice(0, 16)}:1` },
+  };
+  if (finding.related.length > 0) {
+    result.relatedLocations = finding.related.map((r, i) => ({ id: i + 1, physicalLocation: physical(r.range), message: { text: r.message } }));
+  }
+  if (finding.when.length > 0) {
+    result.properties = { conditions: finding.when.map((w) => `${w.condition}=${w.value}`) };
+  }
+  const fix = finding.fix && sarifFix(finding, sources);
+  if (fix) result.fixes = [fix];
+  return result;
+}
+
+function sarifFix(finding: Finding, sources: Map<string, string>): Sarif.Fix | undefined {
+  if (!finding.fix) return undefined;
+  const byFile = new Map<string, Sarif.Replacement[]>();
+  for (const edit of finding.fix.edits) {
+    const source = sources.get(edit.range.file);
+    const resolved = source === undefined ? undefined : resolveEdit(edit, source);
+    if (!resolved) return undefined;
+    const list = byFile.get(edit.range.file) ?? [];
+    list.push({
+      deletedRegion: { startLine: resolved.startLine, startColumn: resolved.startColumn, endLine: resolved.endLine, endColumn: resolved.endColumn },
+      insertedContent: { text: resolved.text },
+    });
+    byFile.set(edit.range.file, list);
+  }
+  return {
+    description: { text: finding.fix.description },
+    artifactChanges: [...byFile].map(([file, replacements]) => ({ artifactLocation: { uri: uriOf(file), uriBaseId: SRCROOT }, replacements })),
+  };
+}
+
+function invocation(result: ScanResult): Sarif.Invocation {
+  const notifications: Sarif.Notification[] = result.diagnostics.map((d) => ({
+    level: "error",
+    message: { text: `${d.file}:${d.line}:${d.column}: ${d.message}` },
+    locations: [{ physicalLocation: { artifactLocation: { uri: uriOf(d.file), uriBaseId: SRCROOT }, region: { startLine: d.line, startColumn: d.column } } }],
+  }));
+  const unsupported = result.files.filter((f) => f.status === "unsupported");
+  if (unsupported.length > 0) {
+    notifications.push({
+      level: "warning",
+      message: { text: `${unsupported.length} file(s) in formats pullguard does not analyse yet were not checked: ${unsupported.map((f) => f.path).slice(0, 20).join(", ")}${unsupported.length > 20 ? ", ..." : ""}` },
+    });
+  }
+  return { executionSuccessful: result.diagnostics.length === 0, toolExecutionNotifications: notifications };
+}

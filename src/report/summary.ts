@@ -1,0 +1,64 @@
+import { ecrClass, isEcrAction } from "../iam/catalogue.js";
+import type { EcrClass } from "../iam/catalogue.js";
+import type { EcrTier } from "../model/access.js";
+import type { Finding, Level } from "../model/finding.js";
+import type { RuleModel } from "../model/rule-model.js";
+import type { Range } from "../model/source.js";
+import type { ScanResult } from "../scan.js";
+
+export interface GrantSummary {
+  /** `AmazonEC2ContainerRegistryReadOnly`, statement `0`. */
+  policy: string;
+  policyKind: string;
+  statement: string;
+  attachedAt: Range;
+  actions: { name: string; class: EcrClass | "iam" }[];
+}
+
+export interface NodeRoleSummary {
+  role: string;
+  location: Range;
+  ecrTier: EcrTier;
+  iamAdmin: boolean;
+  nodes: { path: string[]; evidence: string }[];
+  grants: GrantSummary[];
+  unresolved: { reason: string; location: Range }[];
+}
+
+/** For each node role: what makes it one, its ECR tier, and the chain behind each permission. */
+export function summarizeNodeRoles(model: RuleModel): NodeRoleSummary[] {
+  return model.linked.nodeRoles.map((nodeRole) => {
+    const access = model.access.get(nodeRole.role.key);
+    const bySource = new Map<string, GrantSummary>();
+    for (const grant of access?.grants ?? []) {
+      const statement = grant.statement.sid ?? String(grant.statement.index);
+      const key = `${grant.source.name}|${statement}|${grant.source.attachedAt.startLine}`;
+      let entry = bySource.get(key);
+      if (!entry) {
+        entry = { policy: grant.source.name, policyKind: grant.source.kind, statement, attachedAt: grant.source.attachedAt, actions: [] };
+        bySource.set(key, entry);
+      }
+      entry.actions.push({ name: grant.action.name, class: isEcrAction(grant.action) ? ecrClass(grant.action) : "iam" });
+    }
+    return {
+      role: nodeRole.role.address,
+      location: nodeRole.role.range,
+      ecrTier: access?.tier ?? "none",
+      iamAdmin: access?.iamAdmin ?? false,
+      nodes: nodeRole.paths.map((p) => ({ path: p.hops.map((h) => h.label), evidence: p.evidence })),
+      grants: [...bySource.values()],
+      unresolved: [...nodeRole.unknowns, ...(access?.unknowns ?? [])].map((u) => ({ reason: u.reason, location: u.range })),
+    };
+  });
+}
+
+export function countLevels(findings: Finding[]): Record<Level, number> {
+  const counts: Record<Level, number> = { error: 0, warning: 0, note: 0 };
+  for (const f of findings) counts[f.level]++;
+  return counts;
+}
+
+export function fileCounts(result: ScanResult) {
+  const count = (status: string) => result.files.filter((f) => f.status === status).length;
+  return { analysed: count("analysed"), failed: count("failed"), skipped: count("skipped"), unsupported: count("unsupported"), other: result.otherFiles };
+}

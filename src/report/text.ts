@@ -1,0 +1,114 @@
+import { join, relative } from "node:path";
+import type { Finding, Level } from "../model/finding.js";
+import type { Range } from "../model/source.js";
+import type { ScanResult } from "../scan.js";
+import { countLevels, fileCounts, summarizeNodeRoles } from "./summary.js";
+
+export interface TextOptions {
+  color: boolean;
+  /** Paths are shown relative to this folder. */
+  cwd: string;
+  /** Only findings and diagnostics; no node-role summary and no totals. */
+  quiet: boolean;
+  /** Also list skipped and not yet supported files. */
+  verbose: boolean;
+}
+
+type Paint = (code: string, text: string) => string;
+
+/** Findings grouped by file with a code frame, then the node-role summary a reviewer reads first. */
+export function formatText(result: ScanResult, options: TextOptions): string {
+  const paint: Paint = options.color ? (code, text) => `\u001b[${code}m${text}\u001b[0m` : (_, text) => text;
+  const display = (file: string) => relative(options.cwd, join(result.root, file)) || file;
+  const out: string[] = [];
+
+  const byFile = new Map<string, { findings: Finding[]; diagnostics: ScanResult["diagnostics"] }>();
+  const entry = (file: string) => {
+    let e = byFile.get(file);
+    if (!e) byFile.set(file, (e = { findings: [], diagnostics: [] }));
+    return e;
+  };
+  for (const d of result.diagnostics) entry(d.file).diagnostics.push(d);
+  for (const f of result.findings) entry(f.location.file).findings.push(f);
+
+  for (const file of [...byFile.keys()].sort()) {
+    const { findings, diagnostics } = byFile.get(file) as { findings: Finding[]; diagnostics: ScanResult["diagnostics"] };
+    out.push(paint("1;4", display(file)));
+    const source = result.sources.get(file);
+    for (const d of diagnostics) {
+      out.push(`  ${d.line}:${d.column}  ${paint("31", "error")}  ${d.message}  ${paint("2", "(parse)")}`);
+      if (source !== undefined) out.push(...codeFrame(source, { file, startLine: d.line, startColumn: d.column, endLine: d.line, endColumn: d.column + 1 }, paint));
+    }
+    for (const f of findings) {
+      out.push(`  ${f.location.startLine}:${f.location.startColumn}  ${levelLabel(f.level, paint)}  ${f.message}  ${paint("2", `${f.ruleId}/${f.ruleName}`)}`);
+      if (source !== undefined) out.push(...codeFrame(source, f.location, paint));
+    }
+    out.push("");
+  }
+
+  if (!options.quiet) {
+    const roles = summarizeNodeRoles(result.model);
+    out.push(paint("1", `Node roles (${roles.length})`));
+    if (roles.length === 0) out.push("  No EKS node role was found in the scanned files.");
+    for (const role of roles) {
+      const tier = role.ecrTier === "write" || role.ecrTier === "admin" ? paint("31;1", role.ecrTier) : role.ecrTier;
+      out.push(`  ${paint("1", role.role)}  ${display(role.location.file)}:${role.location.startLine}  ECR: ${tier}${role.iamAdmin ? paint("31;1", "  IAM: admin") : ""}`);
+      for (const node of role.nodes) out.push(`    nodes: ${node.path.join(" → ")} (${node.evidence})`);
+      for (const g of role.grants) {
+        const classes = [...new Set(g.actions.map((a) => a.class))].join("/");
+        const names = g.actions.map((a) => a.name);
+        const shown = names.length > 4 ? `${names.slice(0, 4).join(", ")} and ${names.length - 4} more` : names.join(", ");
+        out.push(`    ${classes.padEnd(10)} ${g.policy} (${g.policyKind}, line ${g.attachedAt.startLine}) → statement ${g.statement} → ${shown}`);
+      }
+      for (const u of role.unresolved) out.push(`    ${paint("33", "unresolved")} ${display(u.location.file)}:${u.location.startLine}: ${u.reason}`);
+    }
+    out.push("");
+    const counts = countLevels(result.findings);
+    const files = fileCounts(result);
+    const problems = result.findings.length + result.diagnostics.length;
+    out.push(
+      paint(problems > 0 ? "1" : "32", `${result.findings.length} finding${result.findings.length === 1 ? "" : "s"} (${counts.error} error, ${counts.warning} warning, ${counts.note} note)`) +
+        (result.diagnostics.length > 0 ? paint("31;1", `, ${result.diagnostics.length} file${result.diagnostics.length === 1 ? "" : "s"} could not be analysed`) : ""),
+    );
+    out.push(`Files: ${files.analysed} analysed, ${files.failed} failed, ${files.skipped} skipped, ${files.unsupported} not yet supported, ${files.other} of other types`);
+    const unsupported = result.files.filter((f) => f.status === "unsupported");
+    if (unsupported.length > 0) {
+      const formats = [...new Set(unsupported.map((f) => ("format" in f ? f.format : "")))].join(", ");
+      out.push(paint("33", `Not checked: ${unsupported.length} file${unsupported.length === 1 ? "" : "s"} in formats this version does not analyse yet (${formats}).`));
+    }
+    if (options.verbose) {
+      for (const f of result.files) {
+        if (f.status === "skipped") out.push(`  skipped ${display(f.path)}: ${f.reason}`);
+        if (f.status === "unsupported") out.push(`  not yet supported ${display(f.path)} (${f.format})`);
+      }
+    }
+  }
+  return `${out.join("\n")}\n`;
+}
+
+function levelLabel(level: Level, paint: Paint): string {
+  if (level === "error") return paint("31", "error  ");
+  if (level === "warning") return paint("33", "warning");
+  return paint("36", "note   ");
+}
+
+/** The offending line with one line of context on each side and a caret under the range. */
+function codeFrame(source: string, range: Range, paint: Paint): string[] {
+  const lines = source.split(/\r\n|\r|\n/);
+  const first = Math.max(1, range.startLine - 1);
+  const last = Math.min(lines.length, range.startLine + 1);
+  const width = String(last).length;
+  const out: string[] = [];
+  for (let n = first; n <= last; n++) {
+    const text = (lines[n - 1] ?? "").replace(/\t/g, " ");
+    const marker = n === range.startLine ? paint("31;1", ">") : " ";
+    out.push(`    ${marker} ${paint("2", String(n).padStart(width))} | ${text}`);
+    if (n === range.startLine) {
+      const end = range.endLine === range.startLine ? Math.max(range.endColumn, range.startColumn + 1) : text.length + 1;
+      const caret = "^".repeat(Math.max(1, Math.min(end, text.length + 1) - range.startColumn));
+      out.push(`      ${" ".repeat(width)} | ${" ".repeat(range.startColumn - 1)}${paint("31;1", caret)}`);
+    }
+  }
+  out.push("");
+  return out;
+}

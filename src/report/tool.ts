@@ -1,0 +1,20 @@
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The package root, found upward from this file so that it works from `src/` (tests) and `dist/src/` alike. */
+function packageJson(): { version: string; homepage?: string } {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); dirname(dir) !== dir; dir = dirname(dir)) {
+    const file = join(dir, "package.json");
+    if (existsSync(file)) {
+      const pkg = JSON.parse(readFileSync(file, "utf8")) as { name?: string; version: string; homepage?: string };
+      if (pkg.name === "pullguard") return pkg;
+    }
+  }
+  throw new Error("pullguard's package.json was not found");
+}
+
+const pkg = packageJson();
+export const TOOL_NAME = "pullguard";
+export const VERSION = pkg.version;
+export const HOMEPAGE = pkg.homepage ?? "https://github.com/pullguard/pullguard";

@@ -1,0 +1,126 @@
+import { readFileSync } from "node:fs";
+import { findRule, RULES } from "../rules/index.js";
+import { runRules } from "../rules/run.js";
+import { discover } from "./discover/discover.js";
+import { sniff } from "./discover/sniff.js";
+import { extractCloudFormation } from "./extract/cloudformation/extract.js";
+import { evaluateModel } from "./iam/evaluate.js";
+import { link } from "./link/link.js";
+import { emptyFacts, type Facts } from "./model/facts.js";
+import type { Finding, LevelSetting } from "./model/finding.js";
+import type { RuleModel } from "./model/rule-model.js";
+import type { Diagnostic, Format, SourceFile } from "./model/source.js";
+import { parseStructured } from "./parse/yaml/parse.js";
+
+export interface ScanOptions {
+  /** Files and folders to scan (default: the current folder). */
+  paths?: string[];
+  cwd?: string;
+  include?: string[];
+  exclude?: string[];
+  /** Rule levels by id or name, over the defaults. */
+  rules?: Record<string, LevelSetting>;
+  /** Scan these in-memory files instead of discovering files on disk. */
+  files?: SourceFile[];
+}
+
+export type FileStatus =
+  | { path: string; status: "analysed"; format: Format }
+  | { path: string; status: "failed"; format: Format }
+  | { path: string; status: "skipped"; reason: string }
+  | { path: string; status: "unsupported"; format: Format };
+
+export interface ScanResult {
+  /** The folder file paths are relative to. */
+  root: string;
+  files: FileStatus[];
+  /** Files whose type pullguard never reads (by extension). */
+  otherFiles: number;
+  findings: Finding[];
+  /** Files that could not be read or parsed: the scan is incomplete. */
+  diagnostics: Diagnostic[];
+  model: RuleModel;
+  /** File texts by path, for code frames and fixes. */
+  sources: Map<string, string>;
+  missing: string[];
+}
+
+/** Formats whose analysis is not built yet: recognised, listed, and never reported as clean. */
+const PENDING_FORMATS: Format[] = ["terraform", "terraform-plan", "eksctl", "kubernetes"];
+
+interface FileAnalysis {
+  status: FileStatus;
+  facts: Facts;
+  diagnostics: Diagnostic[];
+}
+
+/** Parses and extracts one file. Pure: the same text always gives the same facts. */
+export function analyseFile(file: SourceFile): FileAnalysis {
+  const facts = emptyFacts();
+  const sniffed = sniff(file.path, file.text);
+  if ("skip" in sniffed) return { status: { path: file.path, status: "skipped", reason: sniffed.skip }, facts, diagnostics: [] };
+  const format = sniffed.format;
+  if (PENDING_FORMATS.includes(format)) return { status: { path: file.path, status: "unsupported", format }, facts, diagnostics: [] };
+  const parsed = parseStructured(file);
+  for (const document of parsed.documents) if (document.root) extractCloudFormation(file.path, document.root, facts);
+  const status: FileStatus = parsed.diagnostics.length > 0 ? { path: file.path, status: "failed", format } : { path: file.path, status: "analysed", format };
+  return { status, facts, diagnostics: parsed.diagnostics };
+}
+
+export function scan(options: ScanOptions = {}): ScanResult {
+  const cwd = options.cwd ?? process.cwd();
+  let root = cwd;
+  let missing: string[] = [];
+  let otherFiles = 0;
+  let inputs: { file: SourceFile; reported: boolean }[];
+  const diagnostics: Diagnostic[] = [];
+  if (options.files) {
+    inputs = options.files.map((file) => ({ file, reported: true }));
+  } else {
+    const found = discover({ paths: options.paths ?? [], cwd, include: options.include ?? [], exclude: options.exclude ?? [] });
+    ({ root, missing, otherFiles } = found);
+    inputs = [];
+    for (const f of found.files) {
+      try {
+        inputs.push({ file: { path: f.path, text: readFileSync(f.absolute, "utf8").replace(/^\uFEFF/, "") }, reported: f.reported });
+      } catch (err) {
+        diagnostics.push({ file: f.path, line: 1, column: 1, message: `could not read the file: ${(err as Error).message}` });
+      }
+    }
+  }
+
+  const facts = emptyFacts();
+  const files: FileStatus[] = [];
+  const sources = new Map<string, string>();
+  const reported = new Set<string>();
+  for (const { file, reported: isReported } of inputs) {
+    const analysis = analyseFile(file);
+    mergeFacts(facts, analysis.facts);
+    sources.set(file.path, file.text);
+    if (!isReported) continue;
+    reported.add(file.path);
+    files.push(analysis.status);
+    diagnostics.push(...analysis.diagnostics);
+  }
+
+  const model = evaluateModel(link(facts));
+  const levels = resolveLevels(options.rules ?? {});
+  const findings = runRules(model, (rule) => levels.get(rule.meta.id) ?? rule.meta.defaultLevel).filter((f) => reported.has(f.location.file));
+  return { root, files, otherFiles, findings, diagnostics, model, sources, missing };
+}
+
+function mergeFacts(into: Facts, from: Facts): void {
+  for (const key of Object.keys(into) as (keyof Facts)[]) (into[key] as unknown[]).push(...(from[key] as unknown[]));
+}
+
+/** Rule level overrides keyed by rule id; unknown names are rejected earlier, by the configuration and the CLI. */
+export function resolveLevels(settings: Record<string, LevelSetting>): Map<string, LevelSetting> {
+  const levels = new Map<string, LevelSetting>();
+  for (const [key, level] of Object.entries(settings)) {
+    const rule = findRule(key);
+    if (rule) levels.set(rule.meta.id, level);
+  }
+  return levels;
+}
+
+export { RULES };
