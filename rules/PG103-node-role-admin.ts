@@ -19,9 +19,9 @@ export default defineRule({
     fixable: false,
     messages: {
       broad:
-        "Node role {{roles}} is allowed every ECR action through {{grant}} in {{policy}}{{condition}}, a grant not limited to ECR: any node, or pod on it, can push, overwrite or delete every image and much more. Remove it from the node role.",
+        "Node role {{roles}} is allowed every ECR action through {{grant}}{{policy}}{{condition}}, a grant not limited to ECR: any node, or pod on it, can push, overwrite or delete every image and much more. Remove it from the node role.",
       iamAdmin:
-        "Node role {{roles}} can change IAM permissions through {{grant}} in {{policy}}{{condition}}, so it can grant itself anything, ECR write included. Remove it from the node role.",
+        "Node role {{roles}} can change IAM permissions through {{grant}}{{policy}}{{condition}}, so it can grant itself anything, ECR write included. Remove it from the node role.",
     },
     help: {
       what: "Reports a node role that holds administrator-level permissions: `AdministratorAccess`, `PowerUserAccess`, an `Action: \"*\"` (or `*:*`), an `Allow` with `NotAction` (which allows everything not listed), or every IAM permissions-management action (`iam:*`, `IAMFullAccess`). The finding points at the ARN or action string.",
@@ -100,7 +100,7 @@ export default defineRule({
           data: {
             roles: roleNames(nodeRoles),
             grant: grant.source.kind === "aws-managed" ? `the AWS managed policy ${grant.source.name}` : grantText(grant),
-            policy: grant.source.kind === "aws-managed" ? `its statement ${grant.statement.sid ?? grant.statement.index}` : grant.source.document.origin,
+            policy: grant.source.kind === "aws-managed" ? "" : ` in ${grant.source.document.origin}`,
             condition: conditionSuffix(grant.when),
           },
           location: grantRange(grant),

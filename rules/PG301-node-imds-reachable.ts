@@ -150,7 +150,7 @@ function templateProblems(template: LaunchTemplateFact): { problems: string[]; l
   problems.push(...tokens.map((s) => `allows IMDSv1 (HttpTokens: optional${conditionSuffix(s.when)})`));
   const implicit = m.httpTokens.length === 0;
   if (implicit) {
-    problems.push(m.range ? "does not set HttpTokens, so IMDSv1 stays allowed (EC2's default is optional)" : "has no MetadataOptions, so IMDSv1 stays allowed (EC2's default HttpTokens is optional)");
+    problems.push(m.range ? "does not set HttpTokens, which leaves IMDSv1 allowed (EC2's default is optional)" : "has no MetadataOptions, which leaves IMDSv1 allowed (EC2's default HttpTokens is optional)");
   }
   if (problems.length === 0) return undefined;
   const location = hops[0]?.range ?? tokens[0]?.range ?? m.range ?? template.range;

@@ -20,9 +20,17 @@ export function dedupeWhen(when: When[]): When[] {
   });
 }
 
-/** `ecr:PutImage, ecr:UploadLayerPart and 3 more` */
+/** The actions a reader should see first when a list is cut: pushing, deleting, rewriting policies. */
+const KEY_ACTIONS = [
+  "ecr:PutImage", "ecr:BatchDeleteImage", "ecr:DeleteRepository", "ecr:SetRepositoryPolicy", "ecr:PutRegistryPolicy",
+  "ecr:InitiateLayerUpload", "ecr:UploadLayerPart", "ecr:CompleteLayerUpload", "ecr:PutLifecyclePolicy",
+  "ecr:PutImageTagMutability", "ecr:PutReplicationConfiguration", "ecr:CreateRepository",
+];
+
+/** `ecr:PutImage, ecr:BatchDeleteImage and 3 more`: the most consequential names first. */
 export function listNames(names: string[], max = 4): string {
-  const unique = [...new Set(names)].sort();
+  const rank = (n: string) => (KEY_ACTIONS.includes(n) ? KEY_ACTIONS.indexOf(n) : KEY_ACTIONS.length);
+  const unique = [...new Set(names)].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
   if (unique.length <= max) return joinAnd(unique);
   return `${unique.slice(0, max).join(", ")} and ${unique.length - max} more`;
 }
@@ -97,9 +105,9 @@ export function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[
   return out;
 }
 
-/** Where a grant is written: its action string, or for `NotAction` the first excluded action. */
+/** Where a grant is written: its action string, or the `NotAction` key of an allow-everything-but statement. */
 export function grantRange(grant: Grant): Range {
-  return grant.pattern?.range ?? grant.statement.notActions?.[0]?.range ?? grant.statement.range ?? grant.source.attachedAt;
+  return grant.pattern?.range ?? grant.statement.notActionKey ?? grant.statement.range ?? grant.source.attachedAt;
 }
 
 export function grantText(grant: Grant): string {

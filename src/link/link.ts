@@ -88,9 +88,9 @@ class Linker {
         const symbol = /^\$\{([A-Za-z0-9]+)\}$/.exec(name)?.[1];
         const bySymbol = symbol ? this.byKey.get(`${text.range.file}#${symbol}`) : undefined;
         if (bySymbol?.kind === kind) return [{ fact: bySymbol as T, when: text.when }];
-        const matches = (this.byName.get(nameKey({ ...text, text: name })) ?? []).filter((f): f is T => f.kind === kind);
+        const matches = (this.byName.get(nameKey(segment(text, name))) ?? []).filter((f): f is T => f.kind === kind);
         if (matches.length > 0) return matches.map((fact) => ({ fact, when: text.when }));
-        const reason = text.known
+        const reason = segment(text, name).known
           ? `${what} ${name} is not defined in the scanned files`
           : `${what} ${text.text} could not be resolved (${text.reason ?? "only known at deploy time"})`;
         return [{ reason, range: text.range, when: text.when }];
@@ -238,10 +238,10 @@ class Linker {
     }
     const customer = CUSTOMER_POLICY_ARN.exec(text.text)?.[1];
     if (customer !== undefined) {
-      const found = (this.byName.get(nameKey({ ...text, text: customer })) ?? []).find((f): f is PolicyFact => f.kind === "policy" && f.managed);
+      const found = (this.byName.get(nameKey(segment(text, customer))) ?? []).find((f): f is PolicyFact => f.kind === "policy" && f.managed);
       if (found) return this.policySource(found, range, via, when);
       return {
-        reason: text.known ? `customer managed policy ${customer} is not defined in the scanned files` : `policy ARN ${text.text} could not be resolved (${text.reason ?? "not known"})`,
+        reason: segment(text, customer).known ? `customer managed policy ${customer} is not defined in the scanned files` : `policy ARN ${text.text} could not be resolved (${text.reason ?? "not known"})`,
         range,
         when,
       };
@@ -281,6 +281,11 @@ class Linker {
     }
     return kinds;
   }
+}
+
+/** The name part of an ARN, known when it has no placeholder even if the partition or account are only known at deploy time. */
+function segment(text: Text, name: string): Text {
+  return { ...text, text: name, known: !name.includes("${") };
 }
 
 function nameKey(text: Text): string {

@@ -63,6 +63,8 @@ export interface Statement {
   effect: "Allow" | "Deny";
   actions?: Text[];
   notActions?: Text[];
+  /** The `NotAction` key: where an allow-everything-but grant is written. */
+  notActionKey?: Range;
   resources?: Text[];
   notResources?: Text[];
   principals?: Principal[];

@@ -16,6 +16,8 @@ export interface TextOptions {
 
 type Paint = (code: string, text: string) => string;
 
+const CLASS_ORDER = ["iam", "admin", "write", "read", "pull"];
+
 /** Findings grouped by file with a code frame, then the node-role summary a reviewer reads first. */
 export function formatText(result: ScanResult, options: TextOptions): string {
   const paint: Paint = options.color ? (code, text) => `\u001b[${code}m${text}\u001b[0m` : (_, text) => text;
@@ -55,7 +57,7 @@ export function formatText(result: ScanResult, options: TextOptions): string {
       out.push(`  ${paint("1", role.role)}  ${display(role.location.file)}:${role.location.startLine}  ECR: ${tier}${role.iamAdmin ? paint("31;1", "  IAM: admin") : ""}`);
       for (const node of role.nodes) out.push(`    nodes: ${node.path.join(" → ")} (${node.evidence})`);
       for (const g of role.grants) {
-        const classes = [...new Set(g.actions.map((a) => a.class))].join("/");
+        const classes = CLASS_ORDER.filter((c) => g.actions.some((a) => a.class === c)).join("/");
         const names = g.actions.map((a) => a.name);
         const shown = names.length > 4 ? `${names.slice(0, 4).join(", ")} and ${names.length - 4} more` : names.join(", ");
         out.push(`    ${classes.padEnd(10)} ${g.policy} (${g.policyKind}, line ${g.attachedAt.startLine}) → statement ${g.statement} → ${shown}`);

@@ -179,6 +179,8 @@ export class Reader {
       const node = field(name);
       if (node) statement[key] = this.textItems(node, when, map.range);
     }
+    const notAction = this.entry(map, "NotAction");
+    if (notAction) statement.notActionKey = notAction.keyRange;
     if (field("Principal")) statement.principals = this.principals(field("Principal"), when, map.range);
     if (field("NotPrincipal")) statement.notPrincipals = this.principals(field("NotPrincipal"), when, map.range);
     const condition = this.entry(map, "Condition");
