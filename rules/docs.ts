@@ -74,3 +74,21 @@ export function ruleText(rule: Rule): string {
   const plain = (s: string) => s.replace(/`/g, "");
   return [rule.meta.fullDescription, "", plain(h.why), "", `Fix: ${plain(h.fix)}`, "", `Documentation: ${ruleDocsUrl(rule)}`].join("\n");
 }
+
+/** docs/rules/README.md: the rule catalogue. */
+export function ruleIndexMarkdown(rules: readonly Rule[]): string {
+  const rows = rules.map((r) => {
+    const severity = r.meta.securitySeverity === undefined ? "" : r.meta.securitySeverity.toFixed(1);
+    return `| [${r.meta.id}](${r.meta.id}.md) | \`${r.meta.name}\` | ${r.meta.defaultLevel} | ${severity} | ${r.meta.shortDescription} |`;
+  });
+  return [
+    "# Rules",
+    "",
+    "Generated from each rule's metadata by `npm run generate`; do not edit by hand. Ids and names never change once released.",
+    "",
+    "| Id | Name | Default level | Security severity | What it reports |",
+    "|---|---|---|---|---|",
+    ...rows,
+    "",
+  ].join("\n");
+}

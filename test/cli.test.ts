@@ -1,0 +1,185 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { main, type Io } from "../src/cli/main.js";
+import { FIXTURES, PROJECT } from "./helpers.js";
+
+const BIN = join(PROJECT, "bin", "pullguard.js");
+const CFN = join(FIXTURES, "cloudformation");
+
+function cli(args: string[], cwd = PROJECT) {
+  const run = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+function inProcess(args: string[], io: Partial<Io> = {}) {
+  let stdout = "";
+  let stderr = "";
+  const code = main(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd: PROJECT, env: {}, isTTY: false, ...io });
+  return { code, stdout, stderr };
+}
+
+function tempDir(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), "pullguard-cli-"));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+const BAD = join(CFN, "pg102-full-access-self-managed");
+const GOOD = join(CFN, "pg102-good");
+
+describe("command line", () => {
+  it("prints the package version", () => {
+    const pkg = JSON.parse(readFileSync(join(PROJECT, "package.json"), "utf8")) as { version: string };
+    expect(cli(["--version"])).toEqual({ code: 0, stdout: `${pkg.version}\n`, stderr: "" });
+    expect(cli(["-v"]).stdout).toBe(`${pkg.version}\n`);
+  });
+
+  it("explains itself with --help", () => {
+    const { code, stdout } = cli(["--help"]);
+    expect(code).toBe(0);
+    expect(stdout).toContain("pullguard [scan] [PATH...]");
+    expect(stdout).toContain("--fail-on LEVEL");
+  });
+
+  it.each([
+    [["--frobnicate"], "pullguard: unknown option '--frobnicate'. Run 'pullguard --help' for the options.\n"],
+    [["--format", "xml", "."], "pullguard: --format xml: expected one of text, json, sarif. Run 'pullguard --help' for the options.\n"],
+    [["--fail-on", "sometimes", "."], "pullguard: --fail-on sometimes: expected one of error, warning, note, none. Run 'pullguard --help' for the options.\n"],
+    [["--format"], "pullguard: option '--format' needs a value. Run 'pullguard --help' for the options.\n"],
+    [["--rule", "PG999=error", "."], "pullguard: --rule PG999=error: unknown rule 'PG999'. Run 'pullguard rules' for the list.\n"],
+    [["--rule", "PG102=loud", "."], "pullguard: --rule loud: expected one of off, note, warning, error. Run 'pullguard --help' for the options.\n"],
+    [["--rule", "PG102", "."], "pullguard: --rule PG102: expected ID=LEVEL, for example --rule PG105=warning\n"],
+    [["no/such/folder"], "pullguard: no such file or folder: " + join(PROJECT, "no/such/folder") + "\n"],
+    [["explain", "PG000"], "pullguard: unknown rule 'PG000'. Run 'pullguard rules' for the list.\n"],
+  ])("rejects %j with exit 2 and one line", (args, message) => {
+    expect(cli(args)).toEqual({ code: 2, stdout: "", stderr: message });
+  });
+
+  it("lists the rules", () => {
+    const { code, stdout } = cli(["rules"]);
+    expect(code).toBe(0);
+    expect(stdout.split("\n")[0]).toMatch(/^PG101\s+node-role-ecr-write\s+error\s+A node role's own policy allows writing to ECR\.$/);
+    expect(stdout).toMatch(/^PG105\s+node-role-ecr-readonly-not-pullonly\s+off\s+/m);
+  });
+
+  it("explains a rule by id or by name", () => {
+    const byId = cli(["explain", "PG102"]);
+    expect(byId.code).toBe(0);
+    expect(byId.stdout).toMatch(/^# PG102 node-role-ecr-write-managed-policy\n/);
+    expect(cli(["explain", "node-role-ecr-write-managed-policy"]).stdout).toBe(byId.stdout);
+  });
+
+  it("exits 1 with the finding, its location and a code frame", () => {
+    const { code, stdout } = cli([BAD]);
+    expect(code).toBe(1);
+    expect(stdout).toContain("fixtures/cloudformation/pg102-full-access-self-managed/nodegroup.yaml\n  25:16  error    Node role NodeInstanceRole has the AWS managed policy AmazonEC2ContainerRegistryFullAccess");
+    expect(stdout).toContain("PG102/node-role-ecr-write-managed-policy");
+    expect(stdout).toContain('    > 25 |         - !Sub "arn:${AWS::Partition}:iam::aws:policy/AmazonEC2ContainerRegistryFullAccess"');
+    expect(stdout).toContain("NodeInstanceRole  fixtures/cloudformation/pg102-full-access-self-managed/nodegroup.yaml:10  ECR: admin");
+    expect(stdout).toContain("nodes: Auto Scaling group NodeGroup → launch template NodeLaunchTemplate → instance profile NodeInstanceProfile (it is tagged kubernetes.io/cluster/prod)");
+  });
+
+  it("exits 0 on a clean template", () => {
+    const { code, stdout } = cli([GOOD]);
+    expect(code).toBe(0);
+    expect(stdout).toContain("0 findings (0 error, 0 warning, 0 note)");
+  });
+
+  it("honours --fail-on and --rule", () => {
+    expect(cli([BAD, "--fail-on", "none"]).code).toBe(0);
+    expect(cli([BAD, "--rule", "PG102=off"]).code).toBe(0);
+    expect(cli([BAD, "--rule", "node-role-ecr-write-managed-policy=warning"]).code).toBe(0);
+    expect(cli([BAD, "--rule", "PG102=warning", "--fail-on", "warning"]).code).toBe(1);
+    const notesOnly = join(CFN, "pg901-unresolved");
+    expect(cli([notesOnly]).code).toBe(0);
+    expect(cli([notesOnly, "--fail-on", "note"]).code).toBe(1);
+  });
+
+  it("exits 1 when a file cannot be parsed, and still reports the others", () => {
+    const { code, stdout } = cli([join(CFN, "bad-input"), "--exclude", "expected.json"]);
+    expect(code).toBe(1);
+    expect(stdout).toContain("broken.yaml\n  7:7  error  YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]  (parse)");
+    expect(stdout).toContain("trailing-comma.json\n  4:47  error  JSON syntax error: trailing comma  (parse)");
+    expect(stdout).toContain("PG102/node-role-ecr-write-managed-policy");
+    expect(stdout).toContain("2 files could not be analysed");
+    expect(stdout).toContain("Files: 1 analysed, 2 failed, 2 skipped");
+  });
+
+  it("writes the report to --output and keeps standard output clean", () => {
+    const dir = mkdtempSync(join(tmpdir(), "pullguard-out-"));
+    const out = join(dir, "report.sarif");
+    const { code, stdout, stderr } = cli([BAD, "--format", "sarif", "--output", out]);
+    expect(code).toBe(1);
+    expect(stdout).toBe("");
+    expect(stderr).toBe("pullguard: 1 finding(s)\n");
+    expect((JSON.parse(readFileSync(out, "utf8")) as { runs: { results: unknown[] }[] }).runs[0]?.results).toHaveLength(1);
+  });
+
+  it("filters with --include and --exclude", () => {
+    expect(cli([join(CFN, "bad-input"), "--exclude", "nodes.yaml", "--exclude", "expected.json"]).stdout).not.toContain("PG102");
+    expect(cli([join(CFN, "bad-input"), "--include", "nodes.yaml"]).code).toBe(1);
+    const only = cli([join(CFN, "bad-input"), "--include", "nodes.yaml", "--format", "json"]);
+    expect((JSON.parse(only.stdout) as { files: { path: string }[] }).files.map((f) => f.path)).toEqual(["fixtures/cloudformation/bad-input/nodes.yaml"]);
+  });
+
+  it("reads a named file with its folder as context and reports only the named file", () => {
+    const dir = join(CFN, "pg101-policy-through-roles");
+    const named = cli([join(dir, "iam.yaml"), "--format", "json"]);
+    const findings = (JSON.parse(named.stdout) as { findings: { ruleId: string; location: { file: string } }[] }).findings;
+    expect(findings.map((f) => `${f.ruleId} ${f.location.file}`)).toEqual([
+      "PG101 fixtures/cloudformation/pg101-policy-through-roles/iam.yaml",
+      "PG101 fixtures/cloudformation/pg101-policy-through-roles/iam.yaml",
+    ]);
+    expect(cli([join(dir, "nodes.yaml")]).code).toBe(0);
+  });
+
+  it("colours only a terminal, and never with NO_COLOR", () => {
+    expect(inProcess([BAD], { isTTY: true }).stdout).toContain("\u001b[31m");
+    expect(inProcess([BAD], { isTTY: true, env: { NO_COLOR: "1" } }).stdout).not.toContain("\u001b[");
+    expect(inProcess([BAD], { isTTY: true, env: {} }).stdout).toContain("\u001b[");
+    expect(inProcess([BAD, "--no-color"], { isTTY: true }).stdout).not.toContain("\u001b[");
+    expect(inProcess([BAD]).stdout).not.toContain("\u001b[");
+  });
+});
+
+describe("configuration", () => {
+  const template = readFileSync(join(BAD, "nodegroup.yaml"), "utf8");
+
+  it("applies rule levels, failOn and excludes from .pullguard.yml", () => {
+    expect(cli(["."], tempDir({ "nodes.yaml": template, ".pullguard.yml": "rules:\n  PG102: off\n" })).code).toBe(0);
+    expect(cli(["."], tempDir({ "nodes.yaml": template, ".pullguard.yml": "failOn: none\n" })).code).toBe(0);
+    expect(cli(["."], tempDir({ "nodes.yaml": template, ".pullguard.yml": "exclude: [nodes.yaml]\n" })).code).toBe(0);
+    expect(cli(["."], tempDir({ "nodes.yaml": template, ".pullguard.yml": "rules:\n  node-role-ecr-write-managed-policy: warning\nfailOn: warning\n" })).code).toBe(1);
+  });
+
+  it("lets a flag override the configuration", () => {
+    const dir = tempDir({ "nodes.yaml": template, ".pullguard.yml": "rules:\n  PG102: off\n" });
+    expect(cli([".", "--rule", "PG102=error"], dir).code).toBe(1);
+  });
+
+  it.each([
+    ["colour: true\n", ".pullguard.yml: colour: unknown key (expected one of rules, include, exclude, failOn)"],
+    ["include: nodes.yaml\n", ".pullguard.yml: include: must be array"],
+    ["failOn: always\n", ".pullguard.yml: failOn: must be one of error, warning, note, none"],
+    ["rules:\n  PG102: loud\n", ".pullguard.yml: rules.PG102: must be one of off, note, warning, error"],
+    ["rules:\n  PG999: error\n", ".pullguard.yml: rules.PG999: unknown rule (run 'pullguard rules' for the list)"],
+    ["rules: [\n", ".pullguard.yml: not valid YAML"],
+  ])("rejects %j with exit 2 naming the key", (config, message) => {
+    const dir = tempDir({ "nodes.yaml": template, ".pullguard.yml": config });
+    const { code, stderr } = cli(["."], dir);
+    expect(code).toBe(2);
+    expect(stderr).toContain(message);
+    expect(stderr.trim().split("\n")).toHaveLength(1);
+  });
+
+  it("reads --config from another place, and fails on a missing one", () => {
+    const dir = tempDir({ "nodes.yaml": template, "strict.yml": "rules:\n  PG102: off\n" });
+    expect(cli([".", "--config", "strict.yml"], dir).code).toBe(0);
+    const missing = cli([".", "--config", "nope.yml"], dir);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/nope\.yml: cannot read the configuration/);
+  });
+});
