@@ -16,7 +16,8 @@ export function sniff(path: string, text: string): Sniffed {
   if (text.trim() === "") return { skip: "empty file" };
   if (text.includes("\u0000")) return { skip: "binary file" };
   if (/"format_version"\s*:/.test(text) && /"(planned_values|resource_changes)"\s*:/.test(text)) return { format: "terraform-plan" };
-  const key = (name: string) => new RegExp(`^[ \\t]*["']?${name}["']?[ \\t]*:`, "m");
+  // A top-level-looking key: at the start of a line (YAML, pretty JSON) or after `{` / `,` (minified JSON).
+  const key = (name: string) => new RegExp(`(?:^|[{,])[ \\t]*["']?${name}["']?[ \\t]*:`, "m");
   const isCloudFormation =
     key("AWSTemplateFormatVersion").test(text) ||
     /["']?Transform["']?\s*:\s*\[?\s*["']?AWS::Serverless/.test(text) ||

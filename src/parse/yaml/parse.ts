@@ -138,13 +138,15 @@ class YamlConverter {
         if (!isPair(pair)) continue;
         const keyNode = pair.key as YamlNode | null;
         const keyRange = keyNode ? this.range(keyNode) : this.range(node);
-        const key = keyNode && isScalar(keyNode) ? String(keyNode.value) : keyNode ? String(keyNode) : "";
+        // With merge keys on, yaml reads `<<` as a symbol.
+        const isMerge = keyNode !== null && isScalar(keyNode) && keyNode.type === Scalar.PLAIN && (typeof keyNode.value === "symbol" || keyNode.value === "<<");
+        const key = isMerge ? "<<" : keyNode && isScalar(keyNode) ? String(keyNode.value) : keyNode ? String(keyNode) : "";
         const valueNode = pair.value as YamlNode | null;
         const value = valueNode
           ? this.visit(valueNode)
           : { node: nullAt(keyNode ? keyRangeEnd(this.range(keyNode)) : this.range(node)), weight: 1 };
         weight += value.weight;
-        if (key === "<<" && keyNode && isScalar(keyNode) && keyNode.type === Scalar.PLAIN) {
+        if (isMerge) {
           mergeInto(entries, value.node);
           continue;
         }
