@@ -1,0 +1,41 @@
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { CORPUS, PROJECT } from "./helpers.js";
+
+const SCORE = join(CORPUS, "..", "tools", "score.mjs");
+const present = existsSync(join(CORPUS, "MANIFEST.json")) && existsSync(SCORE);
+
+interface Score {
+  recall: number;
+  precision: number;
+  tp: number;
+  fn: number;
+  fp: number;
+  misses: string[];
+  falsePositives: string[];
+  toolErrors: string[];
+}
+
+function score(args: string[]): Score {
+  const run = spawnSync(process.execPath, [SCORE, "--json", ...args], { cwd: PROJECT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  return JSON.parse(run.stdout) as Score;
+}
+
+// The labelled corpus lives outside the project (../shared/corpus); a fresh clone has none, and then this is skipped.
+describe.skipIf(!present)("real-world corpus (../shared/corpus)", () => {
+  it("finds every labelled CloudFormation finding, with no false positive", () => {
+    const s = score(["--only", "cloudformation"]);
+    expect(s.toolErrors).toEqual([]);
+    expect(s.misses).toEqual([]);
+    expect(s.falsePositives).toEqual([]);
+    expect(s.tp).toBeGreaterThan(0);
+  });
+
+  it("scans every corpus folder without a tool error or a false positive", () => {
+    const s = score([]);
+    expect(s.toolErrors).toEqual([]);
+    expect(s.falsePositives).toEqual([]);
+  });
+});
