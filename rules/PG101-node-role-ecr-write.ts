@@ -2,6 +2,7 @@ import { isEcrWrite } from "../src/iam/access.js";
 import type { Grant } from "../src/model/access.js";
 import type { NodeRole } from "../src/model/linked.js";
 import { defineRule } from "./define.js";
+import { inlinePolicy, managedPolicies, nodeStack } from "./examples.js";
 import { conditionSuffix, grantRange, groupBy, listNames, nodeChain, rangeId, roleNames, sourceChain, uniqueRelated } from "./helpers.js";
 
 export default defineRule({
@@ -33,49 +34,15 @@ export default defineRule({
         {
           format: "cloudformation",
           file: "nodes.yaml",
-          bad: `Resources:
-  NodeRole:
-    Type: AWS::IAM::Role
-    Properties:
-      AssumeRolePolicyDocument:
-        Statement:
-          - Effect: Allow
-            Principal: { Service: ec2.amazonaws.com }
-            Action: sts:AssumeRole
-      ManagedPolicyArns:
-        - !Sub arn:\${AWS::Partition}:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly
-      Policies:
-        - PolicyName: push
-          PolicyDocument:
-            Statement:
-              - Effect: Allow
+          bad: nodeStack({
+            role:
+              managedPolicies("!Sub arn:${AWS::Partition}:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly") +
+              inlinePolicy("push", `              - Effect: Allow
                 Action: ["ecr:PutImage", "ecr:InitiateLayerUpload"]
                 Resource: "*"
-  Nodes:
-    Type: AWS::EKS::Nodegroup
-    Properties:
-      ClusterName: prod
-      NodeRole: !GetAtt NodeRole.Arn
-      Subnets: [subnet-1]
-`,
-          good: `Resources:
-  NodeRole:
-    Type: AWS::IAM::Role
-    Properties:
-      AssumeRolePolicyDocument:
-        Statement:
-          - Effect: Allow
-            Principal: { Service: ec2.amazonaws.com }
-            Action: sts:AssumeRole
-      ManagedPolicyArns:
-        - !Sub arn:\${AWS::Partition}:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly
-  Nodes:
-    Type: AWS::EKS::Nodegroup
-    Properties:
-      ClusterName: prod
-      NodeRole: !GetAtt NodeRole.Arn
-      Subnets: [subnet-1]
-`,
+`),
+          }),
+          good: nodeStack({ role: managedPolicies("!Sub arn:${AWS::Partition}:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly") }),
         },
       ],
     },

@@ -4,6 +4,7 @@ import type { ActionInfo } from "../src/model/access.js";
 import type { Fix } from "../src/model/finding.js";
 import type { NodeRole, PolicySource } from "../src/model/linked.js";
 import { defineRule } from "./define.js";
+import { managedPolicies, nodeStack } from "./examples.js";
 import { conditionSuffix, listNames, nodeChain, sourceChain, uniqueRelated } from "./helpers.js";
 
 /** Managed policies whose mechanical replacement on a node role is PullOnly: they exist to give nodes ECR access. */
@@ -40,44 +41,18 @@ export default defineRule({
         {
           format: "cloudformation",
           file: "nodes.yaml",
-          bad: `Resources:
-  NodeRole:
-    Type: AWS::IAM::Role
-    Properties:
-      AssumeRolePolicyDocument:
-        Statement:
-          - Effect: Allow
-            Principal: { Service: ec2.amazonaws.com }
-            Action: sts:AssumeRole
-      ManagedPolicyArns:
-        - !Sub arn:\${AWS::Partition}:iam::aws:policy/AmazonEKSWorkerNodePolicy
-        - !Sub arn:\${AWS::Partition}:iam::aws:policy/AmazonEC2ContainerRegistryFullAccess
-  Nodes:
-    Type: AWS::EKS::Nodegroup
-    Properties:
-      ClusterName: prod
-      NodeRole: !GetAtt NodeRole.Arn
-      Subnets: [subnet-1]
-`,
-          good: `Resources:
-  NodeRole:
-    Type: AWS::IAM::Role
-    Properties:
-      AssumeRolePolicyDocument:
-        Statement:
-          - Effect: Allow
-            Principal: { Service: ec2.amazonaws.com }
-            Action: sts:AssumeRole
-      ManagedPolicyArns:
-        - !Sub arn:\${AWS::Partition}:iam::aws:policy/AmazonEKSWorkerNodePolicy
-        - !Sub arn:\${AWS::Partition}:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly
-  Nodes:
-    Type: AWS::EKS::Nodegroup
-    Properties:
-      ClusterName: prod
-      NodeRole: !GetAtt NodeRole.Arn
-      Subnets: [subnet-1]
-`,
+          bad: nodeStack({
+            role: managedPolicies(
+              "!Sub arn:${AWS::Partition}:iam::aws:policy/AmazonEKSWorkerNodePolicy",
+              "!Sub arn:${AWS::Partition}:iam::aws:policy/AmazonEC2ContainerRegistryFullAccess",
+            ),
+          }),
+          good: nodeStack({
+            role: managedPolicies(
+              "!Sub arn:${AWS::Partition}:iam::aws:policy/AmazonEKSWorkerNodePolicy",
+              "!Sub arn:${AWS::Partition}:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly",
+            ),
+          }),
         },
       ],
     },

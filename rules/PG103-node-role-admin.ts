@@ -2,6 +2,7 @@ import { isEcrWrite } from "../src/iam/access.js";
 import type { Grant } from "../src/model/access.js";
 import type { NodeRole } from "../src/model/linked.js";
 import { defineRule } from "./define.js";
+import { managedPolicies, nodeStack } from "./examples.js";
 import { conditionSuffix, grantRange, grantText, groupBy, nodeChain, rangeId, roleNames, sourceChain, uniqueRelated } from "./helpers.js";
 
 export default defineRule({
@@ -35,43 +36,8 @@ export default defineRule({
         {
           format: "cloudformation",
           file: "nodes.yaml",
-          bad: `Resources:
-  NodeRole:
-    Type: AWS::IAM::Role
-    Properties:
-      AssumeRolePolicyDocument:
-        Statement:
-          - Effect: Allow
-            Principal: { Service: ec2.amazonaws.com }
-            Action: sts:AssumeRole
-      ManagedPolicyArns:
-        - arn:aws:iam::aws:policy/AdministratorAccess
-  Nodes:
-    Type: AWS::EKS::Nodegroup
-    Properties:
-      ClusterName: prod
-      NodeRole: !GetAtt NodeRole.Arn
-      Subnets: [subnet-1]
-`,
-          good: `Resources:
-  NodeRole:
-    Type: AWS::IAM::Role
-    Properties:
-      AssumeRolePolicyDocument:
-        Statement:
-          - Effect: Allow
-            Principal: { Service: ec2.amazonaws.com }
-            Action: sts:AssumeRole
-      ManagedPolicyArns:
-        - arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy
-        - arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly
-  Nodes:
-    Type: AWS::EKS::Nodegroup
-    Properties:
-      ClusterName: prod
-      NodeRole: !GetAtt NodeRole.Arn
-      Subnets: [subnet-1]
-`,
+          bad: nodeStack({ role: managedPolicies("arn:aws:iam::aws:policy/AdministratorAccess") }),
+          good: nodeStack({ role: managedPolicies("arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy", "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly") }),
         },
       ],
     },

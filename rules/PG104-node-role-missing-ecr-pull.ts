@@ -1,5 +1,6 @@
 import { REQUIRED_PULL_ACTIONS } from "../src/iam/catalogue.js";
 import { defineRule } from "./define.js";
+import { managedPolicies, nodeStack } from "./examples.js";
 import { joinAnd, nodeChain } from "./helpers.js";
 
 export default defineRule({
@@ -29,43 +30,8 @@ export default defineRule({
         {
           format: "cloudformation",
           file: "nodes.yaml",
-          bad: `Resources:
-  NodeRole:
-    Type: AWS::IAM::Role
-    Properties:
-      AssumeRolePolicyDocument:
-        Statement:
-          - Effect: Allow
-            Principal: { Service: ec2.amazonaws.com }
-            Action: sts:AssumeRole
-      ManagedPolicyArns:
-        - arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy
-  Nodes:
-    Type: AWS::EKS::Nodegroup
-    Properties:
-      ClusterName: prod
-      NodeRole: !GetAtt NodeRole.Arn
-      Subnets: [subnet-1]
-`,
-          good: `Resources:
-  NodeRole:
-    Type: AWS::IAM::Role
-    Properties:
-      AssumeRolePolicyDocument:
-        Statement:
-          - Effect: Allow
-            Principal: { Service: ec2.amazonaws.com }
-            Action: sts:AssumeRole
-      ManagedPolicyArns:
-        - arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy
-        - arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly
-  Nodes:
-    Type: AWS::EKS::Nodegroup
-    Properties:
-      ClusterName: prod
-      NodeRole: !GetAtt NodeRole.Arn
-      Subnets: [subnet-1]
-`,
+          bad: nodeStack({ role: managedPolicies("arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy") }),
+          good: nodeStack({ role: managedPolicies("arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy", "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly") }),
         },
       ],
     },

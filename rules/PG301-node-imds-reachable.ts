@@ -5,7 +5,18 @@ import type { NodePath } from "../src/model/linked.js";
 import type { RuleModel } from "../src/model/rule-model.js";
 import type { Range } from "../src/model/source.js";
 import { defineRule } from "./define.js";
+import { managedPolicies, nodeStack } from "./examples.js";
 import { capabilities, conditionSuffix, groupBy, joinAnd, uniqueRelated } from "./helpers.js";
+
+const launchTemplate = (hopLimit: number) => `  NodeTemplate:
+    Type: AWS::EC2::LaunchTemplate
+    Properties:
+      LaunchTemplateData:
+        MetadataOptions:
+          HttpTokens: required
+          HttpPutResponseHopLimit: ${hopLimit}
+`;
+const USES_TEMPLATE = "      LaunchTemplate:\n        Id: !Ref NodeTemplate\n";
 
 export default defineRule({
   meta: {
@@ -38,60 +49,8 @@ export default defineRule({
         {
           format: "cloudformation",
           file: "nodes.yaml",
-          bad: `Resources:
-  NodeRole:
-    Type: AWS::IAM::Role
-    Properties:
-      AssumeRolePolicyDocument:
-        Statement:
-          - Effect: Allow
-            Principal: { Service: ec2.amazonaws.com }
-            Action: sts:AssumeRole
-      ManagedPolicyArns:
-        - arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly
-  NodeTemplate:
-    Type: AWS::EC2::LaunchTemplate
-    Properties:
-      LaunchTemplateData:
-        MetadataOptions:
-          HttpTokens: required
-          HttpPutResponseHopLimit: 2
-  Nodes:
-    Type: AWS::EKS::Nodegroup
-    Properties:
-      ClusterName: prod
-      NodeRole: !GetAtt NodeRole.Arn
-      Subnets: [subnet-1]
-      LaunchTemplate:
-        Id: !Ref NodeTemplate
-`,
-          good: `Resources:
-  NodeRole:
-    Type: AWS::IAM::Role
-    Properties:
-      AssumeRolePolicyDocument:
-        Statement:
-          - Effect: Allow
-            Principal: { Service: ec2.amazonaws.com }
-            Action: sts:AssumeRole
-      ManagedPolicyArns:
-        - arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly
-  NodeTemplate:
-    Type: AWS::EC2::LaunchTemplate
-    Properties:
-      LaunchTemplateData:
-        MetadataOptions:
-          HttpTokens: required
-          HttpPutResponseHopLimit: 1
-  Nodes:
-    Type: AWS::EKS::Nodegroup
-    Properties:
-      ClusterName: prod
-      NodeRole: !GetAtt NodeRole.Arn
-      Subnets: [subnet-1]
-      LaunchTemplate:
-        Id: !Ref NodeTemplate
-`,
+          bad: nodeStack({ role: managedPolicies("arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly"), resources: launchTemplate(2), nodes: USES_TEMPLATE }),
+          good: nodeStack({ role: managedPolicies("arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly"), resources: launchTemplate(1), nodes: USES_TEMPLATE }),
         },
       ],
     },

@@ -1,5 +1,6 @@
 import type { Unresolved } from "../src/model/linked.js";
 import { defineRule } from "./define.js";
+import { managedPolicies, nodeStack } from "./examples.js";
 import { conditionSuffix, rangeId } from "./helpers.js";
 
 export default defineRule({
@@ -27,49 +28,11 @@ export default defineRule({
         {
           format: "cloudformation",
           file: "nodes.yaml",
-          bad: `Parameters:
-  EcrPolicyArn:
-    Type: String
-Resources:
-  NodeRole:
-    Type: AWS::IAM::Role
-    Properties:
-      AssumeRolePolicyDocument:
-        Statement:
-          - Effect: Allow
-            Principal: { Service: ec2.amazonaws.com }
-            Action: sts:AssumeRole
-      ManagedPolicyArns:
-        - !Ref EcrPolicyArn
-  Nodes:
-    Type: AWS::EKS::Nodegroup
-    Properties:
-      ClusterName: prod
-      NodeRole: !GetAtt NodeRole.Arn
-      Subnets: [subnet-1]
-`,
-          good: `Parameters:
-  EcrPolicyArn:
-    Type: String
-    Default: arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly
-Resources:
-  NodeRole:
-    Type: AWS::IAM::Role
-    Properties:
-      AssumeRolePolicyDocument:
-        Statement:
-          - Effect: Allow
-            Principal: { Service: ec2.amazonaws.com }
-            Action: sts:AssumeRole
-      ManagedPolicyArns:
-        - !Ref EcrPolicyArn
-  Nodes:
-    Type: AWS::EKS::Nodegroup
-    Properties:
-      ClusterName: prod
-      NodeRole: !GetAtt NodeRole.Arn
-      Subnets: [subnet-1]
-`,
+          bad: nodeStack({ head: "Parameters:\n  EcrPolicyArn:\n    Type: String\n", role: managedPolicies("!Ref EcrPolicyArn") }),
+          good: nodeStack({
+            head: "Parameters:\n  EcrPolicyArn:\n    Type: String\n    Default: arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly\n",
+            role: managedPolicies("!Ref EcrPolicyArn"),
+          }),
         },
       ],
     },

@@ -17,14 +17,14 @@ const LANGUAGE: Record<Format, string> = {
   "terraform-plan": "json",
 };
 
-export const DOCS_BASE_URL = "https://github.com/pullguard/pullguard/blob/main/docs/rules";
+const DOCS_BASE_URL = "https://github.com/pullguard/pullguard/blob/main/docs/rules";
 
 export function ruleDocsUrl(rule: Rule): string {
   return `${DOCS_BASE_URL}/${rule.meta.id}.md`;
 }
 
 /** GitHub's label for a security-severity score. */
-export function severityLabel(score: number): string {
+function severityLabel(score: number): string {
   if (score > 9) return "critical";
   if (score >= 7) return "high";
   if (score >= 4) return "medium";

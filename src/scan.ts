@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { findRule, RULES } from "../rules/index.js";
+import { findRule } from "../rules/index.js";
 import { runRules } from "../rules/run.js";
 import { discover } from "./discover/discover.js";
 import { sniff } from "./discover/sniff.js";
@@ -114,7 +114,7 @@ function mergeFacts(into: Facts, from: Facts): void {
 }
 
 /** Rule level overrides keyed by rule id; unknown names are rejected earlier, by the configuration and the CLI. */
-export function resolveLevels(settings: Record<string, LevelSetting>): Map<string, LevelSetting> {
+function resolveLevels(settings: Record<string, LevelSetting>): Map<string, LevelSetting> {
   const levels = new Map<string, LevelSetting>();
   for (const [key, level] of Object.entries(settings)) {
     const rule = findRule(key);
@@ -122,5 +122,3 @@ export function resolveLevels(settings: Record<string, LevelSetting>): Map<strin
   }
   return levels;
 }
-
-export { RULES };

@@ -1,29 +1,13 @@
 import { describe, expect, it } from "vitest";
+import { inlinePolicy, managedPolicies, nodeStack } from "../rules/examples.js";
 import { matchPattern } from "../src/iam/catalogue.js";
 import type { RoleAccess } from "../src/model/access.js";
 import { scanText } from "./helpers.js";
 
-/** A node role (used by an EKS managed node group) with the given ManagedPolicyArns, Policies and extra properties. */
+/** A node role (used by an EKS managed node group) with the given ManagedPolicyArns, inline statements and extra properties. */
 function nodeRole(options: { arns?: string[]; statements?: string; properties?: string; resources?: string }): string {
-  const arns = options.arns?.length ? `      ManagedPolicyArns:\n${options.arns.map((a) => `        - ${a}`).join("\n")}\n` : "";
-  const inline = options.statements ? `      Policies:\n        - PolicyName: inline\n          PolicyDocument:\n            Statement:\n${options.statements}` : "";
-  return `Resources:
-  NodeRole:
-    Type: AWS::IAM::Role
-    Properties:
-      AssumeRolePolicyDocument:
-        Statement:
-          - Effect: Allow
-            Principal: { Service: ec2.amazonaws.com }
-            Action: sts:AssumeRole
-${arns}${inline}${options.properties ?? ""}
-  Nodes:
-    Type: AWS::EKS::Nodegroup
-    Properties:
-      ClusterName: prod
-      NodeRole: !GetAtt NodeRole.Arn
-      Subnets: [subnet-1]
-${options.resources ?? ""}`;
+  const role = (options.arns?.length ? managedPolicies(...options.arns) : "") + (options.statements ? inlinePolicy("inline", options.statements) : "") + (options.properties ?? "");
+  return nodeStack({ role, ...(options.resources ? { resources: options.resources } : {}) });
 }
 
 function access(template: string): { access: RoleAccess; rules: string[] } {

@@ -19,16 +19,16 @@ export interface Io {
   isTTY: boolean;
 }
 
-export const EXIT_CLEAN = 0;
-export const EXIT_FINDINGS = 1;
-export const EXIT_USAGE = 2;
+const EXIT_CLEAN = 0;
+const EXIT_FINDINGS = 1;
+const EXIT_USAGE = 2;
 
 const FORMATS = ["text", "json", "sarif"] as const;
 type OutputFormat = (typeof FORMATS)[number];
 const LEVELS = ["off", "note", "warning", "error"] as const;
 const FAIL_ON = ["error", "warning", "note", "none"] as const;
 
-export const HELP = `pullguard ${VERSION}: finds every way an EKS node, or a pod borrowing its credentials, can write to ECR.
+const HELP = `pullguard ${VERSION}: finds every way an EKS node, or a pod borrowing its credentials, can write to ECR.
 
 Usage:
   pullguard [scan] [PATH...]     scan files and folders (default: the current folder)

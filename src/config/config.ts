@@ -16,7 +16,7 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
-export const CONFIG_FILE = ".pullguard.yml";
+const CONFIG_FILE = ".pullguard.yml";
 
 /** `.pullguard.yml` (or `.pullguard.yaml`) in `start` or the nearest folder above it. */
 export function findConfig(start: string): string | undefined {

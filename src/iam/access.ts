@@ -131,7 +131,7 @@ export function evaluateAccess(sources: PolicySource[], boundary: Boundary, unkn
   return { grants, cancelled, tier: tierOf(grants), iamAdmin, unknowns: found };
 }
 
-export function tierOf(grants: Grant[]): EcrTier {
+function tierOf(grants: Grant[]): EcrTier {
   let best = 0;
   for (const g of grants) {
     if (!isEcrAction(g.action)) continue;

@@ -5,41 +5,24 @@ export type EcrClass = "pull" | "read" | "write" | "admin";
 
 interface CatalogueFile {
   source: { package: string; version: string; updatedAt: string };
-  services: string[];
   actions: Record<string, [string, string][]>;
 }
 
-export const ECR_SERVICES = ["ecr", "ecr-public"];
+const ECR_SERVICES = ["ecr", "ecr-public"];
 
 /** What a node needs to pull images (AmazonEC2ContainerRegistryPullOnly). */
-export const PULL_ACTIONS = ["ecr:GetAuthorizationToken", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchImportUpstreamImage"];
+const PULL_ACTIONS = ["ecr:GetAuthorizationToken", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchImportUpstreamImage"];
 export const REQUIRED_PULL_ACTIONS = ["ecr:GetAuthorizationToken", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"];
 
-let loaded: { file: CatalogueFile; actions: ActionInfo[]; byLowerName: Map<string, ActionInfo> } | undefined;
+let loaded: ActionInfo[] | undefined;
 
-function catalogue() {
+/** The tracked actions, read from the compacted table the first time a rule needs them. */
+export function trackedActions(): readonly ActionInfo[] {
   if (!loaded) {
     const file = JSON.parse(readFileSync(new URL("../data/actions.json", import.meta.url), "utf8")) as CatalogueFile;
-    const actions: ActionInfo[] = [];
-    for (const [service, rows] of Object.entries(file.actions)) {
-      for (const [name, level] of rows) actions.push({ name: `${service}:${name}`, service, level });
-    }
-    loaded = { file, actions, byLowerName: new Map(actions.map((a) => [a.name.toLowerCase(), a])) };
+    loaded = Object.entries(file.actions).flatMap(([service, rows]) => rows.map(([name, level]) => ({ name: `${service}:${name}`, service, level })));
   }
   return loaded;
-}
-
-export function catalogueSource(): string {
-  const { source } = catalogue().file;
-  return `${source.package} ${source.version}`;
-}
-
-export function trackedActions(): readonly ActionInfo[] {
-  return catalogue().actions;
-}
-
-export function actionByName(name: string): ActionInfo | undefined {
-  return catalogue().byLowerName.get(name.toLowerCase());
 }
 
 const patternCache = new Map<string, ActionInfo[]>();
@@ -50,7 +33,7 @@ export function matchPattern(pattern: string): ActionInfo[] {
   let hit = patternCache.get(key);
   if (!hit) {
     const re = wildcardRegExp(key);
-    hit = catalogue().actions.filter((a) => re.test(a.name.toLowerCase()));
+    hit = trackedActions().filter((a) => re.test(a.name.toLowerCase()));
     patternCache.set(key, hit);
   }
   return hit;
@@ -81,5 +64,5 @@ export function ecrClass(action: ActionInfo): EcrClass {
 
 /** IAM actions that let a principal change permissions, its own included. */
 export function iamPermissionsActions(): ActionInfo[] {
-  return catalogue().actions.filter((a) => a.service === "iam" && a.level.includes("Permissions management"));
+  return trackedActions().filter((a) => a.service === "iam" && a.level.includes("Permissions management"));
 }

@@ -24,10 +24,6 @@ export interface Diagnostic {
   message: string;
 }
 
-export function rangeOfWholeLine(file: string, line: number): Range {
-  return { file, startLine: line, startColumn: 1, endLine: line, endColumn: 1 };
-}
-
 export function compareRanges(a: Range, b: Range): number {
   return (
     (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||

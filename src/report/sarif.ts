@@ -63,7 +63,7 @@ function physical(range: Range): Sarif.PhysicalLocation {
   };
 }
 
-export function uriOf(path: string): string {
+function uriOf(path: string): string {
   return path.split("/").map(encodeURIComponent).join("/");
 }
 

@@ -80,8 +80,7 @@ class YamlConverter {
   ) {}
 
   convert(node: YamlNode): PNode {
-    const result = this.visit(node).node;
-    return result;
+    return this.visit(node).node;
   }
 
   private visit(node: YamlNode): { node: PNode; weight: number } {

@@ -43,15 +43,6 @@ export function get(node: PNode | undefined, key: string): PNode | undefined {
   return undefined;
 }
 
-export function entryOf(node: PNode | undefined, key: string): PEntry | undefined {
-  if (node?.kind !== "map") return undefined;
-  for (let i = node.entries.length - 1; i >= 0; i--) {
-    const entry = node.entries[i];
-    if (entry?.key === key) return entry;
-  }
-  return undefined;
-}
-
 export function scalarText(node: PNode | undefined): string | undefined {
   if (node?.kind !== "scalar" || node.value === null) return undefined;
   return typeof node.value === "string" ? node.value : node.source;
