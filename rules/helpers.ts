@@ -1,3 +1,4 @@
+import { byConsequence } from "../src/iam/catalogue.js";
 import type { EcrTier, Grant, RoleAccess } from "../src/model/access.js";
 import { describeWhen, type When } from "../src/model/facts.js";
 import type { RelatedLocation } from "../src/model/finding.js";
@@ -20,17 +21,9 @@ function dedupeWhen(when: When[]): When[] {
   });
 }
 
-/** The actions a reader should see first when a list is cut: pushing, deleting, rewriting policies. */
-const KEY_ACTIONS = [
-  "ecr:PutImage", "ecr:BatchDeleteImage", "ecr:DeleteRepository", "ecr:SetRepositoryPolicy", "ecr:PutRegistryPolicy",
-  "ecr:InitiateLayerUpload", "ecr:UploadLayerPart", "ecr:CompleteLayerUpload", "ecr:PutLifecyclePolicy",
-  "ecr:PutImageTagMutability", "ecr:PutReplicationConfiguration", "ecr:CreateRepository",
-];
-
 /** `ecr:PutImage, ecr:BatchDeleteImage and 3 more`: the most consequential names first. */
 export function listNames(names: string[], max = 4): string {
-  const rank = (n: string) => (KEY_ACTIONS.includes(n) ? KEY_ACTIONS.indexOf(n) : KEY_ACTIONS.length);
-  const unique = [...new Set(names)].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+  const unique = [...new Set(names)].sort(byConsequence);
   if (unique.length <= max) return joinAnd(unique);
   return `${unique.slice(0, max).join(", ")} and ${unique.length - max} more`;
 }

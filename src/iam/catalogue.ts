@@ -66,3 +66,17 @@ export function ecrClass(action: ActionInfo): EcrClass {
 export function iamPermissionsActions(): ActionInfo[] {
   return trackedActions().filter((a) => a.service === "iam" && a.level.includes("Permissions management"));
 }
+
+/** The actions a reader should see first when a list is cut: pushing, deleting, rewriting policies. */
+const KEY_ACTIONS = [
+  "ecr:PutImage", "ecr:BatchDeleteImage", "ecr:DeleteRepository", "ecr:SetRepositoryPolicy", "ecr:PutRegistryPolicy",
+  "ecr:InitiateLayerUpload", "ecr:UploadLayerPart", "ecr:CompleteLayerUpload", "ecr:PutLifecyclePolicy",
+  "ecr:PutImageTagMutability", "ecr:PutReplicationConfiguration", "ecr:CreateRepository", "iam:AttachRolePolicy",
+  "iam:PutRolePolicy", "iam:PassRole",
+];
+
+/** Orders action names by consequence (key actions first, then ECR before IAM), then by name. */
+export function byConsequence(a: string, b: string): number {
+  const rank = (n: string) => (KEY_ACTIONS.includes(n) ? KEY_ACTIONS.indexOf(n) : KEY_ACTIONS.length + (n.startsWith("iam:") ? 1 : 0));
+  return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
+}

@@ -1,4 +1,5 @@
 import { join, relative } from "node:path";
+import { byConsequence } from "../iam/catalogue.js";
 import type { Finding, Level } from "../model/finding.js";
 import type { Range } from "../model/source.js";
 import type { ScanResult } from "../scan.js";
@@ -16,7 +17,7 @@ export interface TextOptions {
 
 type Paint = (code: string, text: string) => string;
 
-const CLASS_ORDER = ["iam", "admin", "write", "read", "pull"];
+const CLASS_ORDER = ["admin", "write", "read", "pull"];
 
 /** Findings grouped by file with a code frame, then the node-role summary a reviewer reads first. */
 export function formatText(result: ScanResult, options: TextOptions): string {
@@ -45,7 +46,6 @@ export function formatText(result: ScanResult, options: TextOptions): string {
       out.push(`  ${f.location.startLine}:${f.location.startColumn}  ${levelLabel(f.level, paint)}  ${f.message}  ${paint("2", `${f.ruleId}/${f.ruleName}`)}`);
       if (source !== undefined) out.push(...codeFrame(source, f.location, paint));
     }
-    out.push("");
   }
 
   if (!options.quiet) {
@@ -57,10 +57,12 @@ export function formatText(result: ScanResult, options: TextOptions): string {
       out.push(`  ${paint("1", role.role)}  ${display(role.location.file)}:${role.location.startLine}  ECR: ${tier}${role.iamAdmin ? paint("31;1", "  IAM: admin") : ""}`);
       for (const node of role.nodes) out.push(`    nodes: ${node.path.join(" → ")} (${node.evidence})`);
       for (const g of role.grants) {
-        const classes = CLASS_ORDER.filter((c) => g.actions.some((a) => a.class === c)).join("/");
-        const names = g.actions.map((a) => a.name);
+        // The grant's strongest ECR class, and whether it reaches into IAM.
+        const ecr = CLASS_ORDER.find((c) => g.actions.some((a) => a.class === c));
+        const label = [ecr, g.actions.some((a) => a.class === "iam") ? "iam" : undefined].filter(Boolean).join("+");
+        const names = g.actions.map((a) => a.name).sort(byConsequence);
         const shown = names.length > 4 ? `${names.slice(0, 4).join(", ")} and ${names.length - 4} more` : names.join(", ");
-        out.push(`    ${classes.padEnd(10)} ${g.policy} (${g.policyKind}, line ${g.attachedAt.startLine}) → statement ${g.statement} → ${shown}`);
+        out.push(`    ${label.padEnd(10)} ${g.policy} (${g.policyKind}, line ${g.attachedAt.startLine}) → statement ${g.statement} → ${shown}`);
       }
       for (const u of role.unresolved) out.push(`    ${paint("33", "unresolved")} ${display(u.location.file)}:${u.location.startLine}: ${u.reason}`);
     }
