@@ -1,15 +1,17 @@
-import type {
-  Fact,
-  Facts,
-  InstanceProfileFact,
-  LaunchTemplateFact,
-  NodeGroupFact,
-  PolicyFact,
-  Reference,
-  RoleFact,
-  Text,
-  Unknown,
-  When,
+import {
+  referenceOf,
+  type ExportFact,
+  type Fact,
+  type Facts,
+  type InstanceProfileFact,
+  type LaunchTemplateFact,
+  type NodeGroupFact,
+  type PolicyFact,
+  type Reference,
+  type RoleFact,
+  type Text,
+  type Unknown,
+  type When,
 } from "../model/facts.js";
 import type { Boundary, Hop, LinkedModel, NodePath, NodeRole, PolicySource, RoleKind, Unresolved } from "../model/linked.js";
 import type { Range } from "../model/source.js";
@@ -31,12 +33,14 @@ class Linker {
   private readonly byKey = new Map<string, Fact>();
   private readonly byName = new Map<string, Fact[]>();
   private readonly unresolved: Unresolved[] = [];
+  private readonly exportsByName = new Map<string, ExportFact[]>();
 
   constructor(private readonly facts: Facts) {
     const all: Fact[] = [
       ...facts.roles, ...facts.policies, ...facts.instanceProfiles, ...facts.launchTemplates,
       ...facts.nodeGroups, ...facts.podIdentityAssociations, ...facts.ecrRepositories, ...facts.roleUses,
     ];
+    for (const e of facts.exports) this.exportsByName.set(e.name.text, [...(this.exportsByName.get(e.name.text) ?? []), e]);
     for (const fact of all) {
       this.byKey.set(fact.key, fact);
       const name = "name" in fact ? fact.name : undefined;
@@ -69,9 +73,19 @@ class Linker {
     return { facts: this.facts, nodePaths, nodeRoles, roleKinds: this.roleKinds(byRole), unresolved: this.unresolved };
   }
 
-  private lookup<K extends Fact["kind"]>(kind: K, ref: Reference, nameOf: (text: string) => string | undefined, what: string): Resolved<Extract<Fact, { kind: K }>>[] {
+  /** An import of a value that a scanned template exports becomes a reference to that value. */
+  private followImport(ref: Reference, depth = 0): Reference {
+    if (ref.kind !== "import") return ref;
+    const exported = this.exportsByName.get(ref.exportName)?.[0];
+    if (!exported || depth > 4) return { kind: "unknown", reason: ref.reason, range: ref.range, when: ref.when };
+    return this.followImport(referenceOf({ ...exported.value, when: [...ref.when, ...exported.value.when] }), depth + 1);
+  }
+
+  private lookup<K extends Fact["kind"]>(kind: K, reference: Reference, nameOf: (text: string) => string | undefined, what: string): Resolved<Extract<Fact, { kind: K }>>[] {
     type T = Extract<Fact, { kind: K }>;
+    const ref = this.followImport(reference);
     switch (ref.kind) {
+      case "import":
       case "unknown":
         return [{ reason: ref.reason, range: ref.range, when: ref.when }];
       case "logical": {
@@ -218,8 +232,9 @@ class Linker {
     };
   }
 
-  private policyByReference(ref: Reference, via: string, range: Range, when: When[]): PolicySource | Unknown {
-    if (ref.kind === "unknown") return { reason: ref.reason, range: ref.range, when: ref.when };
+  private policyByReference(reference: Reference, via: string, range: Range, when: When[]): PolicySource | Unknown {
+    const ref = this.followImport(reference);
+    if (ref.kind === "unknown" || ref.kind === "import") return { reason: ref.reason, range, when };
     if (ref.kind === "logical") {
       const fact = this.byKey.get(ref.target.key);
       if (fact?.kind === "policy") return this.policySource(fact, range, via, when);
@@ -296,6 +311,7 @@ function nameKey(text: Text): string {
 function refRange(ref: Reference): Range {
   return ref.kind === "arn" || ref.kind === "name" ? ref.value.range : ref.range;
 }
+
 
 function groupLabel(group: NodeGroupFact): string {
   const kind = group.resourceType === "AWS::EKS::Nodegroup" ? "EKS managed node group" : group.resourceType === "AWS::AutoScaling::AutoScalingGroup" ? "Auto Scaling group" : "node group";

@@ -22,6 +22,8 @@ export interface Text {
   reason?: string;
   /** Set when the whole text is one reference to another fact (Ref / GetAtt). */
   ref?: LogicalRef;
+  /** Set when the whole text is imported from another template's export (`Fn::ImportValue`), by export name. */
+  importedFrom?: string;
 }
 
 /** Something pullguard could not resolve, kept so that it is reported (PG901) instead of passing silently. */
@@ -42,6 +44,7 @@ export type Reference =
   | { kind: "logical"; target: LogicalRef; range: Range; when: When[] }
   | { kind: "arn"; value: Text }
   | { kind: "name"; value: Text }
+  | { kind: "import"; exportName: string; reason: string; range: Range; when: When[] }
   | { kind: "unknown"; reason: string; range: Range; when: When[] };
 
 export interface Principal {
@@ -195,6 +198,13 @@ export interface RoleUseFact extends FactBase {
   role: Reference;
 }
 
+/** A value a template exports for others to import (CloudFormation `Outputs` with `Export`). */
+export interface ExportFact extends FactBase {
+  kind: "export";
+  name: Text;
+  value: Text;
+}
+
 export type Fact =
   | RoleFact
   | PolicyFact
@@ -203,7 +213,8 @@ export type Fact =
   | NodeGroupFact
   | PodIdentityAssociationFact
   | EcrRepositoryFact
-  | RoleUseFact;
+  | RoleUseFact
+  | ExportFact;
 
 /** Everything extracted from the scanned files, before linking. */
 export interface Facts {
@@ -215,8 +226,7 @@ export interface Facts {
   podIdentityAssociations: PodIdentityAssociationFact[];
   ecrRepositories: EcrRepositoryFact[];
   roleUses: RoleUseFact[];
-  /** Values that could not be resolved while extracting, not tied to one fact. */
-  unknowns: Unknown[];
+  exports: ExportFact[];
 }
 
 export function emptyFacts(): Facts {
@@ -229,10 +239,20 @@ export function emptyFacts(): Facts {
     podIdentityAssociations: [],
     ecrRepositories: [],
     roleUses: [],
-    unknowns: [],
+    exports: [],
   };
 }
 
 export function describeWhen(when: When[]): string {
   return when.map((w) => `condition ${w.condition} is ${w.value}`).join(" and ");
+}
+
+/** How a string points at another fact: a reference inside its template, an import, an ARN, a name, or unknown. */
+export function referenceOf(text: Text): Reference {
+  if (text.ref) return { kind: "logical", target: text.ref, range: text.range, when: text.when };
+  if (text.importedFrom !== undefined) {
+    return { kind: "import", exportName: text.importedFrom, reason: text.reason ?? "imported", range: text.range, when: text.when };
+  }
+  if (!text.known && text.text === "${?}") return { kind: "unknown", reason: text.reason ?? "not known", range: text.range, when: text.when };
+  return /^arn:/i.test(text.text) ? { kind: "arn", value: text } : { kind: "name", value: text };
 }

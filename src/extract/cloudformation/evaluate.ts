@@ -18,6 +18,8 @@ export type Val =
   | { k: "if"; condition: string; then: Val; else: Val; range: Range }
   | { k: "oneOf"; options: Val[]; range: Range }
   | { k: "novalue"; range: Range }
+  /** `Fn::ImportValue` of a named export: resolved in `link` when the exporting template is scanned too. */
+  | { k: "import"; exportName: string; range: Range }
   | { k: "unknown"; reason: string; range: Range };
 
 export type Part =
@@ -89,6 +91,7 @@ export class Evaluator {
         return this.value(arg, range, depth);
       case "Fn::ImportValue": {
         const exportName = this.value(arg, range, depth);
+        if (exportName.k === "str" && exportName.parts.every((p) => "literal" in p)) return { k: "import", exportName: render(exportName.parts), range };
         const shown = exportName.k === "str" ? render(exportName.parts) : "an export";
         return { k: "unknown", reason: `imported from another stack (Fn::ImportValue ${shown})`, range };
       }
@@ -285,6 +288,9 @@ function concat(pieces: Val[], range: Range): Val {
       case "unknown":
         parts.push({ symbol: "?", reason: piece.reason });
         break;
+      case "import":
+        parts.push({ symbol: "?", reason: importReason(piece.exportName) });
+        break;
       case "novalue":
         break;
       default:
@@ -292,4 +298,8 @@ function concat(pieces: Val[], range: Range): Val {
     }
   }
   return { k: "str", parts, range };
+}
+
+export function importReason(exportName: string): string {
+  return `imported from another stack (Fn::ImportValue ${exportName})`;
 }

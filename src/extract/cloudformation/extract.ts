@@ -1,18 +1,19 @@
-import type {
-  Attachment,
-  Facts,
-  LaunchTemplateFact,
-  MetadataOptions,
-  Reference,
-  Setting,
-  Tag,
-  Text,
-  When,
+import {
+  referenceOf,
+  type Attachment,
+  type Facts,
+  type LaunchTemplateFact,
+  type MetadataOptions,
+  type Reference,
+  type Setting,
+  type Tag,
+  type Text,
+  type When,
 } from "../../model/facts.js";
 import type { Range } from "../../model/source.js";
 import { get, scalarText, type PMap, type PNode } from "../../parse/yaml/tree.js";
 import { Evaluator, type TemplateScope } from "./evaluate.js";
-import { Reader, alternatives, toReference } from "./values.js";
+import { Reader, alternatives } from "./values.js";
 
 interface Resource {
   id: string;
@@ -53,6 +54,27 @@ export function extractCloudFormation(file: string, root: PNode, facts: Facts): 
     };
     const handler = HANDLERS[type];
     if (handler) handler(resource, reader, facts);
+  }
+  extractExports(get(root, "Outputs"), reader, facts);
+}
+
+/** Outputs with an `Export`, so that other scanned templates' `Fn::ImportValue` can be followed. */
+function extractExports(outputs: PNode | undefined, reader: Reader, facts: Facts): void {
+  if (outputs?.kind !== "map") return;
+  for (const entry of outputs.entries) {
+    const name = reader.texts(get(get(entry.value, "Export"), "Name"), [], entry.keyRange)[0];
+    const value = reader.texts(get(entry.value, "Value"), [], entry.keyRange)[0];
+    if (!name?.known || !value) continue;
+    facts.exports.push({
+      key: reader.key(`Outputs.${entry.key}`),
+      address: `output ${entry.key}`,
+      format: "cloudformation",
+      range: entry.keyRange,
+      when: [],
+      kind: "export",
+      name,
+      value,
+    });
   }
 }
 
@@ -98,7 +120,7 @@ const HANDLERS: Record<string, Handler> = {
     const name = firstText(reader, prop(r, "RoleName"), r);
     const attachments: Attachment[] = reader.items(prop(r, "ManagedPolicyArns"), r.when, r.range).flatMap((alt) =>
       reader.toText(alt).map((text) => ({
-        policy: toReference(text),
+        policy: referenceOf(text),
         range: text.range,
         when: text.when,
         via: "ManagedPolicyArns",

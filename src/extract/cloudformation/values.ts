@@ -1,15 +1,16 @@
-import type {
-  ConditionClause,
-  PolicyDocument,
-  Principal,
-  Reference,
-  Statement,
-  Text,
-  When,
+import {
+  referenceOf,
+  type ConditionClause,
+  type PolicyDocument,
+  type Principal,
+  type Reference,
+  type Statement,
+  type Text,
+  type When,
 } from "../../model/facts.js";
 import type { Range } from "../../model/source.js";
 import type { PNode } from "../../parse/yaml/tree.js";
-import { render, type Evaluator, type Val } from "./evaluate.js";
+import { importReason, render, type Evaluator, type Val } from "./evaluate.js";
 
 export interface Alt {
   val: Val;
@@ -106,6 +107,8 @@ export class Reader {
       }
       case "unknown":
         return [{ text: "${?}", known: false, range: val.range, when, reason: val.reason }];
+      case "import":
+        return [{ text: "${?}", known: false, range: val.range, when, reason: importReason(val.exportName), importedFrom: val.exportName }];
       case "novalue":
       case "null":
         return [];
@@ -116,11 +119,11 @@ export class Reader {
 
   /** How a property points at another resource: a Ref/GetAtt in this template, an ARN, a name, or unknown. */
   references(node: PNode | undefined, when: When[], fallback: Range): Reference[] {
-    return this.texts(node, when, fallback).map((t) => toReference(t));
+    return this.texts(node, when, fallback).map((t) => referenceOf(t));
   }
 
   referenceItems(node: PNode | undefined, when: When[], fallback: Range): Reference[] {
-    return this.textItems(node, when, fallback).map((t) => toReference(t));
+    return this.textItems(node, when, fallback).map((t) => referenceOf(t));
   }
 
   policy(node: PNode | undefined, origin: string, when: When[], fallback: Range): PolicyDocument {
@@ -215,14 +218,6 @@ export class Reader {
     }
     return out;
   }
-}
-
-export function toReference(text: Text): Reference {
-  if (text.ref) return { kind: "logical", target: text.ref, range: text.range, when: text.when };
-  if (!text.known && /^\$\{\?\}$/.test(text.text)) {
-    return { kind: "unknown", reason: text.reason ?? "not known", range: text.range, when: text.when };
-  }
-  return /^arn:/i.test(text.text) ? { kind: "arn", value: text } : { kind: "name", value: text };
 }
 
 function unknownReason(val: Val): string {
