@@ -61,10 +61,16 @@ export function analyseFile(file: SourceFile): FileAnalysis {
   if ("skip" in sniffed) return { status: { path: file.path, status: "skipped", reason: sniffed.skip }, facts, diagnostics: [] };
   const format = sniffed.format;
   if (PENDING_FORMATS.includes(format)) return { status: { path: file.path, status: "unsupported", format }, facts, diagnostics: [] };
-  const parsed = parseStructured(file);
-  for (const document of parsed.documents) if (document.root) extractCloudFormation(file.path, document.root, facts);
-  const status: FileStatus = parsed.diagnostics.length > 0 ? { path: file.path, status: "failed", format } : { path: file.path, status: "analysed", format };
-  return { status, facts, diagnostics: parsed.diagnostics };
+  try {
+    const parsed = parseStructured(file);
+    for (const document of parsed.documents) if (document.root) extractCloudFormation(file.path, document.root, facts);
+    const status: FileStatus = parsed.diagnostics.length > 0 ? { path: file.path, status: "failed", format } : { path: file.path, status: "analysed", format };
+    return { status, facts, diagnostics: parsed.diagnostics };
+  } catch (err) {
+    // A file must never stop the scan; what failed is reported like a parse error.
+    const message = `pullguard could not analyse this file: ${err instanceof Error ? err.message : String(err)}`;
+    return { status: { path: file.path, status: "failed", format }, facts: emptyFacts(), diagnostics: [{ file: file.path, line: 1, column: 1, message }] };
+  }
 }
 
 export function scan(options: ScanOptions = {}): ScanResult {

@@ -77,6 +77,16 @@ o: !Transform { Name: AWS::Include }
     expect(diagnostics[0]?.message).toMatch(/^YAML aliases expand to more than \d+ nodes; refusing to read what looks like an alias bomb$/);
   });
 
+  it.each([
+    ["t.yaml", `Resources:\n  R: ${"[".repeat(10_000)}${"]".repeat(10_000)}\n`, 2, 262],
+    ["t.json", `{"R": ${"[".repeat(10_000)}${"]".repeat(10_000)}}`, 1, 262],
+  ])("refuses nesting deeper than 256 levels in %s with a diagnostic, not a stack overflow", (path, text, line, column) => {
+    expect(parse(text, path)).toEqual({
+      documents: [],
+      diagnostics: [{ file: path, line, column, message: "nesting deeper than 256 levels; pullguard does not read it" }],
+    });
+  });
+
   it("applies merge keys without letting them override", () => {
     expect(plain(parse("base: &b { x: 1, y: 2 }\nuse:\n  <<: *b\n  y: 3\n").documents[0]?.root)).toEqual({ base: { x: 1, y: 2 }, use: { y: 3, x: 1 } });
   });

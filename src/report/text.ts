@@ -96,21 +96,32 @@ function levelLabel(level: Level, paint: Paint): string {
   return paint("36", "note   ");
 }
 
+/** Lines longer than this are shown as a window around the range (minified JSON is one long line). */
+const FRAME_WIDTH = 160;
+
 /** The offending line with one line of context on each side and a caret under the range. */
 function codeFrame(source: string, range: Range, paint: Paint): string[] {
   const lines = source.split(/\r\n|\r|\n/);
   const first = Math.max(1, range.startLine - 1);
   const last = Math.min(lines.length, range.startLine + 1);
   const width = String(last).length;
+  // One window for all three lines, so that they stay aligned.
+  const start = Math.max(0, range.startColumn - 1 - FRAME_WIDTH / 2);
+  const clip = (text: string) => {
+    if (start > 0 && text.length <= start) return "";
+    const shown = text.slice(start, start + FRAME_WIDTH);
+    return `${start > 0 ? "…" : ""}${shown}${start + FRAME_WIDTH < text.length ? "…" : ""}`;
+  };
   const out: string[] = [];
   for (let n = first; n <= last; n++) {
     const text = (lines[n - 1] ?? "").replace(/\t/g, " ");
     const marker = n === range.startLine ? paint("31;1", ">") : " ";
-    out.push(`    ${marker} ${paint("2", String(n).padStart(width))} | ${text}`);
+    out.push(`    ${marker} ${paint("2", String(n).padStart(width))} | ${clip(text)}`);
     if (n === range.startLine) {
       const end = range.endLine === range.startLine ? Math.max(range.endColumn, range.startColumn + 1) : text.length + 1;
-      const caret = "^".repeat(Math.max(1, Math.min(end, text.length + 1) - range.startColumn));
-      out.push(`      ${" ".repeat(width)} | ${" ".repeat(range.startColumn - 1)}${paint("31;1", caret)}`);
+      const length = Math.max(1, Math.min(end, text.length + 1, start + FRAME_WIDTH + 1) - range.startColumn);
+      const indent = range.startColumn - 1 - start + (start > 0 ? 1 : 0);
+      out.push(`      ${" ".repeat(width)} | ${" ".repeat(indent)}${paint("31;1", "^".repeat(length))}`);
     }
   }
   out.push("");

@@ -30,9 +30,35 @@ export interface ParseResult {
   diagnostics: Diagnostic[];
 }
 
+/** Deeper flow nesting than any template needs; the parsers recurse, so it is refused up front. */
+export const MAX_NESTING = 256;
+
 /** Parses YAML (any number of documents) or, for `.json` files, strict JSON, into positioned trees. */
 export function parseStructured(file: SourceFile, lines = new LineIndex(file.text)): ParseResult {
+  const tooDeep = nestingLimitOffset(file.text, MAX_NESTING);
+  if (tooDeep !== undefined) {
+    const at = lines.position(tooDeep);
+    return { documents: [], diagnostics: [{ file: file.path, line: at.line, column: at.column, message: `nesting deeper than ${MAX_NESTING} levels; pullguard does not read it` }] };
+  }
   return /\.json$/i.test(file.path) ? parseJson(file, lines) : parseYaml(file, lines);
+}
+
+/** The offset of the first `[` or `{` (outside quotes) that opens level `limit + 1`, if any. */
+function nestingLimitOffset(text: string, limit: number): number | undefined {
+  let depth = 0;
+  let quote = "";
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      // A quote never spans lines here: an apostrophe in a plain YAML scalar must not hide the rest of the file.
+      if (c === "\\" && quote === '"') i++;
+      else if (c === quote || c === "\n") quote = "";
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === "[" || c === "{") {
+      if (++depth > limit) return i;
+    } else if ((c === "]" || c === "}") && depth > 0) depth--;
+  }
+  return undefined;
 }
 
 function parseYaml(file: SourceFile, lines: LineIndex): ParseResult {
