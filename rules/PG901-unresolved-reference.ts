@@ -7,7 +7,7 @@ export default defineRule({
   meta: {
     id: "PG901",
     name: "unresolved-reference",
-    shortDescription: "A value that decides a node role's permissions could not be resolved.",
+    shortDescription: "A value that decides a node role's permissions could not be resolved, or part of a template was not analysed.",
     fullDescription:
       "pullguard could not resolve a value that decides what a node role can do (a node role, launch template or instance profile defined elsewhere, a policy ARN from a parameter without a default, an imported value, an AWS managed policy missing from its index). What depends on it was not checked; nothing is assumed clean.",
     defaultLevel: "note",
@@ -18,9 +18,10 @@ export default defineRule({
     fixable: false,
     messages: {
       unresolved: "{{subject}}: {{reason}}{{condition}}. pullguard could not check what this grants.",
+      notAnalysed: "{{subject}}: {{reason}}.",
     },
     help: {
-      what: "Reports, as a note, each value pullguard needed and could not resolve, naming the parameter, import or resource it comes from. The scan's other findings are unaffected.",
+      what: "Reports, as a note, each value pullguard needed and could not resolve, naming the parameter, import or resource it comes from, and each part of a template it did not analyse at all: a macro in `Transform` (other than SAM and `AWS::LanguageExtensions`) that can rewrite the template at deploy time, or a `Fn::ForEach` block. The scan's other findings are unaffected.",
       why: "A linter that skips what it cannot read looks like a clean result. This note tells a reviewer exactly which part of a node role's permissions was not checked, so it can be checked by hand or brought into the scan (for example by scanning the stack that exports a value).",
       fix: "Give the parameter a `Default`, scan the templates that define the referenced resources together, or accept the note. To silence it, set the rule to `off` in `.pullguard.yml`.",
       references: ["https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/parameters-section-structure.html"],
@@ -52,6 +53,14 @@ export default defineRule({
       }
     }
     const seen = new Set<string>();
+    for (const gap of model.linked.facts.gaps) {
+      context.report({
+        messageId: "notAnalysed",
+        data: { subject: gap.subject.charAt(0).toUpperCase() + gap.subject.slice(1), reason: gap.reason },
+        location: gap.range,
+        identity: [gap.subject, gap.reason],
+      });
+    }
     for (const u of all) {
       const id = `${rangeId(u.range)}|${u.reason}`;
       if (seen.has(id)) continue;

@@ -1,3 +1,4 @@
+import type { Unresolved } from "./linked.js";
 import type { Format, Range } from "./source.js";
 
 /**
@@ -227,6 +228,8 @@ export interface Facts {
   ecrRepositories: EcrRepositoryFact[];
   roleUses: RoleUseFact[];
   exports: ExportFact[];
+  /** Parts of a file that were not analysed at all (a template macro, a `Fn::ForEach` block): never silently clean. */
+  gaps: Unresolved[];
 }
 
 export function emptyFacts(): Facts {
@@ -240,6 +243,7 @@ export function emptyFacts(): Facts {
     ecrRepositories: [],
     roleUses: [],
     exports: [],
+    gaps: [],
   };
 }
 

@@ -13,6 +13,7 @@ export function formatJson(result: ScanResult): string {
     findings: result.findings.map((f) => ({
       ruleId: f.ruleId,
       ruleName: f.ruleName,
+      messageId: f.messageId,
       level: f.level,
       message: f.message,
       location: location(f.location),

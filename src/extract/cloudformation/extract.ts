@@ -34,14 +34,35 @@ const EKS_BOOT_EVIDENCE: [RegExp, string][] = [
 /** Tags that mark EC2 capacity as part of an EKS cluster. */
 const EKS_TAG = /^(kubernetes\.io\/cluster\/|k8s\.io\/cluster-autoscaler\/|eks:cluster-name$|eks:nodegroup-name$)/;
 
+/** Transforms whose effect pullguard knows: SAM only adds serverless resources, language extensions are handled below. */
+const KNOWN_TRANSFORMS = new Set(["AWS::Serverless-2016-10-31", "AWS::LanguageExtensions"]);
+
 /** Extracts the IAM and node facts of one CloudFormation or SAM template into `facts`. */
 export function extractCloudFormation(file: string, root: PNode, facts: Facts): void {
   if (root.kind !== "map") return;
   const scope = templateScope(root);
   const reader = new Reader(file, new Evaluator(scope));
+  for (const transform of reader.textItems(get(root, "Transform"), [], root.range)) {
+    if (transform.known && KNOWN_TRANSFORMS.has(transform.text)) continue;
+    facts.gaps.push({
+      subject: "template",
+      reason: `the macro ${transform.text} can rewrite this template at deploy time; pullguard checked the template as written`,
+      range: transform.range,
+      when: [],
+    });
+  }
   const resourcesNode = get(root, "Resources");
   if (resourcesNode?.kind !== "map") return;
   for (const entry of resourcesNode.entries) {
+    if (entry.key.startsWith("Fn::ForEach::")) {
+      facts.gaps.push({
+        subject: `resources ${entry.key}`,
+        reason: "Fn::ForEach is not expanded by pullguard, so the resources it creates were not checked",
+        range: entry.keyRange,
+        when: [],
+      });
+      continue;
+    }
     const type = scalarText(get(entry.value, "Type"));
     if (!type) continue;
     const condition = scalarText(get(entry.value, "Condition"));
