@@ -72,7 +72,7 @@ export default defineRule({
       });
     }
     // A managed node group without a launch template runs on the one EKS creates; see the help for the defaults.
-    const defaults = model.linked.nodePaths.filter((p) => p.group?.nodeKind === "managed" && !p.group.launchTemplate);
+    const defaults = model.linked.nodePaths.filter((p) => p.group?.nodeKind === "managed" && p.group.launchTemplate.length === 0);
     for (const paths of groupBy(defaults, (p) => p.group?.key ?? "").values()) {
       const group = paths[0]?.group;
       const ami = group?.amiType;

@@ -123,3 +123,38 @@ describe("effective access of a node role", () => {
     expect(grant?.pattern?.range).toMatchObject({ startLine: 16, startColumn: 26 });
   });
 });
+
+describe("conditional inputs", () => {
+  it("evaluates a role without a boundary that only one Fn::If branch sets, and says so", () => {
+    const { access: a, rules } = access(nodeRole({
+      arns: ["arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPowerUser"],
+      properties: "      PermissionsBoundary: !If [Strict, arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly, !Ref AWS::NoValue]\n",
+    }));
+    expect(a.tier).toBe("write");
+    expect(a.unknowns.map((u) => u.reason)).toEqual(["the permissions boundary applies only when condition Strict is true; the role was evaluated without it"]);
+    expect(rules).toEqual(["PG102:managedWrite", "PG901:unresolved"]);
+  });
+
+  it("follows both Fn::If branches of a node group's role", () => {
+    const result = scanText({
+      "t.yaml": `Conditions:
+  Big: !Equals [a, b]
+Resources:
+  SmallRole:
+    Type: AWS::IAM::Role
+    Properties:
+      ManagedPolicyArns: [arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly]
+  BigRole:
+    Type: AWS::IAM::Role
+    Properties:
+      ManagedPolicyArns: [arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryFullAccess]
+  Nodes:
+    Type: AWS::EKS::Nodegroup
+    Properties:
+      NodeRole: !If [Big, !GetAtt BigRole.Arn, !GetAtt SmallRole.Arn]
+`,
+    });
+    expect(result.model.linked.nodeRoles.map((n) => n.role.address)).toEqual(["BigRole", "SmallRole"]);
+    expect(result.findings.map((f) => `${f.ruleId} ${f.location.startLine}`)).toEqual(["PG102 11"]);
+  });
+});

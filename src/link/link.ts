@@ -1,4 +1,5 @@
 import {
+  describeWhen,
   referenceOf,
   type ExportFact,
   type Fact,
@@ -133,29 +134,32 @@ class Linker {
     const usedTemplates = new Set<string>();
     for (const group of this.facts.nodeGroups) {
       const groupHop: Hop = { label: groupLabel(group), range: group.range };
-      const templates = group.launchTemplate ? this.launchTemplates(group.launchTemplate) : [];
-      for (const t of templates) if ("fact" in t) usedTemplates.add(t.fact.key);
-      const template = templates.find((t): t is { fact: LaunchTemplateFact; when: When[] } => "fact" in t)?.fact;
-      const evidence = group.evidence || template?.eksEvidence[0] || "";
+      const resolved = group.launchTemplate.flatMap((ref) => this.launchTemplates(ref));
+      const templates = resolved.flatMap((t) => ("fact" in t ? [t.fact] : []));
+      for (const t of templates) usedTemplates.add(t.key);
+      const evidence = group.evidence || templates.find((t) => t.eksEvidence.length > 0)?.eksEvidence[0] || "";
       if (!evidence) continue; // an Auto Scaling group that nothing marks as EKS capacity
       const subject = groupHop.label;
-      for (const t of templates) if (!("fact" in t)) this.note(`launch template of ${subject}`, t);
+      for (const t of resolved) if (!("fact" in t)) this.note(`launch template of ${subject}`, t);
       if (group.nodeKind === "managed") {
-        if (!group.role) {
+        if (group.role.length === 0) {
           this.note(`node role of ${subject}`, { reason: "NodeRole is not set", range: group.range, when: group.when });
           continue;
         }
-        for (const r of this.roles(group.role)) {
+        for (const r of group.role.flatMap((ref) => this.roles(ref))) {
           if (!("fact" in r)) {
             this.note(`node role of ${subject}`, r);
             continue;
           }
-          const hops = [groupHop, ...(template ? [templateHop(template)] : [])];
-          paths.push({ group, launchTemplate: template, instanceProfile: undefined, role: r.fact, evidence, hops });
+          // A managed node group's role comes from the group; its launch templates only set how the nodes start.
+          for (const template of templates.length > 0 ? templates : [undefined]) {
+            const hops = [groupHop, ...(template ? [templateHop(template)] : [])];
+            paths.push({ group, launchTemplate: template, instanceProfile: undefined, role: r.fact, evidence, hops });
+          }
         }
-      } else if (template) {
-        paths.push(...this.throughTemplate(group, template, evidence, [groupHop]));
-      } else if (!group.launchTemplate) {
+      } else if (templates.length > 0) {
+        for (const template of templates) paths.push(...this.throughTemplate(group, template, evidence, [groupHop]));
+      } else if (group.launchTemplate.length === 0) {
         this.note(`launch template of ${subject}`, { reason: "the Auto Scaling group names no launch template or launch configuration", range: group.range, when: group.when });
       }
     }
@@ -169,11 +173,12 @@ class Linker {
   private throughTemplate(group: NodeGroupFact | undefined, template: LaunchTemplateFact, evidence: string, hops: Hop[]): NodePath[] {
     const subject = templateHop(template).label;
     const base = { group, launchTemplate: template, evidence };
-    if (!template.instanceProfile) {
+    if (template.instanceProfile.length === 0) {
+      this.note(`node role of ${subject}`, { reason: "it names no IamInstanceProfile, so the role its nodes run with is not known", range: template.range, when: template.when });
       return [{ ...base, instanceProfile: undefined, role: undefined, hops: [...hops, templateHop(template)] }];
     }
     const out: NodePath[] = [];
-    for (const p of this.profiles(template.instanceProfile)) {
+    for (const p of template.instanceProfile.flatMap((ref) => this.profiles(ref))) {
       if (!("fact" in p)) {
         this.note(`instance profile of ${subject}`, p);
         continue;
@@ -265,10 +270,19 @@ class Linker {
   }
 
   private boundary(role: RoleFact): Boundary {
-    if (!role.boundary) return { kind: "none" };
-    const resolved = this.policyByReference(role.boundary, "PermissionsBoundary", refRange(role.boundary), role.when);
+    const [only, ...others] = role.boundary;
+    if (!only) return { kind: "none" };
+    const range = refRange(only);
+    // A boundary that only some Fn::If branches set cannot be relied on: the role is evaluated without it, and said so.
+    const branch = (ref: Reference) => refWhen(ref).filter((w) => !role.when.some((r) => r.condition === w.condition && r.value === w.value));
+    const conditional = [only, ...others].find((ref) => branch(ref).length > 0);
+    if (conditional) {
+      const reason = `the permissions boundary applies only when ${describeWhen(branch(conditional))}; the role was evaluated without it`;
+      return { kind: "unknown", unknown: { reason, range, when: [] } };
+    }
+    const resolved = this.policyByReference(only, "PermissionsBoundary", range, role.when);
     if ("reason" in resolved) return { kind: "unknown", unknown: { ...resolved, reason: `permissions boundary: ${resolved.reason}` } };
-    return { kind: "resolved", sources: [resolved], range: refRange(role.boundary) };
+    return { kind: "resolved", sources: [resolved], range };
   }
 
   private roleKinds(nodeRoles: Map<string, NodePath[]>): Map<string, Set<RoleKind>> {
@@ -280,7 +294,7 @@ class Linker {
     };
     for (const key of nodeRoles.keys()) add(key, "node");
     for (const use of this.facts.roleUses) {
-      for (const r of this.roles(use.role)) if ("fact" in r) add(r.fact.key, use.use);
+      for (const r of use.role.flatMap((ref) => this.roles(ref))) if ("fact" in r) add(r.fact.key, use.use);
     }
     for (const role of this.facts.roles) {
       for (const statement of role.trust?.statements ?? []) {
@@ -310,6 +324,10 @@ function nameKey(text: Text): string {
 
 function refRange(ref: Reference): Range {
   return ref.kind === "arn" || ref.kind === "name" ? ref.value.range : ref.range;
+}
+
+function refWhen(ref: Reference): When[] {
+  return ref.kind === "arn" || ref.kind === "name" ? ref.value.when : ref.when;
 }
 
 

@@ -117,7 +117,8 @@ export interface RoleFact extends FactBase {
   trust: PolicyDocument | undefined;
   attachments: Attachment[];
   inlinePolicies: PolicyDocument[];
-  boundary: Reference | undefined;
+  /** Every alternative (`Fn::If`); empty when there is none. */
+  boundary: Reference[];
   tags: Tag[];
 }
 
@@ -157,7 +158,7 @@ export interface LaunchTemplateFact extends FactBase {
   /** `AWS::EC2::LaunchTemplate` or `AWS::AutoScaling::LaunchConfiguration`. */
   resourceType: string;
   name: Text | undefined;
-  instanceProfile: Reference | undefined;
+  instanceProfile: Reference[];
   metadata: MetadataOptions;
   /** Why this template looks like it launches EKS nodes (user data calling bootstrap.sh, an EKS AMI, ...). */
   eksEvidence: string[];
@@ -169,9 +170,9 @@ export interface NodeGroupFact extends FactBase {
   kind: "node-group";
   nodeKind: NodeGroupKind;
   resourceType: string;
-  /** The node role when the group names it directly (EKS managed node groups). */
-  role: Reference | undefined;
-  launchTemplate: Reference | undefined;
+  /** The node role when the group names it directly (EKS managed node groups); every `Fn::If` alternative. */
+  role: Reference[];
+  launchTemplate: Reference[];
   /** Why this is a group of EKS nodes (for self-managed groups: the cluster tag). */
   evidence: string;
   amiType: Text | undefined;
@@ -181,7 +182,7 @@ export interface PodIdentityAssociationFact extends FactBase {
   kind: "pod-identity-association";
   namespace: Text | undefined;
   serviceAccount: Text | undefined;
-  role: Reference | undefined;
+  role: Reference[];
 }
 
 export interface EcrRepositoryFact extends FactBase {
@@ -196,7 +197,7 @@ export interface EcrRepositoryFact extends FactBase {
 export interface RoleUseFact extends FactBase {
   kind: "role-use";
   use: "cluster" | "fargate";
-  role: Reference;
+  role: Reference[];
 }
 
 /** A value a template exports for others to import (CloudFormation `Outputs` with `Export`). */

@@ -132,10 +132,6 @@ function firstText(reader: Reader, node: PNode | undefined, resource: Resource):
   return reader.texts(node, resource.when, resource.range)[0];
 }
 
-function singleReference(references: Reference[]): Reference | undefined {
-  return references[0];
-}
-
 const HANDLERS: Record<string, Handler> = {
   "AWS::IAM::Role": (r, reader, facts) => {
     const name = firstText(reader, prop(r, "RoleName"), r);
@@ -162,7 +158,7 @@ const HANDLERS: Record<string, Handler> = {
         : undefined,
       attachments,
       inlinePolicies,
-      boundary: singleReference(reader.references(prop(r, "PermissionsBoundary"), r.when, r.range)),
+      boundary: reader.references(prop(r, "PermissionsBoundary"), r.when, r.range),
       tags: tags(reader, prop(r, "Tags"), r),
     });
   },
@@ -202,12 +198,12 @@ const HANDLERS: Record<string, Handler> = {
       ...bootEvidence(reader, get(data, "ImageId"), r),
       ...tagSpecificationEvidence(reader, get(data, "TagSpecifications"), r),
     ];
-    facts.launchTemplates.push(launchTemplate(r, reader, firstText(reader, prop(r, "LaunchTemplateName"), r), profile[0], get(data, "MetadataOptions"), evidence));
+    facts.launchTemplates.push(launchTemplate(r, reader, firstText(reader, prop(r, "LaunchTemplateName"), r), profile, get(data, "MetadataOptions"), evidence));
   },
 
   "AWS::AutoScaling::LaunchConfiguration": (r, reader, facts) => {
     const evidence = [...bootEvidence(reader, prop(r, "UserData"), r), ...bootEvidence(reader, prop(r, "ImageId"), r)];
-    const profile = singleReference(reader.references(prop(r, "IamInstanceProfile"), r.when, r.range));
+    const profile = reader.references(prop(r, "IamInstanceProfile"), r.when, r.range);
     facts.launchTemplates.push(
       launchTemplate(r, reader, firstText(reader, prop(r, "LaunchConfigurationName"), r), profile, prop(r, "MetadataOptions"), evidence),
     );
@@ -215,16 +211,17 @@ const HANDLERS: Record<string, Handler> = {
 
   "AWS::AutoScaling::AutoScalingGroup": (r, reader, facts) => {
     const spec = prop(r, "LaunchTemplate") ?? get(get(prop(r, "MixedInstancesPolicy"), "LaunchTemplate"), "LaunchTemplateSpecification");
-    let launchTemplate: Reference | undefined;
+    const launchTemplate: Reference[] = [];
     for (const { map, when } of reader.maps(spec, r.when, r.range)) {
       const id = reader.entry(map, "LaunchTemplateId") ?? reader.entry(map, "LaunchTemplateName");
       const version = reader.entry(map, "Version");
       const refs = id ? reader.references(id.node, when, id.keyRange) : [];
       // `Version: !GetAtt LT.LatestVersionNumber` names the template even when the id is a deploy-time name.
       const byVersion = version ? reader.references(version.node, when, version.keyRange).filter((x) => x.kind === "logical") : [];
-      launchTemplate = refs.find((x) => x.kind === "logical") ?? byVersion[0] ?? refs[0];
+      const logical = refs.filter((x) => x.kind === "logical");
+      launchTemplate.push(...(logical.length > 0 ? logical : byVersion.length > 0 ? byVersion : refs));
     }
-    launchTemplate ??= singleReference(reader.references(prop(r, "LaunchConfigurationName"), r.when, r.range));
+    if (launchTemplate.length === 0) launchTemplate.push(...reader.references(prop(r, "LaunchConfigurationName"), r.when, r.range));
     const tagKeys = reader.items(prop(r, "Tags"), r.when, r.range).flatMap((alt) =>
       alt.val.k === "map" ? reader.texts(reader.entry(alt.val, "Key")?.node, alt.when, alt.val.range) : [],
     );
@@ -234,7 +231,7 @@ const HANDLERS: Record<string, Handler> = {
       kind: "node-group",
       nodeKind: "self-managed",
       resourceType: r.type,
-      role: undefined,
+      role: [],
       launchTemplate,
       evidence: eksTag ? `it is tagged ${eksTag.text}` : "",
       amiType: undefined,
@@ -242,17 +239,17 @@ const HANDLERS: Record<string, Handler> = {
   },
 
   "AWS::EKS::Nodegroup": (r, reader, facts) => {
-    let launchTemplate: Reference | undefined;
+    const launchTemplate: Reference[] = [];
     for (const { map, when } of reader.maps(prop(r, "LaunchTemplate"), r.when, r.range)) {
       const id = reader.entry(map, "Id") ?? reader.entry(map, "Name");
-      if (id) launchTemplate = singleReference(reader.references(id.node, when, id.keyRange));
+      if (id) launchTemplate.push(...reader.references(id.node, when, id.keyRange));
     }
     facts.nodeGroups.push({
       ...base(r, reader),
       kind: "node-group",
       nodeKind: "managed",
       resourceType: r.type,
-      role: singleReference(reader.references(prop(r, "NodeRole"), r.when, r.range)),
+      role: reader.references(prop(r, "NodeRole"), r.when, r.range),
       launchTemplate,
       evidence: "it is an EKS managed node group",
       amiType: firstText(reader, prop(r, "AmiType"), r),
@@ -265,7 +262,7 @@ const HANDLERS: Record<string, Handler> = {
       kind: "pod-identity-association",
       namespace: firstText(reader, prop(r, "Namespace"), r),
       serviceAccount: firstText(reader, prop(r, "ServiceAccount"), r),
-      role: singleReference(reader.references(prop(r, "RoleArn"), r.when, r.range)),
+      role: reader.references(prop(r, "RoleArn"), r.when, r.range),
     });
   },
 
@@ -298,8 +295,8 @@ function policy(r: Resource, reader: Reader, facts: Facts, managed: boolean): vo
 }
 
 function roleUse(r: Resource, reader: Reader, facts: Facts, use: "cluster" | "fargate", property: string): void {
-  const role = singleReference(reader.references(prop(r, property), r.when, r.range));
-  if (role) facts.roleUses.push({ ...base(r, reader), kind: "role-use", use, role });
+  const role = reader.references(prop(r, property), r.when, r.range);
+  if (role.length > 0) facts.roleUses.push({ ...base(r, reader), kind: "role-use", use, role });
 }
 
 function tags(reader: Reader, node: PNode | undefined, r: Resource): Tag[] {
@@ -334,7 +331,7 @@ function launchTemplate(
   r: Resource,
   reader: Reader,
   name: Text | undefined,
-  instanceProfile: Reference | undefined,
+  instanceProfile: Reference[],
   metadataNode: PNode | undefined,
   eksEvidence: string[],
 ): LaunchTemplateFact {
