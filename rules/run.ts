@@ -41,7 +41,8 @@ function toFinding(rule: Rule, level: Level, report: Report<string>): Finding {
     messageId: report.messageId,
     message,
     location: report.location,
-    related: report.related ?? [],
+    // A location moved out of a module or away from a default keeps where the value is written as context.
+    related: report.location.origin ? [{ range: report.location.origin.range, message: report.location.origin.note }, ...(report.related ?? [])] : (report.related ?? []),
     fingerprint: fingerprint(rule.meta.id, report.identity),
     when: report.when ?? [],
     fix: report.fix,

@@ -1,9 +1,11 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { isAbsolute, relative, resolve } from "node:path";
 import { findRule } from "../rules/index.js";
 import { runRules } from "../rules/run.js";
 import { discover } from "./discover/discover.js";
 import { sniff } from "./discover/sniff.js";
 import { extractCloudFormation } from "./extract/cloudformation/extract.js";
+import { extractTerraform, parseTerraform, type ParsedTerraform, type TerraformOptions } from "./extract/terraform/extract.js";
 import { evaluateModel } from "./iam/evaluate.js";
 import { link } from "./link/link.js";
 import { emptyFacts, type Facts } from "./model/facts.js";
@@ -22,6 +24,10 @@ export interface ScanOptions {
   rules?: Record<string, LevelSetting>;
   /** Scan these in-memory files instead of discovering files on disk. */
   files?: SourceFile[];
+  /** Terraform variable files (`--var-file`), read in order. */
+  varFiles?: string[];
+  /** Terraform variables (`--var NAME=VALUE`). */
+  vars?: Record<string, string>;
 }
 
 export type FileStatus =
@@ -46,12 +52,14 @@ export interface ScanResult {
 }
 
 /** Formats whose analysis is not built yet: recognised, listed, and never reported as clean. */
-const PENDING_FORMATS: Format[] = ["terraform", "terraform-plan", "eksctl", "kubernetes"];
+const PENDING_FORMATS: Format[] = ["terraform-plan", "eksctl", "kubernetes"];
 
 interface FileAnalysis {
   status: FileStatus;
   facts: Facts;
   diagnostics: Diagnostic[];
+  /** A parsed Terraform file: its facts come from evaluating its whole module, after every file is read. */
+  terraform?: ParsedTerraform;
 }
 
 /** Parses and extracts one file. Pure: the same text always gives the same facts. */
@@ -61,6 +69,11 @@ export function analyseFile(file: SourceFile): FileAnalysis {
   if ("skip" in sniffed) return { status: { path: file.path, status: "skipped", reason: sniffed.skip }, facts, diagnostics: [] };
   const format = sniffed.format;
   if (PENDING_FORMATS.includes(format)) return { status: { path: file.path, status: "unsupported", format }, facts, diagnostics: [] };
+  if (format === "terraform") {
+    const { parsed, diagnostic } = parseTerraform(file.path, file.text);
+    if (diagnostic) return { status: { path: file.path, status: "failed", format }, facts, diagnostics: [diagnostic] };
+    return { status: { path: file.path, status: "analysed", format }, facts, diagnostics: [], ...(parsed ? { terraform: parsed } : {}) };
+  }
   try {
     const parsed = parseStructured(file);
     for (const document of parsed.documents) if (document.root) extractCloudFormation(file.path, document.root, facts);
@@ -99,14 +112,23 @@ export function scan(options: ScanOptions = {}): ScanResult {
   const files: FileStatus[] = [];
   const sources = new Map<string, string>();
   const reported = new Set<string>();
+  const terraform: ParsedTerraform[] = [];
   for (const { file, reported: isReported } of inputs) {
     const analysis = analyseFile(file);
     mergeFacts(facts, analysis.facts);
+    if (analysis.terraform) terraform.push(analysis.terraform);
     sources.set(file.path, file.text);
     if (!isReported) continue;
     reported.add(file.path);
     files.push(analysis.status);
     diagnostics.push(...analysis.diagnostics);
+  }
+
+  if (terraform.length > 0) {
+    const access = options.files ? memoryAccess(options.files) : diskAccess(root);
+    const tfOptions: TerraformOptions = { ...access, varFiles: (options.varFiles ?? []).map((f) => ({ path: f, text: readFileSync(resolve(cwd, f), "utf8") })) };
+    if (options.vars) tfOptions.vars = options.vars;
+    extractTerraform(terraform, tfOptions, facts);
   }
 
   const model = evaluateModel(link(facts));
@@ -127,4 +149,39 @@ function resolveLevels(settings: Record<string, LevelSetting>): Map<string, Leve
     if (rule) levels.set(rule.meta.id, level);
   }
   return levels;
+}
+
+/** File access for Terraform (modules, templatefile, tfvars), confined to the scan root. */
+function diskAccess(root: string): Pick<TerraformOptions, "readText" | "listDir"> {
+  const inside = (path: string) => {
+    const absolute = resolve(root, path);
+    const rel = relative(root, absolute);
+    return rel.startsWith("..") || isAbsolute(rel) ? undefined : absolute;
+  };
+  return {
+    readText(path) {
+      const absolute = inside(path);
+      try {
+        return absolute && statSync(absolute).isFile() ? readFileSync(absolute, "utf8") : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    listDir(dir) {
+      const absolute = inside(dir);
+      try {
+        return absolute ? readdirSync(absolute) : [];
+      } catch {
+        return [];
+      }
+    },
+  };
+}
+
+function memoryAccess(files: SourceFile[]): Pick<TerraformOptions, "readText" | "listDir"> {
+  const byPath = new Map(files.map((f) => [f.path, f.text]));
+  return {
+    readText: (path) => byPath.get(path),
+    listDir: (dir) => files.filter((f) => f.path.startsWith(`${dir}/`) && !f.path.slice(dir.length + 1).includes("/")).map((f) => f.path.slice(dir.length + 1)),
+  };
 }

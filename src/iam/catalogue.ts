@@ -55,10 +55,19 @@ export function isEcrAction(action: ActionInfo): boolean {
   return ECR_SERVICES.includes(action.service);
 }
 
+/** Actions that change what a pull returns, or who may change it: push, delete, lifecycle, replication, pull-through upstreams, tag mutability. */
+const WRITE = /^(ecr|ecr-public):(PutImage|InitiateLayerUpload|UploadLayerPart|CompleteLayerUpload|BatchDeleteImage|DeleteRepository|PutLifecyclePolicy|DeleteLifecyclePolicy|PutReplicationConfiguration|ReplicateImage|CreatePullThroughCacheRule|UpdatePullThroughCacheRule|DeletePullThroughCacheRule|PutImageTagMutability|CreateRepositoryCreationTemplate|UpdateRepositoryCreationTemplate|DeleteRepositoryCreationTemplate)$/;
+/** Actions that rewrite who may do anything to a repository or the registry. */
+const ADMIN = /^(ecr|ecr-public):(SetRepositoryPolicy|DeleteRepositoryPolicy|PutRegistryPolicy|DeleteRegistryPolicy)$/;
+
+/**
+ * The ECR class of an action. Writes that cannot change what a pull returns (creating a repository
+ * for a pull-through cache, scan settings, tags) count as read: nodes may need them.
+ */
 export function ecrClass(action: ActionInfo): EcrClass {
   if (PULL_ACTIONS.includes(action.name)) return "pull";
-  if (action.level.includes("Permissions management")) return "admin";
-  if (action.level.includes("Write") || action.level.includes("Tagging")) return "write";
+  if (ADMIN.test(action.name)) return "admin";
+  if (WRITE.test(action.name)) return "write";
   return "read";
 }
 

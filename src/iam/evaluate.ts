@@ -6,6 +6,6 @@ import { evaluateAccess } from "./access.js";
 /** Evaluates the effective permissions of every node role. */
 export function evaluateModel(linked: LinkedModel): RuleModel {
   const access = new Map<string, RoleAccess>();
-  for (const nodeRole of linked.nodeRoles) access.set(nodeRole.role.key, evaluateAccess(nodeRole.sources, nodeRole.boundary));
+  for (const r of [...linked.nodeRoles, ...linked.workloadRoles]) access.set(r.role.key, evaluateAccess(r.sources, r.boundary));
   return { linked, access };
 }

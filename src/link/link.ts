@@ -14,7 +14,7 @@ import {
   type Unknown,
   type When,
 } from "../model/facts.js";
-import type { Boundary, Hop, LinkedModel, NodePath, NodeRole, PolicySource, RoleKind, Unresolved } from "../model/linked.js";
+import type { Boundary, Hop, LinkedModel, NodePath, NodeRole, PolicySource, ResolvedRole, RoleKind, Unresolved } from "../model/linked.js";
 import type { Range } from "../model/source.js";
 import { arnPattern } from "../model/arn.js";
 import { findManagedPolicy, managedPoliciesSource, managedPolicyDocument, parseAwsManagedArn } from "./managed-policies.js";
@@ -71,7 +71,11 @@ class Linker {
     for (const nodeRole of nodeRoles) {
       for (const u of nodeRole.unknowns) this.unresolved.push({ subject: `node role ${nodeRole.role.address}`, ...u });
     }
-    return { facts: this.facts, nodePaths, nodeRoles, roleKinds: this.roleKinds(byRole), unresolved: this.unresolved };
+    const roleKinds = this.roleKinds(byRole);
+    const workloadRoles: ResolvedRole[] = this.facts.roles
+      .filter((role) => !byRole.has(role.key) && [...(roleKinds.get(role.key) ?? [])].some((k) => k === "irsa" || k === "pod-identity"))
+      .map((role) => ({ role, ...this.policySources(role), boundary: this.boundary(role) }));
+    return { facts: this.facts, nodePaths, nodeRoles, workloadRoles, roleKinds, unresolved: this.unresolved };
   }
 
   /** An import of a value that a scanned template exports becomes a reference to that value. */
@@ -97,6 +101,8 @@ class Linker {
       case "arn":
       case "name": {
         const text = ref.value;
+        // An empty name is no reference at all (a Terraform branch that sets "" when disabled).
+        if (text.known && text.text === "") return [];
         const name = ref.kind === "arn" ? nameOf(text.text) : text.text;
         if (name === undefined) return [{ reason: `${text.text} is not the ARN of ${what}`, range: text.range, when: text.when }];
         // `arn:...:role/${NodeRole}` names the role resource NodeRole of the same template.
@@ -141,7 +147,8 @@ class Linker {
       if (!evidence) continue; // an Auto Scaling group that nothing marks as EKS capacity
       const subject = groupHop.label;
       for (const t of resolved) if (!("fact" in t)) this.note(`launch template of ${subject}`, t);
-      if (group.nodeKind === "managed") {
+      // A group that names its role (EKS managed node groups, Auto Mode, built-in module knowledge) needs no instance profile.
+      if (group.nodeKind === "managed" || group.role.length > 0) {
         if (group.role.length === 0) {
           this.note(`node role of ${subject}`, { reason: "NodeRole is not set", range: group.range, when: group.when });
           continue;
@@ -214,6 +221,12 @@ class Linker {
     for (const document of role.inlinePolicies) {
       const name = /^inline policy (\S+)/.exec(document.origin)?.[1] ?? "inline policy";
       sources.push({ kind: "inline", name, document, attachedAt: document.range ?? role.range, via: "Policies", definedAt: document.range, when: role.when });
+    }
+    for (const attachment of this.facts.attachments) {
+      if (!attachment.roles.some((ref) => this.roles(ref).some((r) => "fact" in r && r.fact.key === role.key))) continue;
+      const resolved = this.policyByReference(attachment.policy, attachment.via, attachment.attachedAt, attachment.when);
+      if ("reason" in resolved) unknowns.push(resolved);
+      else sources.push(resolved);
     }
     for (const policy of this.facts.policies) {
       for (const ref of policy.roles) {
@@ -296,11 +309,14 @@ class Linker {
     for (const use of this.facts.roleUses) {
       for (const r of use.role.flatMap((ref) => this.roles(ref))) if ("fact" in r) add(r.fact.key, use.use);
     }
+    for (const association of this.facts.podIdentityAssociations) {
+      for (const r of association.role.flatMap((ref) => this.roles(ref))) if ("fact" in r) add(r.fact.key, "pod-identity");
+    }
     for (const role of this.facts.roles) {
       for (const statement of role.trust?.statements ?? []) {
         if (statement.effect !== "Allow") continue;
         for (const p of statement.principals ?? []) {
-          if (p.type === "Federated" && /oidc-provider\//.test(p.value.text)) add(role.key, "irsa");
+          if (p.type === "Federated" && isWebIdentity(statement)) add(role.key, "irsa");
           if (p.type === "Service" && /^pods\.eks\.amazonaws\.com$/.test(p.value.text)) add(role.key, "pod-identity");
           if (p.type === "Service" && /^eks-fargate-pods\./.test(p.value.text)) add(role.key, "fargate");
           if (p.type === "Service" && /^eks\.amazonaws\.com$/.test(p.value.text)) add(role.key, "cluster");
@@ -339,4 +355,9 @@ function groupLabel(group: NodeGroupFact): string {
 function templateHop(template: LaunchTemplateFact): Hop {
   const kind = template.resourceType === "AWS::AutoScaling::LaunchConfiguration" ? "launch configuration" : "launch template";
   return { label: `${kind} ${template.address}`, range: template.range };
+}
+
+/** A trust statement for OIDC web identity (IRSA): `sts:AssumeRoleWithWebIdentity`, or a wildcard that covers it. */
+export function isWebIdentity(statement: { actions?: Text[] }): boolean {
+  return (statement.actions ?? []).some((a) => /^(sts:(AssumeRoleWithWebIdentity|\*|AssumeRoleWith\*)|\*)$/i.test(a.text));
 }

@@ -164,7 +164,7 @@ export interface LaunchTemplateFact extends FactBase {
   eksEvidence: string[];
 }
 
-export type NodeGroupKind = "managed" | "self-managed" | "eksctl" | "karpenter" | "fargate";
+export type NodeGroupKind = "managed" | "self-managed" | "auto" | "eksctl" | "karpenter" | "fargate";
 
 export interface NodeGroupFact extends FactBase {
   kind: "node-group";
@@ -200,6 +200,24 @@ export interface RoleUseFact extends FactBase {
   role: Reference[];
 }
 
+/** A policy attached to roles by a resource of its own (Terraform `aws_iam_role_policy_attachment`). */
+export interface AttachmentFact extends FactBase {
+  kind: "attachment";
+  roles: Reference[];
+  policy: Reference;
+  attachedAt: Range;
+  via: string;
+}
+
+/** A Kubernetes service account, with the IAM role its IRSA annotation names. */
+export interface ServiceAccountFact extends FactBase {
+  kind: "service-account";
+  namespace: Text | undefined;
+  name: Text | undefined;
+  /** `eks.amazonaws.com/role-arn`. */
+  roleArn: Text | undefined;
+}
+
 /** A value a template exports for others to import (CloudFormation `Outputs` with `Export`). */
 export interface ExportFact extends FactBase {
   kind: "export";
@@ -216,6 +234,8 @@ export type Fact =
   | PodIdentityAssociationFact
   | EcrRepositoryFact
   | RoleUseFact
+  | ServiceAccountFact
+  | AttachmentFact
   | ExportFact;
 
 /** Everything extracted from the scanned files, before linking. */
@@ -228,6 +248,8 @@ export interface Facts {
   podIdentityAssociations: PodIdentityAssociationFact[];
   ecrRepositories: EcrRepositoryFact[];
   roleUses: RoleUseFact[];
+  serviceAccounts: ServiceAccountFact[];
+  attachments: AttachmentFact[];
   exports: ExportFact[];
   /** Parts of a file that were not analysed at all (a template macro, a `Fn::ForEach` block): never silently clean. */
   gaps: Unresolved[];
@@ -243,6 +265,8 @@ export function emptyFacts(): Facts {
     podIdentityAssociations: [],
     ecrRepositories: [],
     roleUses: [],
+    serviceAccounts: [],
+    attachments: [],
     exports: [],
     gaps: [],
   };

@@ -45,13 +45,17 @@ export interface NodePath {
   hops: Hop[];
 }
 
-export interface NodeRole {
+/** A role with every policy that applies to it. */
+export interface ResolvedRole {
   role: RoleFact;
-  paths: NodePath[];
   sources: PolicySource[];
   boundary: Boundary;
   /** Inputs to this role's permissions that could not be resolved. */
   unknowns: Unknown[];
+}
+
+export interface NodeRole extends ResolvedRole {
+  paths: NodePath[];
 }
 
 export type RoleKind = "node" | "irsa" | "pod-identity" | "fargate" | "cluster" | "other";
@@ -68,6 +72,8 @@ export interface LinkedModel {
   facts: Facts;
   nodePaths: NodePath[];
   nodeRoles: NodeRole[];
+  /** Roles that pods assume through IRSA or EKS Pod Identity. */
+  workloadRoles: ResolvedRole[];
   roleKinds: Map<string, Set<RoleKind>>;
   unresolved: Unresolved[];
 }

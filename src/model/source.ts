@@ -5,6 +5,11 @@ export interface Range {
   startColumn: number;
   endLine: number;
   endColumn: number;
+  /**
+   * Where the value is actually written, when the range was moved to where a person acts on it
+   * (a module's internal value reported at the module call, a variable default at its use).
+   */
+  origin?: { range: Range; note: string };
 }
 
 /** The formats pullguard recognises when it sniffs a file. */

@@ -1,0 +1,86 @@
+import { isEcrWrite } from "../src/iam/access.js";
+import type { Grant } from "../src/model/access.js";
+import { defineRule } from "./define.js";
+import { nodeStack } from "./examples.js";
+import { conditionSuffix, grantRange, groupBy, listNames, rangeId } from "./helpers.js";
+
+const BUILDER_ROLE = (statement: string) => `  BuilderRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: { Service: pods.eks.amazonaws.com }
+            Action: [sts:AssumeRole, sts:TagSession]
+      Policies:
+        - PolicyName: push
+          PolicyDocument:
+            Statement:
+              - Effect: Allow
+                Action: ecr:GetAuthorizationToken
+                Resource: "*"
+${statement}`;
+
+export default defineRule({
+  meta: {
+    id: "PG206",
+    name: "push-role-unscoped",
+    shortDescription: "A workload role can push to every ECR repository.",
+    fullDescription:
+      "A role that pods assume through IRSA or EKS Pod Identity allows ECR push or delete actions on Resource \"*\" instead of the repositories the workload builds, so a compromised build pod can overwrite any image in the account.",
+    defaultLevel: "warning",
+    securitySeverity: 5.3,
+    precision: "high",
+    tags: ["security", "ecr", "irsa", "iam", "least-privilege"],
+    appliesTo: ["cloudformation", "terraform"],
+    fixable: false,
+    messages: {
+      unscoped: "Workload role {{role}} can {{actions}} on every repository (Resource \"*\") through {{grant}}{{condition}}. Scope it to the repositories this workload pushes to (arn:aws:ecr:<region>:<account>:repository/<name>); only ecr:GetAuthorizationToken needs \"*\".",
+    },
+    help: {
+      what: "Reports ECR write actions (push, delete, repository policy) that a workload role (IRSA or EKS Pod Identity) is allowed on `Resource: \"*\"`, including through AWS managed policies such as `AmazonEC2ContainerRegistryPowerUser`. The finding points at the action string or the policy ARN.",
+      why: "Moving push rights off the node role is the first step; the second is to give each builder only the repositories it builds. A build pod runs third-party code (base images, build scripts); with push on every repository, one poisoned build can replace any image your clusters run.",
+      fix: "Write a policy that allows the push actions on the builder's repository ARNs, and keep `ecr:GetAuthorizationToken` (which has no resource) on `*`.",
+      references: ["https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-push-iam.html"],
+      examples: [
+        {
+          format: "cloudformation",
+          file: "builder.yaml",
+          bad: nodeStack({ role: "", resources: BUILDER_ROLE(`              - Effect: Allow
+                Action: [ecr:PutImage, ecr:InitiateLayerUpload, ecr:UploadLayerPart, ecr:CompleteLayerUpload]
+                Resource: "*"
+`) }),
+          good: nodeStack({ role: "", resources: BUILDER_ROLE(`              - Effect: Allow
+                Action: [ecr:PutImage, ecr:InitiateLayerUpload, ecr:UploadLayerPart, ecr:CompleteLayerUpload]
+                Resource: arn:aws:ecr:eu-west-1:111122223333:repository/builds/app
+`) }),
+        },
+      ],
+    },
+  },
+  check(model, context) {
+    const hits: { role: string; grant: Grant }[] = [];
+    for (const workload of model.linked.workloadRoles) {
+      for (const grant of model.access.get(workload.role.key)?.grants ?? []) {
+        if (isEcrWrite(grant.action) && grant.resources.some((r) => r === "*" || r.startsWith("all except"))) hits.push({ role: workload.role.address, grant });
+      }
+    }
+    for (const group of groupBy(hits, (h) => `${h.role}|${rangeId(grantRange(h.grant))}`).values()) {
+      const first = group[0];
+      if (!first) continue;
+      const { grant } = first;
+      context.report({
+        messageId: "unscoped",
+        data: {
+          role: first.role,
+          actions: listNames(group.map((h) => h.grant.action.name)),
+          grant: grant.source.kind === "aws-managed" ? `the AWS managed policy ${grant.source.name}` : grant.pattern ? `"${grant.pattern.text}" in ${grant.source.document.origin}` : grant.source.document.origin,
+          condition: conditionSuffix(grant.when),
+        },
+        location: grantRange(grant),
+        identity: [first.role, grant.source.name, grant.pattern?.text ?? ""],
+        when: grant.when,
+      });
+    }
+  },
+});

@@ -1,0 +1,193 @@
+import { posix } from "node:path";
+import type { Facts } from "../../model/facts.js";
+import type { Diagnostic } from "../../model/source.js";
+import type { HclFile, TemplateExpr } from "../../parse/hcl/ast.js";
+import { parseHcl } from "../../parse/hcl/parse.js";
+import { LineIndex } from "../../parse/lines.js";
+import { moduleConfig, spanRange, type HclSource, type ModuleConfig } from "./config.js";
+import { knownModule } from "./known-modules.js";
+import { ModuleInstance, type Project } from "./module.js";
+import { extractResource, EXTRACTED_TYPES } from "./resources.js";
+import { Locator } from "./values.js";
+import type { TfValue } from "./value.js";
+
+export interface ParsedTerraform {
+  path: string;
+  text: string;
+  tree: HclFile;
+}
+
+export interface TerraformOptions {
+  /** Reads a file below the scan root (root-relative path); undefined when it is not there. */
+  readText(path: string): string | undefined;
+  /** The files of a folder below the scan root, by name. */
+  listDir(dir: string): string[];
+  /** `--var-file` contents, in order: later files win. */
+  varFiles?: { path: string; text: string }[];
+  /** `--var NAME=VALUE`, as Terraform reads them: HCL values. */
+  vars?: Record<string, string>;
+}
+
+/** How deep module calls are followed; real configurations stay far below. */
+const MAX_MODULE_DEPTH = 12;
+
+/** Parses a `.tf` or `.tfvars` file; a syntax error is a diagnostic at the place Terraform reports it. */
+export function parseTerraform(path: string, text: string): { parsed?: ParsedTerraform; diagnostic?: Diagnostic } {
+  const result = parseHcl(text);
+  if (result.ok) return { parsed: { path, text, tree: result.file } };
+  const at = new LineIndex(text).position(result.error.offset);
+  return { diagnostic: { file: path, line: at.line, column: at.column, message: `HCL syntax error: ${result.error.message}` } };
+}
+
+/** Evaluates every folder of `.tf` files as a root module (and every module it calls) and extracts its facts. */
+export function extractTerraform(files: ParsedTerraform[], options: TerraformOptions, facts: Facts): void {
+  const project = new TerraformProject(files, options);
+  const roots = [...new Set(files.filter((f) => f.path.endsWith(".tf")).map((f) => posix.dirname(f.path)))].sort();
+  for (const dir of roots) {
+    const config = project.module(dir);
+    if (!config) continue;
+    const root = new ModuleInstance(project, config, "", project.rootInputs(dir), [], dir);
+    walk(root, facts, 0);
+  }
+}
+
+function walk(module: ModuleInstance, facts: Facts, depth: number): void {
+  for (const config of module.config.resources.values()) {
+    if (!EXTRACTED_TYPES.has(config.type)) continue;
+    for (const instance of module.resourceInstances(config)) extractResource(module, instance, facts);
+  }
+  if (depth >= MAX_MODULE_DEPTH) return;
+  for (const call of module.config.modules.values()) {
+    for (const child of module.childInstances(call)) {
+      if (child.kind === "module") walk(child.instance, facts, depth + 1);
+      else if (child.kind === "external" && knownModule(module, child, facts)) continue;
+      else if (/eks|node|iam|karpenter|worker|ecr/i.test(`${call.name} ${child.source ?? ""}`)) {
+        // Only calls that can create node roles are worth a note; a VPC module is not.
+        const reason = child.kind === "unresolved" ? child.reason : `module source ${child.source ?? "?"} is not downloaded (run terraform init) and pullguard has no built-in knowledge of it`;
+        facts.gaps.push({ subject: `module call ${child.address}`, reason: `${reason}, so what it creates was not checked`, range: new Locator(module).outOfModule(child.site.range), when: child.when });
+      }
+    }
+  }
+}
+
+class TerraformProject implements Project {
+  private readonly byDir = new Map<string, HclSource[]>();
+  private readonly configs = new Map<string, ModuleConfig | undefined>();
+  private readonly moduleManifests = new Map<string, Map<string, string>>();
+
+  constructor(
+    files: ParsedTerraform[],
+    private readonly options: TerraformOptions,
+  ) {
+    for (const f of files) {
+      const dir = posix.dirname(f.path);
+      const list = this.byDir.get(dir) ?? [];
+      list.push({ path: f.path, dir, lines: new LineIndex(f.text), tree: f.tree });
+      this.byDir.set(dir, list);
+    }
+  }
+
+  module(dir: string): ModuleConfig | undefined {
+    if (this.configs.has(dir)) return this.configs.get(dir);
+    let sources = this.byDir.get(dir)?.filter((s) => s.path.endsWith(".tf"));
+    if (!sources) {
+      // A module folder outside the scanned paths (a local module elsewhere, a downloaded one): read it now.
+      sources = this.options
+        .listDir(dir)
+        .filter((name) => name.endsWith(".tf"))
+        .sort()
+        .flatMap((name) => {
+          const path = posix.join(dir, name);
+          const text = this.options.readText(path);
+          const parsed = text === undefined ? undefined : parseTerraform(path, text).parsed;
+          return parsed ? [{ path, dir, lines: new LineIndex(text as string), tree: parsed.tree }] : [];
+        });
+    }
+    const config = sources.length > 0 ? moduleConfig(dir, sources) : undefined;
+    this.configs.set(dir, config);
+    return config;
+  }
+
+  readText(path: string): string | undefined {
+    return this.options.readText(path);
+  }
+
+  parseTemplate(text: string, path: string): { expr: TemplateExpr; source: HclSource } | undefined {
+    // A template file is a heredoc body: wrap it, parse it, and keep positions in the file itself.
+    const marker = "PULLGUARD_TEMPLATE_END";
+    const prefix = `t = <<${marker}\n`;
+    const result = parseHcl(`${prefix}${text}\n${marker}\n`);
+    if (!result.ok) return undefined;
+    const attr = result.file.body.items[0];
+    if (attr?.kind !== "attribute" || attr.expr.kind !== "template") return undefined;
+    const shift = <T extends { start: number; end: number }>(node: T): T => ({ ...node, start: Math.max(0, node.start - prefix.length), end: Math.max(0, node.end - prefix.length) });
+    const expr = shiftTemplate(attr.expr, shift);
+    return { expr, source: { path, dir: posix.dirname(path), lines: new LineIndex(text), tree: { body: { items: [], start: 0, end: 0 }, comments: [] } } };
+  }
+
+  downloadedModule(rootDir: string, key: string): string | undefined {
+    let manifest = this.moduleManifests.get(rootDir);
+    if (!manifest) {
+      manifest = new Map();
+      const text = this.options.readText(posix.join(rootDir, ".terraform/modules/modules.json"));
+      try {
+        const parsed = text ? (JSON.parse(text) as { Modules?: { Key?: string; Dir?: string }[] }) : undefined;
+        for (const m of parsed?.Modules ?? []) if (m.Key && m.Dir) manifest.set(m.Key, posix.normalize(posix.join(rootDir, m.Dir)));
+      } catch {
+        // An unreadable manifest is as good as none: the calls stay unresolved and are reported.
+      }
+      this.moduleManifests.set(rootDir, manifest);
+    }
+    return manifest.get(key);
+  }
+
+  /** Values of a root module's variables: `terraform.tfvars`, `*.auto.tfvars`, then `--var-file` and `--var`. */
+  rootInputs(dir: string): Map<string, TfValue> {
+    const inputs = new Map<string, TfValue>();
+    const files = [
+      ...(this.byDir.get(dir) ?? []).filter((s) => /(^|\/)terraform\.tfvars$/.test(s.path)),
+      ...(this.byDir.get(dir) ?? []).filter((s) => s.path.endsWith(".auto.tfvars")).sort((a, b) => (a.path < b.path ? -1 : 1)),
+    ];
+    for (const source of files) this.assign(source, inputs);
+    for (const file of this.options.varFiles ?? []) {
+      const parsed = parseTerraform(file.path, file.text).parsed;
+      if (parsed) this.assign({ path: file.path, dir, lines: new LineIndex(file.text), tree: parsed.tree }, inputs);
+    }
+    for (const [name, value] of Object.entries(this.options.vars ?? {})) {
+      const text = `v = ${/^[\s]*[[{"0-9tfn-]/.test(value) ? value : JSON.stringify(value)}\n`;
+      const parsed = parseHcl(text);
+      const attr = parsed.ok ? parsed.file.body.items[0] : undefined;
+      if (attr?.kind !== "attribute") continue;
+      const source: HclSource = { path: `--var ${name}`, dir, lines: new LineIndex(text), tree: parsed.ok ? parsed.file : { body: { items: [], start: 0, end: 0 }, comments: [] } };
+      inputs.set(name, this.constantValue(source, attr.expr));
+    }
+    return inputs;
+  }
+
+  private assign(source: HclSource, inputs: Map<string, TfValue>): void {
+    for (const item of source.tree.body.items) if (item.kind === "attribute") inputs.set(item.name, this.constantValue(source, item.expr));
+  }
+
+  /** tfvars hold constants: evaluated without variables or resources. */
+  private constantValue(source: HclSource, expr: Parameters<ModuleInstance["evaluator"]["value"]>[0]): TfValue {
+    const empty = moduleConfig(source.dir, []);
+    const scratch = new ModuleInstance(this, empty, "", new Map(), [], source.dir);
+    const value = scratch.evaluator.value(expr, scratch.envFor(source));
+    return value.range ? value : { ...value, range: spanRange(source, expr) };
+  }
+}
+
+function shiftTemplate<T extends { start: number; end: number }>(node: TemplateExpr, shift: (n: T) => T): TemplateExpr {
+  // Every node under the template moves by the same amount: a structural copy with shifted offsets.
+  const move = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(move);
+    if (value && typeof value === "object") {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value)) out[k] = move(v);
+      if (typeof out.start === "number" && typeof out.end === "number") return shift(out as unknown as T);
+      return out;
+    }
+    return value;
+  };
+  return move(node) as TemplateExpr;
+}

@@ -1,0 +1,360 @@
+import type {
+  Attachment,
+  Facts,
+  MetadataOptions,
+  Reference,
+  Setting,
+  Tag,
+  Text,
+  When,
+} from "../../model/facts.js";
+import type { Range } from "../../model/source.js";
+import type { BodyView, Instance, ModuleInstance } from "./module.js";
+import { branches } from "./value.js";
+import { Locator } from "./values.js";
+
+/** Text in user data or an image id that shows an instance boots as an EKS node. */
+const EKS_BOOT_EVIDENCE: [RegExp, string][] = [
+  [/\/etc\/eks\/bootstrap\.sh/, "its user data runs /etc/eks/bootstrap.sh"],
+  [/\bnodeadm\b|node\.eks\.aws\//, "its user data configures nodeadm (node.eks.aws)"],
+  [/\/aws\/service\/eks\/optimized-ami\/|amazon-eks-node-/, "it boots an EKS-optimized AMI"],
+  [/\/aws\/service\/bottlerocket\/aws-k8s-/, "it boots a Bottlerocket AMI for Kubernetes"],
+];
+
+const EKS_TAG = /^(kubernetes\.io\/cluster\/|k8s\.io\/cluster-autoscaler\/|eks:cluster-name$|eks:nodegroup-name$)/;
+
+interface Context {
+  module: ModuleInstance;
+  instance: Instance;
+  view: BodyView;
+  locate: Locator;
+  facts: Facts;
+  key: string;
+  address: string;
+  /** The resource's header, moved to the root module's module call when it is inside a child module. */
+  range: Range;
+  when: When[];
+}
+
+type Handler = (c: Context) => void;
+
+function base(c: Context) {
+  return { key: c.key, address: c.address, format: "terraform" as const, range: c.range, when: c.when };
+}
+
+function texts(c: Context, name: string): Text[] {
+  return c.locate.texts(c.view.attr(name), c.view.attrRange(name), c.when);
+}
+
+function first(c: Context, name: string): Text | undefined {
+  return texts(c, name)[0];
+}
+
+function refs(c: Context, name: string): Reference[] {
+  return c.locate.references(c.view.attr(name), c.view.attrRange(name), c.when);
+}
+
+function refItems(c: Context, name: string): Reference[] {
+  return c.locate.referenceItems(c.view.attr(name), c.view.attrRange(name), c.when);
+}
+
+function policy(c: Context, name: string, origin: string) {
+  return c.locate.policy(c.view.attr(name), origin, c.view.attrRange(name), c.when);
+}
+
+function nameOf(c: Context): Text | undefined {
+  return first(c, "name");
+}
+
+function tagsOf(c: Context, view: BodyView = c.view): Tag[] {
+  const out: Tag[] = [];
+  const tags = view.attr("tags");
+  for (const { value, when } of tags ? branches(tags, c.when) : []) {
+    if (value.k !== "object") continue;
+    for (const [k, v] of value.attrs) {
+      const keyRange = value.keyRanges?.get(k) ?? value.range;
+      if (!keyRange) continue;
+      const key: Text = { text: k, known: !value.unknownKeys?.has(k), range: c.locate.outOfModule(keyRange), when };
+      const [text] = c.locate.texts(v, keyRange, when);
+      if (text) out.push({ key, value: text });
+    }
+  }
+  for (const t of view.blocks("tag")) {
+    const [key] = c.locate.texts(t.attr("key"), t.attrRange("key"), c.when);
+    const [value] = c.locate.texts(t.attr("value"), t.attrRange("value"), c.when);
+    if (key && value) out.push({ key, value });
+  }
+  return out;
+}
+
+const HANDLERS: Record<string, Handler> = {
+  aws_iam_role: (c) => {
+    const attachments: Attachment[] = refItems(c, "managed_policy_arns").map((policy) => ({
+      policy,
+      range: policy.kind === "arn" || policy.kind === "name" ? policy.value.range : policy.range,
+      when: policy.kind === "arn" || policy.kind === "name" ? policy.value.when : policy.when,
+      via: "managed_policy_arns",
+    }));
+    const inlinePolicies = c.view.blocks("inline_policy").map((b) => {
+      const [policyName] = c.locate.texts(b.attr("name"), b.attrRange("name"), c.when);
+      const origin = `inline policy ${policyName?.text ?? "(unnamed)"} of role ${c.address}`;
+      return c.locate.policy(b.attr("policy"), origin, b.attrRange("policy"), c.when);
+    });
+    c.facts.roles.push({
+      ...base(c),
+      kind: "role",
+      name: nameOf(c),
+      trust: c.view.has("assume_role_policy") ? policy(c, "assume_role_policy", `trust policy of role ${c.address}`) : undefined,
+      attachments,
+      inlinePolicies,
+      boundary: refs(c, "permissions_boundary"),
+      tags: tagsOf(c),
+    });
+  },
+
+  aws_iam_policy: (c) => {
+    c.facts.policies.push({
+      ...base(c),
+      kind: "policy",
+      managed: true,
+      name: nameOf(c),
+      document: policy(c, "policy", `policy ${c.address}`),
+      roles: [],
+    });
+  },
+
+  aws_iam_role_policy: (c) => {
+    c.facts.policies.push({
+      ...base(c),
+      kind: "policy",
+      managed: false,
+      name: nameOf(c),
+      document: policy(c, "policy", `policy ${c.address}`),
+      roles: refs(c, "role"),
+    });
+  },
+
+  aws_iam_role_policy_attachment: (c) => attach(c, refs(c, "role"), refs(c, "policy_arn")),
+  aws_iam_policy_attachment: (c) => attach(c, refItems(c, "roles"), refs(c, "policy_arn")),
+  aws_iam_role_policy_attachments_exclusive: (c) => attach(c, refs(c, "role_name"), refItems(c, "policy_arns")),
+
+  aws_iam_instance_profile: (c) => {
+    c.facts.instanceProfiles.push({ ...base(c), kind: "instance-profile", name: nameOf(c), roles: refs(c, "role") });
+  },
+
+  aws_launch_template: (c) => {
+    const profile = c.view.blocks("iam_instance_profile").flatMap((b) => {
+      const which = b.has("arn") ? "arn" : "name";
+      return c.locate.references(b.attr(which), b.attrRange(which), c.when);
+    });
+    const evidence = [
+      ...bootEvidence(c, "user_data"),
+      ...bootEvidence(c, "image_id"),
+      ...c.view.blocks("tag_specifications").flatMap((t) => tagsOf(c, t).filter((tag) => EKS_TAG.test(tag.key.text)).map((tag) => `it tags instances ${tag.key.text}`)),
+    ];
+    c.facts.launchTemplates.push({
+      ...base(c),
+      kind: "launch-template",
+      resourceType: "aws_launch_template",
+      name: nameOf(c),
+      instanceProfile: profile,
+      metadata: metadata(c, c.view.blocks("metadata_options")),
+      eksEvidence: evidence,
+    });
+  },
+
+  aws_launch_configuration: (c) => {
+    c.facts.launchTemplates.push({
+      ...base(c),
+      kind: "launch-template",
+      resourceType: "aws_launch_configuration",
+      name: nameOf(c),
+      instanceProfile: refs(c, "iam_instance_profile"),
+      metadata: metadata(c, c.view.blocks("metadata_options")),
+      eksEvidence: [...bootEvidence(c, "user_data"), ...bootEvidence(c, "image_id")],
+    });
+  },
+
+  aws_autoscaling_group: (c) => {
+    const specs = [
+      ...c.view.blocks("launch_template"),
+      ...c.view.blocks("mixed_instances_policy").flatMap((m) => m.blocks("launch_template")).flatMap((l) => l.blocks("launch_template_specification")),
+    ];
+    const launchTemplate = specs.flatMap((s) => {
+      const which = s.has("id") ? "id" : s.has("launch_template_id") ? "launch_template_id" : s.has("name") ? "name" : "launch_template_name";
+      return c.locate.references(s.attr(which), s.attrRange(which), c.when);
+    });
+    if (launchTemplate.length === 0) launchTemplate.push(...refs(c, "launch_configuration"));
+    const eksTag = tagsOf(c).find((t) => EKS_TAG.test(t.key.text));
+    c.facts.nodeGroups.push({
+      ...base(c),
+      kind: "node-group",
+      nodeKind: "self-managed",
+      resourceType: "aws_autoscaling_group",
+      role: [],
+      launchTemplate,
+      evidence: eksTag ? `it is tagged ${eksTag.key.text}` : "",
+      amiType: undefined,
+    });
+  },
+
+  aws_eks_node_group: (c) => {
+    const launchTemplate = c.view.blocks("launch_template").flatMap((l) => {
+      const which = l.has("id") ? "id" : "name";
+      return c.locate.references(l.attr(which), l.attrRange(which), c.when);
+    });
+    c.facts.nodeGroups.push({
+      ...base(c),
+      kind: "node-group",
+      nodeKind: "managed",
+      resourceType: "aws_eks_node_group",
+      role: refs(c, "node_role_arn"),
+      launchTemplate,
+      evidence: "it is an EKS managed node group",
+      amiType: first(c, "ami_type"),
+    });
+  },
+
+  aws_eks_cluster: (c) => {
+    const role = refs(c, "role_arn");
+    if (role.length > 0) c.facts.roleUses.push({ ...base(c), kind: "role-use", use: "cluster", role });
+    // EKS Auto Mode runs nodes with the role named in compute_config.
+    for (const compute of c.view.blocks("compute_config")) {
+      const nodeRole = c.locate.references(compute.attr("node_role_arn"), compute.attrRange("node_role_arn"), c.when);
+      if (nodeRole.length === 0) continue;
+      c.facts.nodeGroups.push({
+        ...base(c),
+        key: `${c.key}#auto-mode`,
+        kind: "node-group",
+        nodeKind: "auto",
+        resourceType: "aws_eks_cluster",
+        role: nodeRole,
+        launchTemplate: [],
+        evidence: "it runs EKS Auto Mode nodes",
+        amiType: undefined,
+      });
+    }
+  },
+
+  aws_eks_fargate_profile: (c) => {
+    const role = refs(c, "pod_execution_role_arn");
+    if (role.length > 0) c.facts.roleUses.push({ ...base(c), kind: "role-use", use: "fargate", role });
+  },
+
+  aws_eks_pod_identity_association: (c) => {
+    c.facts.podIdentityAssociations.push({
+      ...base(c),
+      kind: "pod-identity-association",
+      namespace: first(c, "namespace"),
+      serviceAccount: first(c, "service_account"),
+      role: refs(c, "role_arn"),
+    });
+  },
+
+  kubernetes_service_account: (c) => serviceAccount(c),
+  kubernetes_service_account_v1: (c) => serviceAccount(c),
+
+  aws_ecr_repository: (c) => {
+    const encryption = c.view.blocks("encryption_configuration")[0];
+    c.facts.ecrRepositories.push({
+      ...base(c),
+      kind: "ecr-repository",
+      name: nameOf(c),
+      policy: undefined,
+      encryptionType: encryption ? c.locate.texts(encryption.attr("encryption_type"), encryption.attrRange("encryption_type"), c.when)[0] : undefined,
+      tagMutability: first(c, "image_tag_mutability"),
+    });
+  },
+
+  aws_ecr_repository_policy: (c) => {
+    // Kept as a repository fact of its own: the rule reads its policy; the repository is named for messages.
+    const [repository] = texts(c, "repository");
+    c.facts.ecrRepositories.push({
+      ...base(c),
+      kind: "ecr-repository",
+      name: repository,
+      policy: policy(c, "policy", `repository policy ${c.address}`),
+      encryptionType: undefined,
+      tagMutability: undefined,
+    });
+  },
+};
+
+function attach(c: Context, roles: Reference[], policies: Reference[]): void {
+  for (const policyRef of policies) {
+    const range = policyRef.kind === "arn" || policyRef.kind === "name" ? policyRef.value.range : policyRef.range;
+    const when = policyRef.kind === "arn" || policyRef.kind === "name" ? policyRef.value.when : policyRef.when;
+    c.facts.attachments.push({ ...base(c), key: `${c.key}#${c.facts.attachments.length}`, kind: "attachment", roles, policy: policyRef, attachedAt: range, when, via: c.address });
+  }
+}
+
+function serviceAccount(c: Context): void {
+  for (const meta of c.view.blocks("metadata")) {
+    const annotations = meta.attr("annotations");
+    let roleArn: Text | undefined;
+    for (const { value, when } of annotations ? branches(annotations, c.when) : []) {
+      const arn = value.k === "object" ? value.attrs.get("eks.amazonaws.com/role-arn") : undefined;
+      if (arn) roleArn = c.locate.texts(arn, meta.attrRange("annotations"), when)[0];
+    }
+    c.facts.serviceAccounts.push({
+      ...base(c),
+      kind: "service-account",
+      namespace: c.locate.texts(meta.attr("namespace"), meta.attrRange("namespace"), c.when)[0],
+      name: c.locate.texts(meta.attr("name"), meta.attrRange("name"), c.when)[0],
+      roleArn,
+    });
+  }
+}
+
+function bootEvidence(c: Context, name: string): string[] {
+  const found = new Set<string>();
+  for (const t of texts(c, name)) {
+    const haystack = `${t.text} ${t.reason ?? ""}`;
+    for (const [re, why] of EKS_BOOT_EVIDENCE) if (re.test(haystack)) found.add(why);
+  }
+  return [...found];
+}
+
+function metadata(c: Context, blocks: BodyView[]): MetadataOptions {
+  const out: MetadataOptions = { range: undefined, httpTokens: [], hopLimit: [], httpEndpoint: [] };
+  for (const b of blocks) {
+    out.range ??= c.locate.outOfModule(b.range);
+    out.httpTokens.push(...settings(c, b, "http_tokens", (t) => t));
+    out.hopLimit.push(...settings(c, b, "http_put_response_hop_limit", (t) => (Number.isFinite(Number(t)) ? Number(t) : undefined)));
+    out.httpEndpoint.push(...settings(c, b, "http_endpoint", (t) => t));
+  }
+  return out;
+}
+
+function settings<T>(c: Context, view: BodyView, name: string, parse: (text: string) => T | undefined): Setting<T>[] {
+  const value = view.attr(name);
+  // An attribute set to null is the provider's default, as if it were not written.
+  if (!value || value.k === "null") return [];
+  return c.locate.texts(value, view.attrRange(name), c.when).map((t) => {
+    const setting: Setting<T> = { value: t.known ? parse(t.text) : undefined, range: t.range, when: t.when };
+    if (!t.known) setting.reason = t.reason ?? "not known";
+    return setting;
+  });
+}
+
+/** The resource types pullguard reads, managed and data. */
+export const EXTRACTED_TYPES = new Set(Object.keys(HANDLERS));
+
+/** Extracts the facts of one resource instance of a module instance. */
+export function extractResource(module: ModuleInstance, instance: Instance, facts: Facts): void {
+  const handler = instance.config.mode === "managed" ? HANDLERS[instance.config.type] : undefined;
+  if (!handler) return;
+  const locate = new Locator(module);
+  const view = module.body(instance);
+  handler({
+    module,
+    instance,
+    view,
+    locate,
+    facts,
+    key: module.factKey(instance.config, instance.keyText),
+    address: module.address(instance.config, instance.keyText),
+    range: locate.outOfModule(view.range),
+    when: instance.when,
+  });
+}
