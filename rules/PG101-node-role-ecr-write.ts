@@ -16,7 +16,7 @@ export default defineRule({
     securitySeverity: 8.8,
     precision: "high",
     tags: ["security", "ecr", "eks", "iam", "external/cwe/cwe-269"],
-    appliesTo: ["cloudformation"],
+    appliesTo: ["cloudformation", "terraform"],
     fixable: false,
     messages: {
       write: "Node role {{roles}} can {{actions}} through {{pattern}} in {{policy}}{{condition}}: any node, or pod on it, can overwrite or delete images. Give image pushers their own IRSA or Pod Identity role instead.",

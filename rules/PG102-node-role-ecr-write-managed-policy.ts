@@ -23,7 +23,7 @@ export default defineRule({
     securitySeverity: 8.8,
     precision: "very-high",
     tags: ["security", "ecr", "eks", "iam", "external/cwe/cwe-269"],
-    appliesTo: ["cloudformation"],
+    appliesTo: ["cloudformation", "terraform"],
     fixable: true,
     messages: {
       managedWrite:

@@ -16,7 +16,7 @@ export default defineRule({
     securitySeverity: 9.8,
     precision: "very-high",
     tags: ["security", "ecr", "eks", "iam", "external/cwe/cwe-250"],
-    appliesTo: ["cloudformation"],
+    appliesTo: ["cloudformation", "terraform"],
     fixable: false,
     messages: {
       broad:

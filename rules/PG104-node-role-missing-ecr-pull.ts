@@ -14,7 +14,7 @@ export default defineRule({
     securitySeverity: undefined,
     precision: "high",
     tags: ["reliability", "ecr", "eks", "iam"],
-    appliesTo: ["cloudformation"],
+    appliesTo: ["cloudformation", "terraform"],
     fixable: false,
     messages: {
       missingPull:

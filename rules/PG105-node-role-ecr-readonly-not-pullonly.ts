@@ -16,7 +16,7 @@ export default defineRule({
     securitySeverity: undefined,
     precision: "very-high",
     tags: ["ecr", "eks", "iam", "least-privilege"],
-    appliesTo: ["cloudformation"],
+    appliesTo: ["cloudformation", "terraform"],
     fixable: true,
     messages: {
       readOnly: "Node role {{role}} has {{policy}}; {{replacement}} grants everything nodes need to pull images and nothing more.",

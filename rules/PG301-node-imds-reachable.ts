@@ -6,7 +6,7 @@ import type { RuleModel } from "../src/model/rule-model.js";
 import type { Range } from "../src/model/source.js";
 import { defineRule } from "./define.js";
 import { managedPolicies, nodeStack } from "./examples.js";
-import { capabilities, conditionSuffix, groupBy, joinAnd, uniqueRelated } from "./helpers.js";
+import { capabilities, conditionSuffix, groupBy, joinAnd, rangeId, uniqueRelated } from "./helpers.js";
 
 const launchTemplate = (hopLimit: number) => `  NodeTemplate:
     Type: AWS::EC2::LaunchTemplate
@@ -29,7 +29,7 @@ export default defineRule({
     securitySeverity: 6.5,
     precision: "high",
     tags: ["security", "eks", "imds", "external/cwe/cwe-522"],
-    appliesTo: ["cloudformation"],
+    appliesTo: ["cloudformation", "terraform"],
     fixable: true,
     messages: {
       reachable:
@@ -57,18 +57,24 @@ export default defineRule({
   },
   check(model, context) {
     const withTemplate = model.linked.nodePaths.filter((p) => p.launchTemplate);
-    for (const paths of groupBy(withTemplate, (p) => p.launchTemplate?.key ?? "").values()) {
+    const results = [...groupBy(withTemplate, (p) => p.launchTemplate?.key ?? "").values()].flatMap((paths) => {
       const template = paths[0]?.launchTemplate;
-      if (!template) continue;
-      const found = templateProblems(template);
-      if (!found) continue;
+      const found = template && templateProblems(template);
+      return template && found ? [{ template, paths, found }] : [];
+    });
+    // Instances of one counted template share their source lines: one finding for all of them.
+    for (const group of groupBy(results, (r) => rangeId(r.found.location)).values()) {
+      const [first, ...others] = group;
+      if (!first) continue;
+      const paths = group.flatMap((r) => r.paths);
+      const name = capitalize(label(first.template)) + (others.length > 0 ? ` (and ${others.length} more instance${others.length > 1 ? "s" : ""})` : "");
       context.report({
         messageId: "reachable",
-        data: { template: capitalize(label(template)), problems: joinAnd(found.problems), ...roleData(model, paths) },
-        location: found.location,
+        data: { template: name, problems: joinAnd([...new Set(group.flatMap((r) => r.found.problems))]), ...roleData(model, paths) },
+        location: first.found.location,
         related: related(paths),
-        identity: [template.key],
-        ...(found.edits.length > 0 ? { fix: { description: "Require IMDSv2 with a hop limit of 1", edits: found.edits } } : {}),
+        identity: group.map((r) => r.template.key).sort(),
+        ...(first.found.edits.length > 0 ? { fix: { description: "Require IMDSv2 with a hop limit of 1", edits: first.found.edits } } : {}),
       });
     }
     // A managed node group without a launch template runs on the one EKS creates; see the help for the defaults.

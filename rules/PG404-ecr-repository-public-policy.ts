@@ -12,7 +12,7 @@ export default defineRule({
     securitySeverity: 9.1,
     precision: "very-high",
     tags: ["security", "ecr", "external/cwe/cwe-284"],
-    appliesTo: ["cloudformation"],
+    appliesTo: ["cloudformation", "terraform"],
     fixable: false,
     messages: {
       publicPolicy:

@@ -14,7 +14,7 @@ export default defineRule({
     securitySeverity: undefined,
     precision: "very-high",
     tags: ["coverage"],
-    appliesTo: ["cloudformation"],
+    appliesTo: ["cloudformation", "terraform"],
     fixable: false,
     messages: {
       unresolved: "{{subject}}: {{reason}}{{condition}}. pullguard could not check what this grants.",

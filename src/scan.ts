@@ -113,6 +113,7 @@ export function scan(options: ScanOptions = {}): ScanResult {
   const sources = new Map<string, string>();
   const reported = new Set<string>();
   const terraform: ParsedTerraform[] = [];
+  const scannedPaths = new Set(inputs.map((i) => i.file.path));
   for (const { file, reported: isReported } of inputs) {
     const analysis = analyseFile(file);
     mergeFacts(facts, analysis.facts);
@@ -126,14 +127,24 @@ export function scan(options: ScanOptions = {}): ScanResult {
 
   if (terraform.length > 0) {
     const access = options.files ? memoryAccess(options.files) : diskAccess(root);
-    const tfOptions: TerraformOptions = { ...access, varFiles: (options.varFiles ?? []).map((f) => ({ path: f, text: readFileSync(resolve(cwd, f), "utf8") })) };
+    const readText = (path: string) => {
+      // Files a configuration reads (templatefile, file, modules) are shown in reports like scanned ones.
+      const text = access.readText(path);
+      if (text !== undefined && !sources.has(path)) sources.set(path, text);
+      return text;
+    };
+    const tfOptions: TerraformOptions = { ...access, readText, varFiles: (options.varFiles ?? []).map((f) => ({ path: f, text: readFileSync(resolve(cwd, f), "utf8") })) };
     if (options.vars) tfOptions.vars = options.vars;
     extractTerraform(terraform, tfOptions, facts);
   }
 
   const model = evaluateModel(link(facts));
   const levels = resolveLevels(options.rules ?? {});
-  const findings = runRules(model, (rule) => levels.get(rule.meta.id) ?? rule.meta.defaultLevel).filter((f) => reported.has(f.location.file));
+  // A finding is reported in a named or scanned file, or in a file such a file reads (a template beside it).
+  const reportedFolders = new Set([...reported].map((p) => p.slice(0, Math.max(0, p.lastIndexOf("/")))));
+  const isReported = (file: string) =>
+    reported.has(file) || (!scannedPaths.has(file) && reportedFolders.has(file.slice(0, Math.max(0, file.lastIndexOf("/")))));
+  const findings = runRules(model, (rule) => levels.get(rule.meta.id) ?? rule.meta.defaultLevel).filter((f) => isReported(f.location.file));
   return { root, files, otherFiles, findings, diagnostics, model, sources, missing };
 }
 

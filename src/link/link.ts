@@ -273,6 +273,10 @@ class Linker {
     if (customer !== undefined) {
       const found = (this.byName.get(nameKey(segment(text, customer))) ?? []).find((f): f is PolicyFact => f.kind === "policy" && f.managed);
       if (found) return this.policySource(found, range, via, when);
+      // A policy looked up by name in an account only known at plan time may be an AWS managed one.
+      const accountUnknown = /^arn:[^:]*(?:\$\{[^}]*\})?[^:]*:iam::\$\{/.test(text.text);
+      const managedDocument = accountUnknown && segment(text, customer).known ? managedPolicyDocument(customer, range, when) : undefined;
+      if (managedDocument) return { kind: "aws-managed", name: customer, document: managedDocument, attachedAt: range, via, definedAt: undefined, when };
       return {
         reason: segment(text, customer).known ? `customer managed policy ${customer} is not defined in the scanned files` : `policy ARN ${text.text} could not be resolved (${text.reason ?? "not known"})`,
         range,

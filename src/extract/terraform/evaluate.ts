@@ -485,9 +485,27 @@ export class Evaluator {
     };
     for (const part of parts) {
       switch (part.kind) {
-        case "literal":
-          add(part.value, part, part.value.length === part.end - part.start);
+        case "literal": {
+          if (part.value.length === part.end - part.start) {
+            add(part.value, part, true);
+            break;
+          }
+          // A `<<-` heredoc or an escape: map line by line where each rendered line ends its source line.
+          const sourceLines = env.source.lines.text.slice(part.start, part.end).split("\n");
+          const valueLines = part.value.split("\n");
+          if (sourceLines.length !== valueLines.length || valueLines.some((l, i) => !(sourceLines[i] ?? "").endsWith(l))) {
+            add(part.value, part, false);
+            break;
+          }
+          let offset = part.start;
+          valueLines.forEach((line, i) => {
+            const sourceLine = sourceLines[i] ?? "";
+            const start = offset + sourceLine.length - line.length;
+            add(i < valueLines.length - 1 ? `${line}\n` : line, { start, end: start + line.length + (i < valueLines.length - 1 ? 1 : 0) }, true);
+            offset += sourceLine.length + 1;
+          });
           break;
+        }
         case "interpolation": {
           const v = this.value(part.expr, env);
           if (v.range) origins.push(v.range);

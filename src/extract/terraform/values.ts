@@ -146,7 +146,8 @@ export class Locator {
       if (v) statement[key] = this.textItems(v, site, when);
     }
     const notAction = s.attrs.get("NotAction");
-    if (notAction) statement.notActionKey = this.at(notAction, site) ?? site;
+    const notActionKey = s.keyRanges?.get("NotAction");
+    if (notAction) statement.notActionKey = notActionKey ? this.outOfModule(notActionKey) : (this.at(notAction, site) ?? site);
     const principal = s.attrs.get("Principal");
     if (principal) statement.principals = this.principals(principal, site, when);
     const notPrincipal = s.attrs.get("NotPrincipal");

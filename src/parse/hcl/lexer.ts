@@ -507,9 +507,16 @@ function heredocOpener(text: string, p: number): { marker: string; end: number }
 
 /** Whether the line `[from, lineEnd)` holds only the marker and surrounding white space. */
 function isMarkerLine(text: string, from: number, lineEnd: number, marker: string): boolean {
+  // A carriage return is part of the line break only right before the newline; elsewhere it is
+  // not white space but a character heredoc lines cannot hold.
+  const end = text.charCodeAt(lineEnd - 1) === 13 ? lineEnd - 1 : lineEnd;
   let a = from;
-  while (a < lineEnd && isSpace(text.charCodeAt(a))) a++;
+  while (a < end && isLineSpace(text.charCodeAt(a))) a++;
   if (!text.startsWith(marker, a)) return false;
-  for (let b = a + marker.length; b < lineEnd; b++) if (!isSpace(text.charCodeAt(b))) return false;
+  for (let b = a + marker.length; b < end; b++) if (!isLineSpace(text.charCodeAt(b))) return false;
   return true;
+}
+
+function isLineSpace(c: number): boolean {
+  return c !== 13 && isSpace(c);
 }

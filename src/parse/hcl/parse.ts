@@ -66,6 +66,15 @@ for (const [kind, precedence, op] of [
   BINARY_OP[kind] = op;
 }
 
+const CLOSER: number[] = [];
+CLOSER[L.OBRACE] = L.CBRACE;
+CLOSER[L.OBRACK] = L.CBRACK;
+CLOSER[L.OPAREN] = L.CPAREN;
+CLOSER[L.OQUOTE] = L.CQUOTE;
+CLOSER[L.OHEREDOC] = L.CHEREDOC;
+CLOSER[L.TINTERP] = L.TSEQEND;
+CLOSER[L.TCONTROL] = L.TSEQEND;
+
 class Parser {
   private readonly type: Uint8Array;
   private readonly start: Int32Array;
@@ -134,8 +143,9 @@ class Parser {
     return JSON.stringify(text.length > 20 ? text.slice(0, 20) + "…" : text);
   }
 
-  private fail(offset: number, message: string): never {
-    throw new HclSyntaxFailure(offset, message);
+  /** `resume`: where hclsyntax's recovery goes on, when that is not the token at `offset`. */
+  private fail(offset: number, message: string, resume = -1, closesInnermost = false): never {
+    throw new HclSyntaxFailure(offset, message, false, resume, closesInnermost);
   }
 
   /** An error after which hclsyntax parses on unchanged. */
@@ -161,7 +171,7 @@ class Parser {
     for (let i = from; ; i++) {
       const t = this.kind(i);
       if (t === L.EOF) return i;
-      if (t === open) nest++;
+      if (t === open || (open === L.TINTERP && t === L.TCONTROL)) nest++;
       else if (t === end && nest-- === 0) return i;
     }
   }
@@ -200,6 +210,29 @@ class Parser {
         }
       }
     }
+  }
+
+  /**
+   * Where hclsyntax's parser, recovering from `failure` in a one-line body opened at `open`, ends
+   * the body: each construct still open recovers to its closing bracket, innermost first, then the
+   * attribute skips to the end of its line. (A model of its recovery, not a replica.)
+   */
+  private recoveredFrom(failure: HclSyntaxFailure, open: number): number {
+    const resume = failure.resumeToken >= 0 ? failure.resumeToken : this.tokenAt(failure.offset);
+    const stack: number[] = [];
+    for (let i = open + 1; i < resume; i++) {
+      const t = this.kind(i);
+      if (t === L.OBRACE || t === L.OBRACK || t === L.OPAREN || t === L.OQUOTE || t === L.OHEREDOC || t === L.TINTERP || t === L.TCONTROL) stack.push(t);
+      else if (t === L.CBRACE || t === L.CBRACK || t === L.CPAREN || t === L.CQUOTE || t === L.CHEREDOC || t === L.TSEQEND) stack.pop();
+    }
+    if (failure.closesInnermost) stack.pop();
+    let at = resume;
+    for (let opener = stack.pop(); opener !== undefined && this.kind(at) !== L.EOF; opener = stack.pop()) {
+      const closer = CLOSER[opener] ?? L.EOF;
+      at = this.recoveryPoint(at, opener === L.TCONTROL ? L.TINTERP : opener, closer);
+      if (this.kind(at) !== L.EOF) at++;
+    }
+    return this.afterBodyItem(at);
   }
 
   /** The index of the first token starting at or after `offset`. */
@@ -376,8 +409,8 @@ class Parser {
       this.carryOn = false;
       if (!hard) return failure;
     }
-    // After a hard error hclsyntax skips to the end of the item; this only follows its last step.
-    this.next = this.afterBodyItem(hard.resumeToken >= 0 ? hard.resumeToken : this.tokenAt(hard.offset));
+    this.next = this.recoveredFrom(hard, open);
+    this.newlines = true;
     const after = this.peek();
     const t = this.kind(after);
     if (t === L.COMMA) this.fail(this.from(after), "a one-line block can hold only one argument");
@@ -454,7 +487,7 @@ class Parser {
         this.newlines = false;
         const expr = this.expression();
         const close = this.peek();
-        if (this.kind(close) !== L.CPAREN) this.fail(this.from(close), 'expected ")" to close the parenthesis');
+        if (this.kind(close) !== L.CPAREN) this.fail(this.from(close), 'expected ")" to close the parenthesis', close + 1, true);
         this.read();
         this.newlines = saved;
         return { kind: "paren", expr, start: this.from(i), end: this.to(close) };
@@ -526,7 +559,7 @@ class Parser {
         if (this.kind(k) === L.STAR) {
           this.read();
           const close = this.read();
-          if (this.kind(close) !== L.CBRACK) this.fail(this.from(this.recoveryPoint(this.next, L.OBRACK, L.CBRACK)), 'expected "]" right after "[*"');
+          if (this.kind(close) !== L.CBRACK) this.fail(this.from(this.recoveryPoint(this.next, L.OBRACK, L.CBRACK)), 'expected "]" right after "[*"', this.next);
           const item: VariableExpr = { kind: "variable", name: "*", start: this.from(i), end: this.to(close) };
           this.enter(i);
           const each = this.traversals(item);
@@ -538,7 +571,7 @@ class Parser {
         this.newlines = false;
         const key = this.expression();
         const close = this.read();
-        if (this.kind(close) !== L.CBRACK) this.fail(this.from(this.recoveryPoint(this.next, L.OBRACK, L.CBRACK)), 'expected "]" to close the index');
+        if (this.kind(close) !== L.CBRACK) this.fail(this.from(this.recoveryPoint(this.next, L.OBRACK, L.CBRACK)), 'expected "]" to close the index', this.next);
         this.newlines = saved;
         target = { kind: "index", target, key, start: target.start, end: this.to(close) };
       } else return target;
@@ -612,8 +645,8 @@ class Parser {
         break;
       }
       if (st !== L.COMMA) {
-        if (st === L.EOF) this.fail(this.from(nameToken), 'unclosed "(": the function call has no closing parenthesis');
-        this.fail(this.from(sep), 'expected "," or ")" after a function argument');
+        if (st === L.EOF) this.fail(this.from(nameToken), 'unclosed "(": the function call has no closing parenthesis', sep);
+        this.fail(this.from(sep), 'expected "," or ")" after a function argument', sep + 1);
       }
       if (this.kind(this.peek()) === L.CPAREN) {
         close = this.read();
@@ -649,7 +682,7 @@ class Parser {
         break;
       }
       if (t !== L.COMMA) {
-        if (t === L.EOF) this.fail(this.from(open), 'unclosed "[": the tuple has no closing bracket');
+        if (t === L.EOF) this.fail(this.from(open), 'unclosed "[": the tuple has no closing bracket', n);
         this.fail(this.from(n), 'expected "," or "]" after a tuple item');
       }
       this.read();
@@ -690,7 +723,7 @@ class Parser {
       const s = this.peek();
       const st = this.kind(s);
       if (st !== L.EQUAL && st !== L.COLON) {
-        if (st === L.EOF) this.fail(this.from(open), 'unclosed "{": the object has no closing brace');
+        if (st === L.EOF) this.fail(this.from(open), 'unclosed "{": the object has no closing brace', s);
         if (st === L.NEWLINE || st === L.COMMA) this.fail(this.from(s), 'expected "=" and a value after the object key');
         this.fail(this.from(s), 'expected "=" or ":" after the object key');
       }
@@ -704,7 +737,7 @@ class Parser {
         break;
       }
       if (nt !== L.COMMA && nt !== L.NEWLINE) {
-        if (nt === L.EOF) this.fail(this.from(open), 'unclosed "{": the object has no closing brace');
+        if (nt === L.EOF) this.fail(this.from(open), 'unclosed "{": the object has no closing brace', n);
         this.fail(this.from(n), 'expected a newline or "," after an object item');
       }
       this.read();
@@ -813,7 +846,7 @@ class Parser {
         const end = this.peek();
         const et = this.kind(end);
         if (et !== L.TSEQEND) {
-          if (et === L.EOF || (!heredoc && (et === L.CQUOTE || et === L.OQUOTE))) this.fail(this.from(firstInside), 'unclosed "${": the interpolation has no closing brace');
+          if (et === L.EOF || (!heredoc && (et === L.CQUOTE || et === L.OQUOTE))) this.fail(this.from(firstInside), 'unclosed "${": the interpolation has no closing brace', end);
           this.fail(this.from(end), 'expected "}" to close the interpolation (write "$${" for a literal "${")');
         }
         this.read();

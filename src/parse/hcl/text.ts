@@ -5,8 +5,10 @@ export class HclSyntaxFailure extends Error {
     message: string,
     /** hclsyntax reports this one and parses on as if nothing happened (no error recovery). */
     readonly soft = false,
-    /** For errors in a one-line block's body: the token hclsyntax's recovery starts from. */
+    /** The token hclsyntax's error recovery starts from (-1: the token at `offset`). */
     readonly resumeToken = -1,
+    /** The innermost open bracket is closed by the error itself (an unbalanced parenthesis). */
+    readonly closesInnermost = false,
   ) {
     super(message);
   }
