@@ -160,8 +160,8 @@ const FUNCTIONS: Record<string, Fn> = {
   formatlist: (args, site) => {
     const pending = requireKnown(args, site);
     if (pending) return pending;
-    const lists = args.slice(1).filter((a) => a.k === "tuple");
-    const n = lists.length > 0 ? Math.max(...lists.map((l) => (l as TfTuple).items.length)) : 1;
+    const lists = args.slice(1).filter((a): a is TfTuple => a.k === "tuple");
+    const n = lists.length > 0 ? Math.max(...lists.map((l) => l.items.length)) : 1;
     const out: TfValue[] = [];
     for (let i = 0; i < n; i++) {
       const row = args.slice(1).map((a) => (a.k === "tuple" ? (a.items[i] ?? nil(site.range)) : a));

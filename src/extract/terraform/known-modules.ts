@@ -125,7 +125,8 @@ class KnownEks {
           if (value.k !== "object") continue;
           for (const [name, group] of value.attrs) {
             const range = value.keyRanges?.get(name) ?? value.range ?? this.site;
-            this.group(group.k === "object" ? group.attrs : new Map(), kind, { name: `${input}["${name}"]`, range: this.locate.outOfModule(range), when }, defaults?.k === "object" ? defaults.attrs : new Map());
+            const none = new Map<string, TfValue>();
+            this.group(group.k === "object" ? group.attrs : none, kind, { name: `${input}["${name}"]`, range: this.locate.outOfModule(range), when }, defaults?.k === "object" ? defaults.attrs : none);
           }
         }
       }

@@ -309,10 +309,10 @@ export class ModuleInstance implements EvalHost {
     const child = children.find((c) => c.keyText === text) ?? (children.length === 1 ? children[0] : undefined);
     if (!child) return unknown(`module.${call.name}${text} has no such instance`, site);
     if (child.kind !== "module") return unknown(`module.${call.name}.${output} comes from a module pullguard cannot read`, site);
-    return child.instance.outputValue(output, site);
+    return child.instance.outputValue(output);
   }
 
-  outputValue(name: string, site: Range): TfValue {
+  outputValue(name: string): TfValue {
     const output = this.config.outputs.get(name);
     if (!output) throw new EvalError(`the module has no output "${name}"`);
     return this.evaluator.value(output.expr, this.envFor(output.source));
