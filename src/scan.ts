@@ -6,13 +6,14 @@ import { discover } from "./discover/discover.js";
 import { sniff } from "./discover/sniff.js";
 import { extractCloudFormation } from "./extract/cloudformation/extract.js";
 import { extractTerraform, parseTerraform, type ParsedTerraform, type TerraformOptions } from "./extract/terraform/extract.js";
+import { extractPlan } from "./extract/terraform/plan.js";
 import { evaluateModel } from "./iam/evaluate.js";
 import { link } from "./link/link.js";
 import { emptyFacts, type Facts } from "./model/facts.js";
 import type { Finding, LevelSetting } from "./model/finding.js";
 import type { RuleModel } from "./model/rule-model.js";
 import type { Diagnostic, Format, SourceFile } from "./model/source.js";
-import { parseStructured } from "./parse/yaml/parse.js";
+import { parseStructured, strictJson } from "./parse/yaml/parse.js";
 
 export interface ScanOptions {
   /** Files and folders to scan (default: the current folder). */
@@ -52,7 +53,7 @@ export interface ScanResult {
 }
 
 /** Formats whose analysis is not built yet: recognised, listed, and never reported as clean. */
-const PENDING_FORMATS: Format[] = ["terraform-plan", "eksctl", "kubernetes"];
+const PENDING_FORMATS: Format[] = ["eksctl", "kubernetes"];
 
 interface FileAnalysis {
   status: FileStatus;
@@ -73,6 +74,11 @@ export function analyseFile(file: SourceFile): FileAnalysis {
     const { parsed, diagnostic } = parseTerraform(file.path, file.text);
     if (diagnostic) return { status: { path: file.path, status: "failed", format }, facts, diagnostics: [diagnostic] };
     return { status: { path: file.path, status: "analysed", format }, facts, diagnostics: [], ...(parsed ? { terraform: parsed } : {}) };
+  }
+  if (format === "terraform-plan") {
+    const diagnostic = strictJson(file) ?? extractPlan(file.path, file.text, facts);
+    if (diagnostic) return { status: { path: file.path, status: "failed", format }, facts: emptyFacts(), diagnostics: [diagnostic] };
+    return { status: { path: file.path, status: "analysed", format }, facts, diagnostics: [] };
   }
   try {
     const parsed = parseStructured(file);

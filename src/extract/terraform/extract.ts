@@ -64,7 +64,7 @@ function walk(module: ModuleInstance, facts: Facts, depth: number): void {
       else if (/eks|node|iam|karpenter|worker|ecr/i.test(`${call.name} ${child.source ?? ""}`)) {
         // Only calls that can create node roles are worth a note; a VPC module is not.
         const reason = child.kind === "unresolved" ? child.reason : `module source ${child.source ?? "?"} is not downloaded (run terraform init) and pullguard has no built-in knowledge of it`;
-        facts.gaps.push({ subject: `module call ${child.address}`, reason: `${reason}, so what it creates was not checked`, range: new Locator(module).outOfModule(child.site.range), when: child.when });
+        facts.gaps.push({ subject: `module call ${child.address}`, reason: `${reason}, so what it creates was not checked`, range: new Locator(module.calls).outOfModule(child.site.range), when: child.when });
       }
     }
   }

@@ -99,7 +99,7 @@ class KnownEks {
     private readonly facts: Facts,
     private readonly majors: number[],
   ) {
-    this.locate = new Locator(parent);
+    this.locate = new Locator(parent.calls);
     this.site = this.locate.outOfModule(child.site.range);
     const version = attribute(child.call.block.body, "version");
     this.versionRange = version ? this.locate.outOfModule(parent.evaluator.range(child.env, version.expr)) : this.site;
@@ -306,7 +306,7 @@ function asValues(v: TfValue | undefined): TfValue | undefined {
  */
 function irsaModule(parent: ModuleInstance, child: External, facts: Facts, submodule: string): boolean {
   const inputs = child.inputs;
-  const locate = new Locator(parent);
+  const locate = new Locator(parent.calls);
   const site = locate.outOfModule(child.site.range);
   const note = (what: string) => ({ ...site, origin: { range: site, note: `${what} that terraform-aws-modules/iam/aws//modules/${submodule} builds` } });
   const when = child.when;

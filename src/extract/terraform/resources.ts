@@ -9,8 +9,8 @@ import type {
   When,
 } from "../../model/facts.js";
 import type { Range } from "../../model/source.js";
-import type { BodyView, Instance, ModuleInstance } from "./module.js";
-import { branches } from "./value.js";
+import type { Instance, ModuleInstance } from "./module.js";
+import { branches, type TfValue } from "./value.js";
 import { Locator } from "./values.js";
 
 /** Text in user data or an image id that shows an instance boots as an EKS node. */
@@ -23,17 +23,29 @@ const EKS_BOOT_EVIDENCE: [RegExp, string][] = [
 
 const EKS_TAG = /^(kubernetes\.io\/cluster\/|k8s\.io\/cluster-autoscaler\/|eks:cluster-name$|eks:nodegroup-name$)/;
 
-interface Context {
-  module: ModuleInstance;
-  instance: Instance;
-  view: BodyView;
+/** A resource's attributes and nested blocks, evaluated (HCL) or read (plan JSON). */
+export interface Body {
+  /** Where the resource or block is declared. */
+  range: Range;
+  has(name: string): boolean;
+  attr(name: string): TfValue | undefined;
+  /** Where the attribute's value is written: the use site for values that come from a default. */
+  attrRange(name: string): Range | undefined;
+  blocks(type: string): Body[];
+}
+
+export interface ResourceContext {
   locate: Locator;
-  facts: Facts;
   key: string;
   address: string;
   /** The resource's header, moved to the root module's module call when it is inside a child module. */
   range: Range;
   when: When[];
+}
+
+interface Context extends ResourceContext {
+  view: Body;
+  facts: Facts;
 }
 
 type Handler = (c: Context) => void;
@@ -66,7 +78,7 @@ function nameOf(c: Context): Text | undefined {
   return first(c, "name");
 }
 
-function tagsOf(c: Context, view: BodyView = c.view): Tag[] {
+function tagsOf(c: Context, view: Body = c.view): Tag[] {
   const out: Tag[] = [];
   const tags = view.attr("tags");
   for (const { value, when } of tags ? branches(tags, c.when) : []) {
@@ -315,7 +327,7 @@ function bootEvidence(c: Context, name: string): string[] {
   return [...found];
 }
 
-function metadata(c: Context, blocks: BodyView[]): MetadataOptions {
+function metadata(c: Context, blocks: Body[]): MetadataOptions {
   const out: MetadataOptions = { range: undefined, httpTokens: [], hopLimit: [], httpEndpoint: [] };
   for (const b of blocks) {
     out.range ??= c.locate.outOfModule(b.range);
@@ -326,7 +338,7 @@ function metadata(c: Context, blocks: BodyView[]): MetadataOptions {
   return out;
 }
 
-function settings<T>(c: Context, view: BodyView, name: string, parse: (text: string) => T | undefined): Setting<T>[] {
+function settings<T>(c: Context, view: Body, name: string, parse: (text: string) => T | undefined): Setting<T>[] {
   const value = view.attr(name);
   // An attribute set to null is the provider's default, as if it were not written.
   if (!value || value.k === "null") return [];
@@ -342,19 +354,20 @@ export const EXTRACTED_TYPES = new Set(Object.keys(HANDLERS));
 
 /** Extracts the facts of one resource instance of a module instance. */
 export function extractResource(module: ModuleInstance, instance: Instance, facts: Facts): void {
-  const handler = instance.config.mode === "managed" ? HANDLERS[instance.config.type] : undefined;
-  if (!handler) return;
-  const locate = new Locator(module);
+  if (instance.config.mode !== "managed" || !HANDLERS[instance.config.type]) return;
+  const locate = new Locator(module.calls);
   const view = module.body(instance);
-  handler({
-    module,
-    instance,
-    view,
+  const context: ResourceContext = {
     locate,
-    facts,
     key: module.factKey(instance.config, instance.keyText),
     address: module.address(instance.config, instance.keyText),
     range: locate.outOfModule(view.range),
     when: instance.when,
-  });
+  };
+  extractBody(instance.config.type, view, context, facts);
+}
+
+/** Extracts the facts of a resource of the given type from its body. */
+export function extractBody(type: string, view: Body, context: ResourceContext, facts: Facts): void {
+  HANDLERS[type]?.({ ...context, view, facts });
 }

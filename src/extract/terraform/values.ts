@@ -10,7 +10,7 @@ import {
   type When,
 } from "../../model/facts.js";
 import type { Range } from "../../model/source.js";
-import type { ModuleInstance } from "./module.js";
+import type { CallSite } from "./module.js";
 import { asText, branches, reasonOf, str, type SourceMap, type TfString, type TfValue } from "./value.js";
 
 /**
@@ -21,8 +21,9 @@ import { asText, branches, reasonOf, str, type SourceMap, type TfString, type Tf
 export class Locator {
   private readonly rootFolder: string | undefined;
 
-  constructor(private readonly module: ModuleInstance) {
-    const outer = module.calls[0];
+  /** `calls`: the module calls from the root module to the module whose values are placed (none for a root module). */
+  constructor(private readonly calls: CallSite[]) {
+    const outer = calls[0];
     this.rootFolder = outer ? folderOf(outer.range.file) : undefined;
   }
 
@@ -37,11 +38,11 @@ export class Locator {
 
   /** A range inside a child module's own files is reported at the module call of the root module. */
   outOfModule(range: Range, origins?: Range[]): Range {
-    const outer = this.module.calls[0];
+    const outer = this.calls[0];
     if (!outer || folderOf(range.file) === this.rootFolder) return range;
     const fromCaller = origins?.find((o) => folderOf(o.file) === this.rootFolder);
     if (fromCaller) return fromCaller;
-    const inner = this.module.calls[this.module.calls.length - 1];
+    const inner = this.calls[this.calls.length - 1];
     const note = range.origin
       ? `${range.origin.note}, in ${inner?.address ?? "the module"}`
       : `the value ${inner?.address ?? "the module"} uses by itself (a module default)`;

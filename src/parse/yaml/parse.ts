@@ -219,14 +219,21 @@ function mergeInto(entries: PEntry[], source: PNode): void {
   }
 }
 
+/** A diagnostic at the first error if the file is not strict JSON; undefined if it is. */
+export function strictJson(file: SourceFile, lines = new LineIndex(file.text)): Diagnostic | undefined {
+  try {
+    JSON.parse(file.text);
+    return undefined;
+  } catch (err) {
+    return jsonDiagnostic(file, lines, err);
+  }
+}
+
 function parseJson(file: SourceFile, lines: LineIndex): ParseResult {
   const text = file.text;
   if (text.trim() === "") return { documents: [{ root: undefined }], diagnostics: [] };
-  try {
-    JSON.parse(text);
-  } catch (err) {
-    return { documents: [], diagnostics: [jsonDiagnostic(file, lines, err)] };
-  }
+  const invalid = strictJson(file, lines);
+  if (invalid) return { documents: [], diagnostics: [invalid] };
   const root = parseTree(text, [], { disallowComments: true, allowTrailingComma: false });
   return { documents: [{ root: root ? convertJson(root, file.path, lines) : undefined }], diagnostics: [] };
 }
