@@ -139,7 +139,19 @@ export function scan(options: ScanOptions = {}): ScanResult {
       if (text !== undefined && !sources.has(path)) sources.set(path, text);
       return text;
     };
-    const tfOptions: TerraformOptions = { ...access, readText, varFiles: (options.varFiles ?? []).map((f) => ({ path: f, text: readFileSync(resolve(cwd, f), "utf8") })) };
+    const varFiles = (options.varFiles ?? []).flatMap((f) => {
+      const absolute = resolve(cwd, f);
+      const rel = relative(root, absolute).split("\\").join("/");
+      const path = rel.startsWith("..") || isAbsolute(rel) ? absolute : rel;
+      const text = readFileSync(absolute, "utf8");
+      // A variable file given on the command line is the user's input: its findings and errors are reported.
+      sources.set(path, text);
+      reported.add(path);
+      const { parsed, diagnostic } = parseTerraform(path, text);
+      if (diagnostic && !scannedPaths.has(path)) diagnostics.push(diagnostic);
+      return parsed ? [parsed] : [];
+    });
+    const tfOptions: TerraformOptions = { ...access, readText, varFiles };
     if (options.vars) tfOptions.vars = options.vars;
     extractTerraform(terraform, tfOptions, facts);
   }

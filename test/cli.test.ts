@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { main, type Io } from "../src/cli/main.js";
 import { FIXTURES, PROJECT } from "./helpers.js";
@@ -134,6 +134,46 @@ describe("command line", () => {
       "PG101 fixtures/cloudformation/pg101-policy-through-roles/iam.yaml",
     ]);
     expect(cli([join(dir, "nodes.yaml")]).code).toBe(0);
+  });
+
+  describe("Terraform variables", () => {
+    const main = readFileSync(join(FIXTURES, "terraform", "tfvars-fullaccess", "main.tf"), "utf8");
+    const findings = (stdout: string) =>
+      (JSON.parse(stdout) as { findings: { ruleId: string; location: { file: string; startLine: number } }[] }).findings.map((f) => `${f.ruleId} ${f.location.file}:${f.location.startLine}`);
+
+    it("takes --var as a plain string or an HCL value, the last one winning", () => {
+      const dir = tempDir({ "main.tf": main });
+      expect(cli([dir, "--format", "json"], dir).code).toBe(0);
+      const full = cli([dir, "--format", "json", "--var", "ecr_policy_arn=arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryFullAccess"], dir);
+      expect(full.code).toBe(1);
+      // A value given on the command line has no line of its own: the finding is where it is used.
+      expect(findings(full.stdout)).toEqual(["PG102 main.tf:15"]);
+      const quoted = cli([dir, "--format", "json", "--var", 'ecr_policy_arn="arn:aws:iam::aws:policy/AdministratorAccess"'], dir);
+      expect(findings(quoted.stdout)).toEqual(["PG103 main.tf:15"]);
+      const last = ["--var", "ecr_policy_arn=arn:aws:iam::aws:policy/AdministratorAccess", "--var", "ecr_policy_arn=arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly"];
+      expect(cli([dir, ...last], dir).code).toBe(0);
+    });
+
+    it("reads --var-file after terraform.tfvars and reports findings in it", () => {
+      const dir = tempDir({ "main.tf": main, "terraform.tfvars": 'ecr_policy_arn = "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly"\n' });
+      const vars = tempDir({ "prod.tfvars": '# production\necr_policy_arn = "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPowerUser"\n' });
+      const run = cli([dir, "--format", "json", "--var-file", join(vars, "prod.tfvars")], dir);
+      expect(run.code).toBe(1);
+      expect(findings(run.stdout)).toEqual([`PG102 ${join(vars, "prod.tfvars")}:2`]);
+      expect(cli([dir, "--var-file", join(vars, "prod.tfvars")], dir).stdout).toContain(`${relative(dir, join(vars, "prod.tfvars"))}\n  2:18`);
+    });
+
+    it("reports a broken --var-file as an error, and a missing one as a usage error", () => {
+      const dir = tempDir({ "main.tf": main, "bad.tfvars": "ecr_policy_arn = [\n" });
+      const run = cli([dir, "--format", "json", "--var-file", "bad.tfvars"], dir);
+      expect(run.code).toBe(1);
+      const report = JSON.parse(run.stdout) as { diagnostics: { file: string; line: number; message: string }[] };
+      expect(report.diagnostics.map((d) => `${d.file}:${d.line}`)).toEqual(["bad.tfvars:2"]);
+      expect(cli([dir, "--var-file", "nope.tfvars"], dir)).toEqual({ code: 2, stdout: "", stderr: "pullguard: --var-file nope.tfvars: no such file\n" });
+      expect(cli([dir, "--var", "no-equals-sign"], dir).stderr).toBe(
+        "pullguard: --var no-equals-sign: expected NAME=VALUE, for example --var ecr_policy_arn=arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly\n",
+      );
+    });
   });
 
   it("colours only a terminal, and never with NO_COLOR", () => {

@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { findRule, RULES } from "../../rules/index.js";
@@ -43,6 +43,8 @@ Options:
   --rule ID=LEVEL        set a rule's level (off, note, warning, error); repeatable, e.g. --rule PG105=warning
   --include GLOB         only scan files matching GLOB (minimatch; repeatable)
   --exclude GLOB         skip files and folders matching GLOB (repeatable)
+  --var NAME=VALUE       a Terraform variable for the root modules (repeatable; VALUE is HCL or a plain string)
+  --var-file FILE        a Terraform .tfvars file for the root modules (repeatable; after terraform.tfvars)
   --no-color             no colours (also when NO_COLOR is set or the output is not a terminal)
   --quiet                print findings only, without the node-role summary
   --verbose              also list skipped files and files in formats not analysed yet
@@ -66,6 +68,8 @@ const OPTIONS = {
   rule: { type: "string", multiple: true },
   include: { type: "string", multiple: true },
   exclude: { type: "string", multiple: true },
+  var: { type: "string", multiple: true },
+  "var-file": { type: "string", multiple: true },
   "no-color": { type: "boolean" },
   quiet: { type: "boolean" },
   verbose: { type: "boolean" },
@@ -133,7 +137,16 @@ function run(argv: string[], io: Io): number {
     ruleFlags[id] = oneOf("rule", level, LEVELS) as LevelSetting;
   }
 
+  const vars: Record<string, string> = {};
+  for (const setting of values.var ?? []) {
+    const m = /^([A-Za-z_][\w-]*)=(.*)$/s.exec(setting);
+    if (!m) throw new UsageError(`--var ${setting}: expected NAME=VALUE, for example --var ecr_policy_arn=arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly`);
+    vars[m[1] as string] = m[2] as string;
+  }
   const cwd = io.cwd;
+  for (const file of values["var-file"] ?? []) {
+    if (!existsSync(resolve(cwd, file))) throw new UsageError(`--var-file ${file}: no such file`);
+  }
   const configFile = values.config ? resolve(cwd, values.config) : findConfig(resolve(cwd, paths[0] ?? "."));
   const config: Config = configFile ? loadConfig(configFile) : emptyConfig();
 
@@ -143,6 +156,8 @@ function run(argv: string[], io: Io): number {
     include: [...config.include, ...(values.include ?? [])],
     exclude: [...config.exclude, ...(values.exclude ?? [])],
     rules: { ...config.rules, ...ruleFlags },
+    varFiles: values["var-file"] ?? [],
+    vars,
   });
   if (result.missing.length > 0) {
     throw new UsageError(`no such file or folder: ${result.missing.join(", ")}`);

@@ -1,4 +1,4 @@
-import { join, relative } from "node:path";
+import { isAbsolute, join, relative } from "node:path";
 import { byConsequence } from "../iam/catalogue.js";
 import type { Finding, Level } from "../model/finding.js";
 import type { Range } from "../model/source.js";
@@ -22,7 +22,7 @@ const CLASS_ORDER = ["admin", "write", "read", "pull"];
 /** Findings grouped by file with a code frame, then the node-role summary a reviewer reads first. */
 export function formatText(result: ScanResult, options: TextOptions): string {
   const paint: Paint = options.color ? (code, text) => `\u001b[${code}m${text}\u001b[0m` : (_, text) => text;
-  const display = (file: string) => relative(options.cwd, join(result.root, file)) || file;
+  const display = (file: string) => relative(options.cwd, isAbsolute(file) ? file : join(result.root, file)) || file;
   const out: string[] = [];
 
   const byFile = new Map<string, { findings: Finding[]; diagnostics: ScanResult["diagnostics"] }>();

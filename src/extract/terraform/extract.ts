@@ -2,14 +2,15 @@ import { posix } from "node:path";
 import type { Facts } from "../../model/facts.js";
 import type { Diagnostic } from "../../model/source.js";
 import type { HclFile, TemplateExpr } from "../../parse/hcl/ast.js";
-import { parseHcl } from "../../parse/hcl/parse.js";
+import { parseTerraformJson } from "../../parse/hcl/json.js";
+import { parseHcl, parseTemplate } from "../../parse/hcl/parse.js";
 import { LineIndex } from "../../parse/lines.js";
 import { moduleConfig, spanRange, type HclSource, type ModuleConfig } from "./config.js";
 import { knownModule } from "./known-modules.js";
 import { ModuleInstance, type Project } from "./module.js";
 import { extractResource, EXTRACTED_TYPES } from "./resources.js";
 import { Locator } from "./values.js";
-import type { TfValue } from "./value.js";
+import { fromPlain, toPlain, type TfValue } from "./value.js";
 
 export interface ParsedTerraform {
   path: string;
@@ -23,17 +24,17 @@ export interface TerraformOptions {
   /** The files of a folder below the scan root, by name. */
   listDir(dir: string): string[];
   /** `--var-file` contents, in order: later files win. */
-  varFiles?: { path: string; text: string }[];
-  /** `--var NAME=VALUE`, as Terraform reads them: HCL values. */
+  varFiles?: ParsedTerraform[];
+  /** `--var NAME=VALUE`: HCL literals, lists and objects, anything else a plain string. */
   vars?: Record<string, string>;
 }
 
 /** How deep module calls are followed; real configurations stay far below. */
 const MAX_MODULE_DEPTH = 12;
 
-/** Parses a `.tf` or `.tfvars` file; a syntax error is a diagnostic at the place Terraform reports it. */
+/** Parses a `.tf`, `.tf.json` or `.tfvars` file; a syntax error is a diagnostic at the place Terraform reports it. */
 export function parseTerraform(path: string, text: string): { parsed?: ParsedTerraform; diagnostic?: Diagnostic } {
-  const result = parseHcl(text);
+  const result = path.endsWith(".json") ? parseTerraformJson(text, path.endsWith(".tfvars.json") ? "variables" : "configuration") : parseHcl(text);
   if (result.ok) return { parsed: { path, text, tree: result.file } };
   const at = new LineIndex(text).position(result.error.offset);
   return { diagnostic: { file: path, line: at.line, column: at.column, message: `HCL syntax error: ${result.error.message}` } };
@@ -42,7 +43,7 @@ export function parseTerraform(path: string, text: string): { parsed?: ParsedTer
 /** Evaluates every folder of `.tf` files as a root module (and every module it calls) and extracts its facts. */
 export function extractTerraform(files: ParsedTerraform[], options: TerraformOptions, facts: Facts): void {
   const project = new TerraformProject(files, options);
-  const roots = [...new Set(files.filter((f) => f.path.endsWith(".tf")).map((f) => posix.dirname(f.path)))].sort();
+  const roots = [...new Set(files.filter((f) => isConfigFile(f.path)).map((f) => posix.dirname(f.path)))].sort();
   for (const dir of roots) {
     const config = project.module(dir);
     if (!config) continue;
@@ -89,12 +90,12 @@ class TerraformProject implements Project {
 
   module(dir: string): ModuleConfig | undefined {
     if (this.configs.has(dir)) return this.configs.get(dir);
-    let sources = this.byDir.get(dir)?.filter((s) => s.path.endsWith(".tf"));
+    let sources = this.byDir.get(dir)?.filter((s) => isConfigFile(s.path));
     if (!sources) {
       // A module folder outside the scanned paths (a local module elsewhere, a downloaded one): read it now.
       sources = this.options
         .listDir(dir)
-        .filter((name) => name.endsWith(".tf"))
+        .filter(isConfigFile)
         .sort()
         .flatMap((name) => {
           const path = posix.join(dir, name);
@@ -113,16 +114,9 @@ class TerraformProject implements Project {
   }
 
   parseTemplate(text: string, path: string): { expr: TemplateExpr; source: HclSource } | undefined {
-    // A template file is a heredoc body: wrap it, parse it, and keep positions in the file itself.
-    const marker = "PULLGUARD_TEMPLATE_END";
-    const prefix = `t = <<${marker}\n`;
-    const result = parseHcl(`${prefix}${text}\n${marker}\n`);
+    const result = parseTemplate(text);
     if (!result.ok) return undefined;
-    const attr = result.file.body.items[0];
-    if (attr?.kind !== "attribute" || attr.expr.kind !== "template") return undefined;
-    const shift = <T extends { start: number; end: number }>(node: T): T => ({ ...node, start: Math.max(0, node.start - prefix.length), end: Math.max(0, node.end - prefix.length) });
-    const expr = shiftTemplate(attr.expr, shift);
-    return { expr, source: { path, dir: posix.dirname(path), lines: new LineIndex(text), tree: { body: { items: [], start: 0, end: 0 }, comments: [] } } };
+    return { expr: result.expr, source: { path, dir: posix.dirname(path), lines: new LineIndex(text), tree: { body: { items: [], start: 0, end: 0 }, comments: [] } } };
   }
 
   downloadedModule(rootDir: string, key: string): string | undefined {
@@ -141,25 +135,26 @@ class TerraformProject implements Project {
     return manifest.get(key);
   }
 
-  /** Values of a root module's variables: `terraform.tfvars`, `*.auto.tfvars`, then `--var-file` and `--var`. */
+  /** Values of a root module's variables in Terraform's order: `terraform.tfvars(.json)`, `*.auto.tfvars(.json)`, `--var-file`, `--var`. */
   rootInputs(dir: string): Map<string, TfValue> {
     const inputs = new Map<string, TfValue>();
     const files = [
       ...(this.byDir.get(dir) ?? []).filter((s) => /(^|\/)terraform\.tfvars$/.test(s.path)),
-      ...(this.byDir.get(dir) ?? []).filter((s) => s.path.endsWith(".auto.tfvars")).sort((a, b) => (a.path < b.path ? -1 : 1)),
+      ...(this.byDir.get(dir) ?? []).filter((s) => /(^|\/)terraform\.tfvars\.json$/.test(s.path)),
+      ...(this.byDir.get(dir) ?? []).filter((s) => /\.auto\.tfvars(\.json)?$/.test(s.path)).sort((a, b) => (a.path < b.path ? -1 : 1)),
     ];
     for (const source of files) this.assign(source, inputs);
-    for (const file of this.options.varFiles ?? []) {
-      const parsed = parseTerraform(file.path, file.text).parsed;
-      if (parsed) this.assign({ path: file.path, dir, lines: new LineIndex(file.text), tree: parsed.tree }, inputs);
-    }
+    for (const file of this.options.varFiles ?? []) this.assign({ path: file.path, dir, lines: new LineIndex(file.text), tree: file.tree }, inputs);
     for (const [name, value] of Object.entries(this.options.vars ?? {})) {
-      const text = `v = ${/^[\s]*[[{"0-9tfn-]/.test(value) ? value : JSON.stringify(value)}\n`;
-      const parsed = parseHcl(text);
+      // Like Terraform for a string variable, a value that is not an HCL literal, list or object is a plain string.
+      const literal = /^\s*([[{"]|-?\d|(true|false|null)\s*$)/.test(value);
+      let parsed = literal ? parseHcl(`v = ${value}\n`) : undefined;
+      if (!parsed?.ok) parsed = parseHcl(`v = ${JSON.stringify(value)}\n`);
       const attr = parsed.ok ? parsed.file.body.items[0] : undefined;
-      if (attr?.kind !== "attribute") continue;
-      const source: HclSource = { path: `--var ${name}`, dir, lines: new LineIndex(text), tree: parsed.ok ? parsed.file : { body: { items: [], start: 0, end: 0 }, comments: [] } };
-      inputs.set(name, this.constantValue(source, attr.expr));
+      if (!parsed.ok || attr?.kind !== "attribute") continue;
+      // A command-line value has no line of its own: findings about it stay where the variable is used.
+      const constant = toPlain(this.constantValue({ path: `--var ${name}`, dir, lines: new LineIndex(""), tree: parsed.file }, attr.expr));
+      inputs.set(name, fromPlain(constant, undefined));
     }
     return inputs;
   }
@@ -177,17 +172,7 @@ class TerraformProject implements Project {
   }
 }
 
-function shiftTemplate<T extends { start: number; end: number }>(node: TemplateExpr, shift: (n: T) => T): TemplateExpr {
-  // Every node under the template moves by the same amount: a structural copy with shifted offsets.
-  const move = (value: unknown): unknown => {
-    if (Array.isArray(value)) return value.map(move);
-    if (value && typeof value === "object") {
-      const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(value)) out[k] = move(v);
-      if (typeof out.start === "number" && typeof out.end === "number") return shift(out as unknown as T);
-      return out;
-    }
-    return value;
-  };
-  return move(node) as TemplateExpr;
+/** Terraform reads a module's `.tf` and `.tf.json` files together (OpenTofu also `.tofu`). */
+function isConfigFile(path: string): boolean {
+  return /\.(tf|tofu)(\.json)?$/.test(path);
 }

@@ -2,6 +2,7 @@ import { posix } from "node:path";
 import type { When } from "../../model/facts.js";
 import type { Range } from "../../model/source.js";
 import type { Block, Body, Expr, TemplateExpr } from "../../parse/hcl/ast.js";
+import { objectBody } from "../../parse/hcl/json.js";
 import { attribute, blocksOf, sourceText, spanRange, type HclSource, type ModuleCallConfig, type ModuleConfig, type ResourceConfig } from "./config.js";
 import { Evaluator, iterate, type Env, type EvalHost, type Reachable } from "./evaluate.js";
 import { EvalError } from "./functions.js";
@@ -539,7 +540,15 @@ export class BodyView {
   blocks(type: string): BodyView[] {
     const out: BodyView[] = [];
     for (const item of this.body.items) {
-      if (item.kind !== "block") continue;
+      if (item.kind === "attribute") {
+        // Terraform's JSON syntax writes nested blocks as an object, or a list of objects, under the block type.
+        if (item.name === type && this.env.source.path.endsWith(".tf.json")) {
+          for (const o of item.expr.kind === "tuple" ? item.expr.items : [item.expr]) {
+            if (o.kind === "object") out.push(new BodyView(this.module, objectBody(o), this.env, spanRange(this.env.source, item.nameSpan)));
+          }
+        }
+        continue;
+      }
       if (item.type === type) out.push(new BodyView(this.module, item.body, this.env, spanRange(this.env.source, item.typeSpan)));
       else if (item.type === "dynamic" && item.labels[0]?.value === type) out.push(...this.dynamic(item, type));
     }

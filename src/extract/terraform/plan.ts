@@ -23,7 +23,7 @@ export function extractPlan(path: string, text: string, facts: Facts): Diagnosti
   const resourceChanges = root.attrs.get("resource_changes");
   for (const change of resourceChanges?.k === "tuple" ? resourceChanges.items : []) {
     const address = change.k === "object" ? textOf(change.attrs.get("address")) : undefined;
-    const after = getObject(getObject(change as TfObject, "change"), "after_unknown");
+    const after = getObject(getObject(change, "change"), "after_unknown");
     if (address && after) changes.set(address, after);
   }
   const plan = { path, facts, changes, locate: new Locator([]) };

@@ -69,11 +69,14 @@ const STRING = 1;
 const HEREDOC = 2;
 
 // Reused between calls: parsing is synchronous and the parser drops the tokens when it returns.
+// Inputs too large for them get their own, so that one huge file does not stay in memory.
 let shared: Tokens = { count: 0, type: new Uint8Array(0), start: new Int32Array(0), end: new Int32Array(0) };
+const MAX_SHARED = 1 << 20;
 
 function buffers(size: number): Tokens {
+  if (size > MAX_SHARED) return { count: 0, type: new Uint8Array(size), start: new Int32Array(size), end: new Int32Array(size) };
   if (shared.type.length < size) {
-    const cap = Math.max(size, shared.type.length * 2, 256);
+    const cap = Math.min(MAX_SHARED, Math.max(size, shared.type.length * 2, 256));
     shared = { count: 0, type: new Uint8Array(cap), start: new Int32Array(cap), end: new Int32Array(cap) };
   }
   shared.count = 0;

@@ -23,6 +23,40 @@ import { decodeHeredoc, decodeQuoted, HclSyntaxFailure, trimLeftSpace, trimRight
 export const MAX_HCL_NESTING = 256;
 
 /**
+ * Parses text that is a template on its own (a `templatefile` file, a string in Terraform's JSON
+ * syntax): as a heredoc body, which has the same grammar, with offsets into `text`.
+ */
+export function parseTemplate(text: string): { ok: true; expr: TemplateExpr } | { ok: false; error: HclError } {
+  const marker = "PULLGUARD_TEMPLATE_END";
+  const prefix = `t = <<${marker}\n`;
+  const result = parseHcl(`${prefix}${text}\n${marker}\n`);
+  const clamp = (offset: number) => Math.min(Math.max(0, offset - prefix.length), text.length);
+  if (!result.ok) return { ok: false, error: { ...result.error, offset: clamp(result.error.offset) } };
+  const attr = result.file.body.items[0];
+  if (attr?.kind !== "attribute" || attr.expr.kind !== "template") return { ok: false, error: { offset: 0, message: `a line reads ${marker}` } };
+  // Every node moves by the same amount: a structural copy with shifted offsets.
+  const move = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(move);
+    if (!value || typeof value !== "object") return value;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = move(v);
+    if (typeof out.start === "number" && typeof out.end === "number") {
+      out.start = clamp(out.start);
+      out.end = clamp(out.end);
+    }
+    return out;
+  };
+  const { heredoc: _heredoc, ...expr } = move(attr.expr) as TemplateExpr;
+  void _heredoc;
+  // The heredoc's closing newline is the wrapper's, not the text's.
+  const last = expr.parts[expr.parts.length - 1];
+  if (last?.kind === "literal" && last.value.endsWith("\n")) {
+    expr.parts = last.value === "\n" ? expr.parts.slice(0, -1) : [...expr.parts.slice(0, -1), { ...last, value: last.value.slice(0, -1) }];
+  }
+  return { ok: true, expr: { ...expr, start: 0, end: text.length } };
+}
+
+/**
  * Parses HCL native syntax as hashicorp/hcl's `hclsyntax` does for Terraform files: the same
  * inputs are accepted, and a rejection points where hclsyntax's first diagnostic does.
  *
