@@ -91,6 +91,8 @@ describe("SARIF output", () => {
     expect(notes.map((n) => n.locations?.[0]?.physicalLocation?.artifactLocation?.uri)).toEqual([
       "fixtures/cloudformation/bad-input/broken.yaml",
       "fixtures/cloudformation/bad-input/trailing-comma.json",
+      "fixtures/terraform/bad-input/broken.tf",
+      "fixtures/terraform/bad-input/broken.tf.json",
     ]);
   });
 

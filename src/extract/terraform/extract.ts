@@ -34,10 +34,11 @@ const MAX_MODULE_DEPTH = 12;
 
 /** Parses a `.tf`, `.tf.json` or `.tfvars` file; a syntax error is a diagnostic at the place Terraform reports it. */
 export function parseTerraform(path: string, text: string): { parsed?: ParsedTerraform; diagnostic?: Diagnostic } {
-  const result = path.endsWith(".json") ? parseTerraformJson(text, path.endsWith(".tfvars.json") ? "variables" : "configuration") : parseHcl(text);
+  const json = path.endsWith(".json");
+  const result = json ? parseTerraformJson(text, path.endsWith(".tfvars.json") ? "variables" : "configuration") : parseHcl(text);
   if (result.ok) return { parsed: { path, text, tree: result.file } };
   const at = new LineIndex(text).position(result.error.offset);
-  return { diagnostic: { file: path, line: at.line, column: at.column, message: `HCL syntax error: ${result.error.message}` } };
+  return { diagnostic: { file: path, line: at.line, column: at.column, message: `${json ? "JSON" : "HCL"} syntax error: ${result.error.message}` } };
 }
 
 /** Evaluates every folder of `.tf` files as a root module (and every module it calls) and extracts its facts. */

@@ -1,5 +1,6 @@
 import { parseTree, type Node as JsonNode } from "jsonc-parser";
 import type { Attribute, Block, Body, Expr, HclError, HclFile, ObjectItem, TemplateExpr } from "./ast.js";
+import { jsonSyntaxError } from "../json.js";
 import { parseTemplate } from "./parse.js";
 
 /** Top-level block types whose bodies sit under one or two levels of labels in Terraform's JSON syntax. */
@@ -10,12 +11,8 @@ const LABELS: Record<string, number> = { resource: 2, data: 2, variable: 1, outp
  * under the block's name, so they come out as object-valued attributes; strings are templates.
  */
 export function parseTerraformJson(text: string, kind: "configuration" | "variables" = "configuration"): { ok: true; file: HclFile } | { ok: false; error: HclError } {
-  try {
-    JSON.parse(text);
-  } catch (err) {
-    const offset = Number(/at position (\d+)/.exec(String(err))?.[1] ?? 0);
-    return { ok: false, error: { offset, message: `not valid JSON (${(err as Error).message.split("\n")[0] ?? ""})` } };
-  }
+  const invalid = jsonSyntaxError(text);
+  if (invalid) return { ok: false, error: invalid };
   const root = parseTree(text, [], { disallowComments: true });
   if (root?.type !== "object") return { ok: false, error: { offset: 0, message: "a .tf.json file must hold a JSON object" } };
   // A `.tfvars.json` file is one object of variable values: a body of attributes.

@@ -1,6 +1,7 @@
-import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from "jsonc-parser";
+import { parseTree, type Node as JsonNode } from "jsonc-parser";
 import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, Scalar, type Document, type Node as YamlNode, type Tags } from "yaml";
 import type { Diagnostic, SourceFile } from "../../model/source.js";
+import { jsonSyntaxError } from "../json.js";
 import { LineIndex } from "../lines.js";
 import type { PEntry, PNode } from "./tree.js";
 
@@ -221,12 +222,10 @@ function mergeInto(entries: PEntry[], source: PNode): void {
 
 /** A diagnostic at the first error if the file is not strict JSON; undefined if it is. */
 export function strictJson(file: SourceFile, lines = new LineIndex(file.text)): Diagnostic | undefined {
-  try {
-    JSON.parse(file.text);
-    return undefined;
-  } catch (err) {
-    return jsonDiagnostic(file, lines, err);
-  }
+  const error = jsonSyntaxError(file.text);
+  if (!error) return undefined;
+  const at = lines.position(error.offset);
+  return { file: file.path, line: at.line, column: at.column, message: `JSON syntax error: ${error.message}` };
 }
 
 function parseJson(file: SourceFile, lines: LineIndex): ParseResult {
@@ -236,31 +235,6 @@ function parseJson(file: SourceFile, lines: LineIndex): ParseResult {
   if (invalid) return { documents: [], diagnostics: [invalid] };
   const root = parseTree(text, [], { disallowComments: true, allowTrailingComma: false });
   return { documents: [{ root: root ? convertJson(root, file.path, lines) : undefined }], diagnostics: [] };
-}
-
-/** JSON.parse decides whether the file is valid; jsonc-parser says where the first problem is. */
-function jsonDiagnostic(file: SourceFile, lines: LineIndex, err: unknown): Diagnostic {
-  const text = file.text;
-  const errors: ParseError[] = [];
-  parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
-  const first = errors[0];
-  let offset = first?.offset ?? Number(/at position (\d+)/.exec(String(err))?.[1] ?? 0);
-  let message = first ? describeJsonError(printParseErrorCode(first.error)) : String((err as Error).message);
-  const code = first ? printParseErrorCode(first.error) : "";
-  if (first && (code === "PropertyNameExpected" || code === "ValueExpected")) {
-    let i = first.offset - 1;
-    while (i >= 0 && /\s/.test(text[i] ?? "")) i--;
-    if (text[i] === ",") {
-      offset = i;
-      message = "trailing comma";
-    }
-  }
-  const at = lines.position(offset);
-  return { file: file.path, line: at.line, column: at.column, message: `JSON syntax error: ${message}` };
-}
-
-function describeJsonError(code: string): string {
-  return code.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
 }
 
 function convertJson(node: JsonNode, file: string, lines: LineIndex): PNode {
