@@ -2,7 +2,7 @@ import { isEcrWrite } from "../src/iam/access.js";
 import type { Grant } from "../src/model/access.js";
 import type { NodeRole } from "../src/model/linked.js";
 import { defineRule } from "./define.js";
-import { inlinePolicy, managedPolicies, nodeStack } from "./examples.js";
+import { inlinePolicy, managedPolicies, nodeStack, tfNodeStack } from "./examples.js";
 import { conditionSuffix, grantRange, groupBy, listNames, nodeChain, rangeId, roleNames, sourceChain, uniqueRelated } from "./helpers.js";
 
 export default defineRule({
@@ -43,6 +43,22 @@ export default defineRule({
 `),
           }),
           good: nodeStack({ role: managedPolicies("!Sub arn:${AWS::Partition}:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly") }),
+        },
+        {
+          format: "terraform",
+          file: "nodes.tf",
+          bad: tfNodeStack({
+            policies: ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly"],
+            resources: `
+resource "aws_iam_role_policy" "push" {
+  role = aws_iam_role.node.id
+  policy = jsonencode({
+    Statement = [{ Effect = "Allow", Action = ["ecr:Put*", "ecr:InitiateLayerUpload"], Resource = "*" }]
+  })
+}
+`,
+          }),
+          good: tfNodeStack({ policies: ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly"] }),
         },
       ],
     },

@@ -4,7 +4,7 @@ import type { ActionInfo } from "../src/model/access.js";
 import type { Fix } from "../src/model/finding.js";
 import type { NodeRole, PolicySource } from "../src/model/linked.js";
 import { defineRule } from "./define.js";
-import { managedPolicies, nodeStack } from "./examples.js";
+import { managedPolicies, nodeStack, tfNodeStack } from "./examples.js";
 import { conditionSuffix, listNames, nodeChain, sourceChain, uniqueRelated } from "./helpers.js";
 
 /** Managed policies whose mechanical replacement on a node role is PullOnly: they exist to give nodes ECR access. */
@@ -53,6 +53,40 @@ export default defineRule({
               "!Sub arn:${AWS::Partition}:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly",
             ),
           }),
+        },
+        {
+          format: "terraform",
+          file: "nodes.tf",
+          bad: tfNodeStack({ policies: ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPowerUser"] }),
+          good: tfNodeStack({ policies: ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly"] }),
+        },
+        {
+          format: "terraform",
+          file: "eks.tf",
+          bad: `module "eks" {
+  source  = "terraform-aws-modules/eks/aws"
+  version = "~> 20.0"
+
+  cluster_name = "prod"
+  eks_managed_node_groups = {
+    builders = {
+      iam_role_additional_policies = {
+        ecr = "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryFullAccess"
+      }
+    }
+  }
+}
+`,
+          good: `module "eks" {
+  source  = "terraform-aws-modules/eks/aws"
+  version = "~> 20.0"
+
+  cluster_name = "prod"
+  eks_managed_node_groups = {
+    builders = {}
+  }
+}
+`,
         },
       ],
     },

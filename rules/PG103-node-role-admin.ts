@@ -2,7 +2,7 @@ import { isEcrWrite } from "../src/iam/access.js";
 import type { Grant } from "../src/model/access.js";
 import type { NodeRole } from "../src/model/linked.js";
 import { defineRule } from "./define.js";
-import { managedPolicies, nodeStack } from "./examples.js";
+import { managedPolicies, nodeStack, tfNodeStack } from "./examples.js";
 import { conditionSuffix, grantRange, grantText, groupBy, nodeChain, rangeId, roleNames, sourceChain, uniqueRelated } from "./helpers.js";
 
 export default defineRule({
@@ -38,6 +38,12 @@ export default defineRule({
           file: "nodes.yaml",
           bad: nodeStack({ role: managedPolicies("arn:aws:iam::aws:policy/AdministratorAccess") }),
           good: nodeStack({ role: managedPolicies("arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy", "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly") }),
+        },
+        {
+          format: "terraform",
+          file: "nodes.tf",
+          bad: tfNodeStack({ policies: ["AdministratorAccess"] }),
+          good: tfNodeStack({ policies: ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly"] }),
         },
       ],
     },

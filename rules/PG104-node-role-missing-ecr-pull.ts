@@ -1,6 +1,6 @@
 import { REQUIRED_PULL_ACTIONS } from "../src/iam/catalogue.js";
 import { defineRule } from "./define.js";
-import { managedPolicies, nodeStack } from "./examples.js";
+import { managedPolicies, nodeStack, tfNodeStack } from "./examples.js";
 import { joinAnd, nodeChain } from "./helpers.js";
 
 export default defineRule({
@@ -32,6 +32,12 @@ export default defineRule({
           file: "nodes.yaml",
           bad: nodeStack({ role: managedPolicies("arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy") }),
           good: nodeStack({ role: managedPolicies("arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy", "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly") }),
+        },
+        {
+          format: "terraform",
+          file: "nodes.tf",
+          bad: tfNodeStack({ policies: ["AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy"] }),
+          good: tfNodeStack({ policies: ["AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonEC2ContainerRegistryPullOnly"] }),
         },
       ],
     },

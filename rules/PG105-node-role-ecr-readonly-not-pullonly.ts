@@ -1,5 +1,5 @@
 import { defineRule } from "./define.js";
-import { managedPolicies, nodeStack } from "./examples.js";
+import { managedPolicies, nodeStack, tfNodeStack } from "./examples.js";
 import { nodeChain } from "./helpers.js";
 
 const READ_ONLY = "AmazonEC2ContainerRegistryReadOnly";
@@ -32,6 +32,12 @@ export default defineRule({
           file: "nodes.yaml",
           bad: nodeStack({ role: managedPolicies("arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly") }),
           good: nodeStack({ role: managedPolicies("arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly") }),
+        },
+        {
+          format: "terraform",
+          file: "nodes.tf",
+          bad: tfNodeStack({ policies: ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryReadOnly"] }),
+          good: tfNodeStack({ policies: ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly"] }),
         },
       ],
     },

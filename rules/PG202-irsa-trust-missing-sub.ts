@@ -1,22 +1,7 @@
 import { defineRule } from "./define.js";
-import { nodeStack } from "./examples.js";
+import { irsaRole, nodeStack, tfIrsaRole } from "./examples.js";
 import { conditionSuffix } from "./helpers.js";
 import { claimConditions, webIdentityTrusts } from "./irsa.js";
-
-const IRSA_ROLE = (condition: string) => `  BuilderRole:
-    Type: AWS::IAM::Role
-    Properties:
-      AssumeRolePolicyDocument:
-        Statement:
-          - Effect: Allow
-            Principal:
-              Federated: arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE
-            Action: sts:AssumeRoleWithWebIdentity
-            Condition:
-              StringEquals:
-${condition}      ManagedPolicyArns:
-        - arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPowerUser
-`;
 
 export default defineRule({
   meta: {
@@ -47,11 +32,20 @@ export default defineRule({
         {
           format: "cloudformation",
           file: "irsa.yaml",
-          bad: nodeStack({ role: "", resources: IRSA_ROLE("                oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE:aud: sts.amazonaws.com\n") }),
+          bad: nodeStack({ role: "", resources: irsaRole("              StringEquals:\n                oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE:aud: sts.amazonaws.com\n") }),
           good: nodeStack({
             role: "",
-            resources: IRSA_ROLE("                oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE:aud: sts.amazonaws.com\n                oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE:sub: system:serviceaccount:ci:kaniko\n"),
+            resources: irsaRole("              StringEquals:\n                oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE:aud: sts.amazonaws.com\n                oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE:sub: system:serviceaccount:ci:kaniko\n"),
           }),
+        },
+        {
+          format: "terraform",
+          file: "irsa.tf",
+          bad: tfIrsaRole([{ test: "StringEquals", claim: "aud", value: "sts.amazonaws.com" }]),
+          good: tfIrsaRole([
+            { test: "StringEquals", claim: "aud", value: "sts.amazonaws.com" },
+            { test: "StringEquals", claim: "sub", value: "system:serviceaccount:ci:kaniko" },
+          ]),
         },
       ],
     },

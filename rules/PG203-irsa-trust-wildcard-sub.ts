@@ -1,18 +1,6 @@
 import { defineRule } from "./define.js";
-import { nodeStack } from "./examples.js";
+import { irsaRole, nodeStack, tfIrsaRole } from "./examples.js";
 import { claimConditions, webIdentityTrusts } from "./irsa.js";
-
-const IRSA_ROLE = (conditions: string) => `  BuilderRole:
-    Type: AWS::IAM::Role
-    Properties:
-      AssumeRolePolicyDocument:
-        Statement:
-          - Effect: Allow
-            Principal:
-              Federated: arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE
-            Action: sts:AssumeRoleWithWebIdentity
-            Condition:
-${conditions}`;
 
 export default defineRule({
   meta: {
@@ -42,7 +30,7 @@ export default defineRule({
           file: "irsa.yaml",
           bad: nodeStack({
             role: "",
-            resources: IRSA_ROLE(`              StringLike:
+            resources: irsaRole(`              StringLike:
                 oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE:sub: system:serviceaccount:ci:*
               StringEquals:
                 oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE:aud: sts.amazonaws.com
@@ -50,11 +38,23 @@ export default defineRule({
           }),
           good: nodeStack({
             role: "",
-            resources: IRSA_ROLE(`              StringEquals:
+            resources: irsaRole(`              StringEquals:
                 oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE:sub: system:serviceaccount:ci:kaniko
                 oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE:aud: sts.amazonaws.com
 `),
           }),
+        },
+        {
+          format: "terraform",
+          file: "irsa.tf",
+          bad: tfIrsaRole([
+            { test: "StringEquals", claim: "aud", value: "sts.amazonaws.com" },
+            { test: "StringLike", claim: "sub", value: "system:serviceaccount:ci:*" },
+          ]),
+          good: tfIrsaRole([
+            { test: "StringEquals", claim: "aud", value: "sts.amazonaws.com" },
+            { test: "StringEquals", claim: "sub", value: "system:serviceaccount:ci:kaniko" },
+          ]),
         },
       ],
     },

@@ -1,19 +1,6 @@
 import { defineRule } from "./define.js";
-import { nodeStack } from "./examples.js";
+import { irsaRole, nodeStack, tfIrsaRole } from "./examples.js";
 import { claimConditions, webIdentityTrusts } from "./irsa.js";
-
-const IRSA_ROLE = (conditions: string) => `  BuilderRole:
-    Type: AWS::IAM::Role
-    Properties:
-      AssumeRolePolicyDocument:
-        Statement:
-          - Effect: Allow
-            Principal:
-              Federated: arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE
-            Action: sts:AssumeRoleWithWebIdentity
-            Condition:
-              StringEquals:
-${conditions}`;
 
 export default defineRule({
   meta: {
@@ -40,11 +27,20 @@ export default defineRule({
         {
           format: "cloudformation",
           file: "irsa.yaml",
-          bad: nodeStack({ role: "", resources: IRSA_ROLE("                oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE:sub: system:serviceaccount:ci:kaniko\n") }),
+          bad: nodeStack({ role: "", resources: irsaRole("              StringEquals:\n                oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE:sub: system:serviceaccount:ci:kaniko\n") }),
           good: nodeStack({
             role: "",
-            resources: IRSA_ROLE("                oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE:sub: system:serviceaccount:ci:kaniko\n                oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE:aud: sts.amazonaws.com\n"),
+            resources: irsaRole("              StringEquals:\n                oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE:sub: system:serviceaccount:ci:kaniko\n                oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE:aud: sts.amazonaws.com\n"),
           }),
+        },
+        {
+          format: "terraform",
+          file: "irsa.tf",
+          bad: tfIrsaRole([{ test: "StringEquals", claim: "sub", value: "system:serviceaccount:ci:kaniko" }]),
+          good: tfIrsaRole([
+            { test: "StringEquals", claim: "sub", value: "system:serviceaccount:ci:kaniko" },
+            { test: "StringEquals", claim: "aud", value: "sts.amazonaws.com" },
+          ]),
         },
       ],
     },

@@ -21,6 +21,29 @@ const BUILDER_ROLE = (statement: string) => `  BuilderRole:
                 Resource: "*"
 ${statement}`;
 
+/** An EKS Pod Identity role for image builds whose push statement covers `resource`. */
+const TF_BUILDER_ROLE = (resource: string) => `resource "aws_ecr_repository" "app" {
+  name = "builds/app"
+}
+
+resource "aws_iam_role" "builder" {
+  name = "builder"
+  assume_role_policy = jsonencode({
+    Statement = [{ Effect = "Allow", Principal = { Service = "pods.eks.amazonaws.com" }, Action = ["sts:AssumeRole", "sts:TagSession"] }]
+  })
+}
+
+resource "aws_iam_role_policy" "push" {
+  role = aws_iam_role.builder.id
+  policy = jsonencode({
+    Statement = [
+      { Effect = "Allow", Action = "ecr:GetAuthorizationToken", Resource = "*" },
+      { Effect = "Allow", Action = ["ecr:PutImage", "ecr:InitiateLayerUpload", "ecr:UploadLayerPart", "ecr:CompleteLayerUpload"], Resource = ${resource} },
+    ]
+  })
+}
+`;
+
 export default defineRule({
   meta: {
     id: "PG206",
@@ -54,6 +77,12 @@ export default defineRule({
                 Action: [ecr:PutImage, ecr:InitiateLayerUpload, ecr:UploadLayerPart, ecr:CompleteLayerUpload]
                 Resource: arn:aws:ecr:eu-west-1:111122223333:repository/builds/app
 `) }),
+        },
+        {
+          format: "terraform",
+          file: "builder.tf",
+          bad: TF_BUILDER_ROLE('"*"'),
+          good: TF_BUILDER_ROLE("aws_ecr_repository.app.arn"),
         },
       ],
     },

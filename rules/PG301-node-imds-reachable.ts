@@ -3,9 +3,9 @@ import type { LaunchTemplateFact, Setting } from "../src/model/facts.js";
 import type { Edit, RelatedLocation } from "../src/model/finding.js";
 import type { NodePath } from "../src/model/linked.js";
 import type { RuleModel } from "../src/model/rule-model.js";
-import type { Range } from "../src/model/source.js";
+import type { Format, Range } from "../src/model/source.js";
 import { defineRule } from "./define.js";
-import { managedPolicies, nodeStack } from "./examples.js";
+import { managedPolicies, nodeStack, tfNodeStack } from "./examples.js";
 import { capabilities, conditionSuffix, groupBy, joinAnd, rangeId, uniqueRelated } from "./helpers.js";
 
 const launchTemplate = (hopLimit: number) => `  NodeTemplate:
@@ -17,6 +17,21 @@ const launchTemplate = (hopLimit: number) => `  NodeTemplate:
           HttpPutResponseHopLimit: ${hopLimit}
 `;
 const USES_TEMPLATE = "      LaunchTemplate:\n        Id: !Ref NodeTemplate\n";
+const tfLaunchTemplate = (hopLimit: number) => `
+resource "aws_launch_template" "nodes" {
+  name_prefix = "nodes-"
+  metadata_options {
+    http_tokens                 = "required"
+    http_put_response_hop_limit = ${hopLimit}
+  }
+}
+`;
+const TF_USES_TEMPLATE = `
+  launch_template {
+    id      = aws_launch_template.nodes.id
+    version = aws_launch_template.nodes.latest_version
+  }
+`;
 
 export default defineRule({
   meta: {
@@ -33,12 +48,12 @@ export default defineRule({
     fixable: true,
     messages: {
       reachable:
-        "{{template}} {{problems}}, so any pod on these nodes can take the credentials of node role {{roles}}, which {{capabilities}}. Require IMDSv2 (HttpTokens: required) with HttpPutResponseHopLimit 1, and give pods that need AWS access their own IRSA or Pod Identity role.",
+        "{{template}} {{problems}}, so any pod on these nodes can take the credentials of node role {{roles}}, which {{capabilities}}. Require IMDSv2 with a hop limit of 1 ({{settings}}), and give pods that need AWS access their own IRSA or Pod Identity role.",
     },
     help: {
-      what: "Reports the instance metadata settings of EKS node launch templates (`AWS::EC2::LaunchTemplate` `MetadataOptions`, `AWS::AutoScaling::LaunchConfiguration` `MetadataOptions`) that let containers reach IMDS: `HttpTokens: optional` (IMDSv1, which no hop limit stops), a missing `HttpTokens` (EC2's default is `optional`), or `HttpPutResponseHopLimit` above 1 (a pod is one network hop further than the node). The message says what the node role can do, so the risk is concrete.\n\nAn `AWS::EKS::Nodegroup` without a launch template runs on a launch template that EKS creates. AWS documents that for AL2023 AMIs this template requires IMDSv2 with a hop limit of 1 (EKS User Guide, \"Upgrade from Amazon Linux 2 to Amazon Linux 2023\": \"the default hop count for managed node groups is set to 1\"), while for Amazon Linux 2 AMIs EKS has set a hop limit of 2 since 2020 (AWS What's New, 2020-08-24, and aws/containers-roadmap#930). pullguard therefore reports such a node group when its `AmiType` is `AL2_*`, at the `AmiType` line, and does not report it for `AL2023_*`, for an omitted `AmiType` (EKS picks AL2023 for new node groups from Kubernetes 1.30), or for Bottlerocket and Windows, whose defaults AWS does not document.",
+      what: "Reports the instance metadata settings of EKS node launch templates (CloudFormation `AWS::EC2::LaunchTemplate` and `AWS::AutoScaling::LaunchConfiguration` `MetadataOptions`; Terraform `aws_launch_template` and `aws_launch_configuration` `metadata_options`, and the launch templates the terraform-aws-modules/eks module creates) that let containers reach IMDS: `HttpTokens: optional` (IMDSv1, which no hop limit stops), a missing `HttpTokens` (EC2's default is `optional`), or `HttpPutResponseHopLimit` above 1 (a pod is one network hop further than the node). The message says what the node role can do, so the risk is concrete.\n\nAn `AWS::EKS::Nodegroup` or `aws_eks_node_group` without a launch template runs on a launch template that EKS creates. AWS documents that for AL2023 AMIs this template requires IMDSv2 with a hop limit of 1 (EKS User Guide, \"Upgrade from Amazon Linux 2 to Amazon Linux 2023\": \"the default hop count for managed node groups is set to 1\"), while for Amazon Linux 2 AMIs EKS has set a hop limit of 2 since 2020 (AWS What's New, 2020-08-24, and aws/containers-roadmap#930). pullguard therefore reports such a node group when its `AmiType` (`ami_type`) is `AL2_*`, at that line, and does not report it for `AL2023_*`, for an omitted `AmiType` (EKS picks AL2023 for new node groups from Kubernetes 1.30), or for Bottlerocket and Windows, whose defaults AWS does not document.",
       why: "The EKS Best Practices guide asks to block pods from the instance metadata service because any pod that reaches it holds the node role's credentials: with ECR write on that role, one compromised pod can poison images for the whole cluster. eksctl and older CloudFormation templates set a hop limit of 2 on purpose, which makes the node role everyone's role.",
-      fix: "Set `HttpTokens: required` and `HttpPutResponseHopLimit: 1` in the launch template's `MetadataOptions` (pullguard offers this as an automatic fix for literal values), and give pods that need AWS credentials their own role through IRSA or EKS Pod Identity. For a managed node group on Amazon Linux 2, move to an `AL2023_*` AMI type or pass a launch template with these settings.",
+      fix: "Set `HttpTokens: required` and `HttpPutResponseHopLimit: 1` in the launch template's `MetadataOptions` (in Terraform, `http_tokens = \"required\"` and `http_put_response_hop_limit = 1` in `metadata_options`; for the terraform-aws-modules/eks module, its `metadata_options` input) (pullguard offers this as an automatic fix for literal values), and give pods that need AWS credentials their own role through IRSA or EKS Pod Identity. For a managed node group on Amazon Linux 2, move to an `AL2023_*` AMI type or pass a launch template with these settings.",
       limitations: "Account-level IMDS defaults (`ModifyInstanceMetadataDefaults`) and AMIs registered with `ImdsSupport: v2.0` can change what EC2 applies when a launch template says nothing; pullguard cannot see them and assumes EC2's documented defaults.",
       references: [
         "https://docs.aws.amazon.com/eks/latest/best-practices/identity-and-access-management.html",
@@ -51,6 +66,12 @@ export default defineRule({
           file: "nodes.yaml",
           bad: nodeStack({ role: managedPolicies("arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly"), resources: launchTemplate(2), nodes: USES_TEMPLATE }),
           good: nodeStack({ role: managedPolicies("arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly"), resources: launchTemplate(1), nodes: USES_TEMPLATE }),
+        },
+        {
+          format: "terraform",
+          file: "nodes.tf",
+          bad: tfNodeStack({ policies: ["AmazonEC2ContainerRegistryPullOnly"], resources: tfLaunchTemplate(2), nodes: TF_USES_TEMPLATE }),
+          good: tfNodeStack({ policies: ["AmazonEC2ContainerRegistryPullOnly"], resources: tfLaunchTemplate(1), nodes: TF_USES_TEMPLATE }),
         },
       ],
     },
@@ -70,7 +91,12 @@ export default defineRule({
       const name = capitalize(label(first.template)) + (others.length > 0 ? ` (and ${others.length} more instance${others.length > 1 ? "s" : ""})` : "");
       context.report({
         messageId: "reachable",
-        data: { template: name, problems: joinAnd([...new Set(group.flatMap((r) => r.found.problems))]), ...roleData(model, paths) },
+        data: {
+          template: name,
+          problems: joinAnd([...new Set(group.flatMap((r) => r.found.problems))]),
+          settings: settingNames(first.template.format).remedy,
+          ...roleData(model, paths),
+        },
         location: first.found.location,
         related: related(paths),
         identity: group.map((r) => r.template.key).sort(),
@@ -87,7 +113,8 @@ export default defineRule({
         messageId: "reachable",
         data: {
           template: `EKS managed node group ${group.address}`,
-          problems: `uses the launch template EKS creates for AmiType ${ami.text}, which sets HttpPutResponseHopLimit to 2${conditionSuffix(ami.when)}`,
+          problems: `uses the launch template EKS creates for ${settingNames(group.format).amiType} ${ami.text}, which sets ${settingNames(group.format).hopLimit} to 2${conditionSuffix(ami.when)}`,
+          settings: settingNames(group.format).remedy,
           ...roleData(model, paths),
         },
         location: ami.range,
@@ -98,8 +125,32 @@ export default defineRule({
   },
 });
 
+/** The names of the metadata settings in each format, so a message says what to change in the file at hand. */
+const NAMES = {
+  /** CloudFormation uses the EC2 API's names, which are also the fallback. */
+  api: {
+    tokens: "HttpTokens",
+    hopLimit: "HttpPutResponseHopLimit",
+    block: "MetadataOptions",
+    amiType: "AmiType",
+    remedy: "HttpTokens: required, HttpPutResponseHopLimit: 1",
+  },
+  terraform: {
+    tokens: "http_tokens",
+    hopLimit: "http_put_response_hop_limit",
+    block: "metadata_options",
+    amiType: "ami_type",
+    remedy: 'http_tokens = "required", http_put_response_hop_limit = 1',
+  },
+};
+
+function settingNames(format: Format): (typeof NAMES)["api"] {
+  return format === "terraform" || format === "terraform-plan" ? NAMES.terraform : NAMES.api;
+}
+
 function label(template: LaunchTemplateFact): string {
-  return `${template.resourceType === "AWS::AutoScaling::LaunchConfiguration" ? "launch configuration" : "launch template"} ${template.address}`;
+  const configuration = template.resourceType === "AWS::AutoScaling::LaunchConfiguration" || template.resourceType === "aws_launch_configuration";
+  return `${configuration ? "launch configuration" : "launch template"} ${template.address}`;
 }
 
 function capitalize(text: string): string {
@@ -111,11 +162,15 @@ function templateProblems(template: LaunchTemplateFact): { problems: string[]; l
   if (m.httpEndpoint.length > 0 && m.httpEndpoint.every((s) => s.value === "disabled")) return undefined;
   const hops = m.hopLimit.filter((s) => s.value !== undefined && s.value > 1);
   const tokens = m.httpTokens.filter((s) => s.value === "optional");
-  const problems: string[] = hops.map((s) => `sets HttpPutResponseHopLimit to ${s.value}${conditionSuffix(s.when)}`);
-  problems.push(...tokens.map((s) => `allows IMDSv1 (HttpTokens: optional${conditionSuffix(s.when)})`));
-  const implicit = m.httpTokens.length === 0;
-  if (implicit) {
-    problems.push(m.range ? "does not set HttpTokens, which leaves IMDSv1 allowed (EC2's default is optional)" : "has no MetadataOptions, which leaves IMDSv1 allowed (EC2's default HttpTokens is optional)");
+  const names = settingNames(template.format);
+  const problems: string[] = hops.map((s) => `sets ${names.hopLimit} to ${s.value}${conditionSuffix(s.when)}`);
+  problems.push(...tokens.map((s) => `allows IMDSv1 (${names.tokens} optional${conditionSuffix(s.when)})`));
+  if (m.httpTokens.length === 0) {
+    problems.push(
+      m.range
+        ? `does not set ${names.tokens}, which leaves IMDSv1 allowed (EC2's default is optional)`
+        : `has no ${names.block}, which leaves IMDSv1 allowed (EC2's default ${names.tokens} is optional)`,
+    );
   }
   if (problems.length === 0) return undefined;
   const location = hops[0]?.range ?? tokens[0]?.range ?? m.range ?? template.range;

@@ -19,7 +19,7 @@ export default defineRule({
         "The policy of repository {{repository}} allows anyone (Principal \"{{principal}}\") to {{actions}} without a condition{{condition}}. Name the accounts or roles that need access, or add a condition such as aws:PrincipalOrgID.",
     },
     help: {
-      what: "Reports an `Allow` statement in an ECR repository policy (`AWS::ECR::Repository` `RepositoryPolicyText`) whose principal is `*` (or `{AWS: \"*\"}`) and that has no `Condition`. The finding points at the principal.",
+      what: "Reports an `Allow` statement in an ECR repository policy (`AWS::ECR::Repository` `RepositoryPolicyText`, Terraform `aws_ecr_repository_policy`) whose principal is `*` (or `{AWS: \"*\"}`) and that has no `Condition`. The finding points at the principal.",
       why: "A wildcard principal without a condition opens the repository to every AWS account. With push actions anyone can replace images your clusters run; with pull actions anyone can read your images and whatever secrets are baked into them.",
       fix: "List the account IDs or role ARNs that need access as principals, or keep `*` and add a condition that limits it, such as `aws:PrincipalOrgID` for your AWS Organization.",
       references: ["https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-policy-examples.html"],
@@ -49,6 +49,37 @@ export default defineRule({
             Condition:
               StringEquals:
                 aws:PrincipalOrgID: o-exampleorgid
+`,
+        },
+        {
+          format: "terraform",
+          file: "repository.tf",
+          bad: `resource "aws_ecr_repository" "images" {
+  name = "images"
+}
+
+resource "aws_ecr_repository_policy" "images" {
+  repository = aws_ecr_repository.images.name
+  policy = jsonencode({
+    Statement = [{ Effect = "Allow", Principal = "*", Action = ["ecr:BatchGetImage", "ecr:PutImage"] }]
+  })
+}
+`,
+          good: `resource "aws_ecr_repository" "images" {
+  name = "images"
+}
+
+resource "aws_ecr_repository_policy" "images" {
+  repository = aws_ecr_repository.images.name
+  policy = jsonencode({
+    Statement = [{
+      Effect    = "Allow"
+      Principal = "*"
+      Action    = ["ecr:BatchGetImage"]
+      Condition = { StringEquals = { "aws:PrincipalOrgID" = "o-exampleorgid" } }
+    }]
+  })
+}
 `,
         },
       ],

@@ -3,6 +3,32 @@ import { defineRule } from "./define.js";
 import { managedPolicies, nodeStack } from "./examples.js";
 import { conditionSuffix, rangeId } from "./helpers.js";
 
+/** A node role whose ECR policy ARN is a variable declared with `declaration` as its body. */
+const TF_VARIABLE_POLICY = (declaration: string) => `variable "ecr_policy_arn" {
+${declaration}}
+
+resource "aws_iam_role" "node" {
+  name               = "eks-node"
+  assume_role_policy = jsonencode({ Statement = [{ Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }] })
+}
+
+resource "aws_iam_role_policy_attachment" "ecr" {
+  role       = aws_iam_role.node.name
+  policy_arn = var.ecr_policy_arn
+}
+
+resource "aws_eks_node_group" "workers" {
+  cluster_name  = "prod"
+  node_role_arn = aws_iam_role.node.arn
+  subnet_ids    = ["subnet-0123456789abcdef0"]
+  scaling_config {
+    desired_size = 1
+    max_size     = 1
+    min_size     = 1
+  }
+}
+`;
+
 export default defineRule({
   meta: {
     id: "PG901",
@@ -21,9 +47,9 @@ export default defineRule({
       notAnalysed: "{{subject}}: {{reason}}.",
     },
     help: {
-      what: "Reports, as a note, each value pullguard needed and could not resolve, naming the parameter, import or resource it comes from, and each part of a template it did not analyse at all: a macro in `Transform` (other than SAM and `AWS::LanguageExtensions`) that can rewrite the template at deploy time, or a `Fn::ForEach` block. The scan's other findings are unaffected.",
+      what: "Reports, as a note, each value pullguard needed and could not resolve, naming the parameter, import, variable or resource it comes from (in Terraform also attributes known only after apply, such as a role's `arn` read from a data source, and modules that are neither local, downloaded, nor built in), and each part of a template it did not analyse at all: a macro in `Transform` (other than SAM and `AWS::LanguageExtensions`) that can rewrite the template at deploy time, or a `Fn::ForEach` block. The scan's other findings are unaffected.",
       why: "A linter that skips what it cannot read looks like a clean result. This note tells a reviewer exactly which part of a node role's permissions was not checked, so it can be checked by hand or brought into the scan (for example by scanning the stack that exports a value).",
-      fix: "Give the parameter a `Default`, scan the templates that define the referenced resources together, or accept the note. To silence it, set the rule to `off` in `.pullguard.yml`.",
+      fix: "Give the parameter a `Default` (in Terraform: a variable `default`, a `terraform.tfvars`, or `--var`/`--var-file`), scan the templates or folders that define the referenced resources together (run `terraform init` so downloaded modules are read), or accept the note. To silence it, set the rule to `off` in `.pullguard.yml`.",
       references: ["https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/parameters-section-structure.html"],
       examples: [
         {
@@ -34,6 +60,12 @@ export default defineRule({
             head: "Parameters:\n  EcrPolicyArn:\n    Type: String\n    Default: arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly\n",
             role: managedPolicies("!Ref EcrPolicyArn"),
           }),
+        },
+        {
+          format: "terraform",
+          file: "nodes.tf",
+          bad: TF_VARIABLE_POLICY("  type = string\n"),
+          good: TF_VARIABLE_POLICY('  type    = string\n  default = "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly"\n'),
         },
       ],
     },

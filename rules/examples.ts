@@ -1,4 +1,4 @@
-/** Builders for the CloudFormation documentation examples, which share one frame: a node role and the node group using it. */
+/** Builders for the documentation examples, which share one frame per format: a node role and the node group using it. */
 
 /** `ManagedPolicyArns` with the given ARNs, indented as a role property. */
 export function managedPolicies(...arns: string[]): string {
@@ -31,4 +31,81 @@ ${parts.role}${parts.resources ?? ""}  Nodes:
       NodeRole: !GetAtt NodeRole.Arn
       Subnets: [subnet-1]
 ${parts.nodes ?? ""}`;
+}
+
+/** An IRSA role `BuilderRole` trusting the cluster's OIDC provider under `Condition:` (the operator blocks, indented). */
+export function irsaRole(conditions: string): string {
+  return `  BuilderRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal:
+              Federated: arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE
+            Action: sts:AssumeRoleWithWebIdentity
+            Condition:
+${conditions}`;
+}
+
+/**
+ * Terraform: the node role `aws_iam_role.node` (trusted by EC2), the AWS managed policies attached to
+ * it with `for_each`, any further `resources`, and the EKS managed node group `workers` running on it.
+ */
+export function tfNodeStack(parts: { policies: string[]; resources?: string; nodes?: string }): string {
+  return `resource "aws_iam_role" "node" {
+  name = "eks-node"
+  assume_role_policy = jsonencode({
+    Statement = [{ Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }]
+  })
+}
+
+resource "aws_iam_role_policy_attachment" "node" {
+  for_each = toset([
+${parts.policies.map((name) => `    "arn:aws:iam::aws:policy/${name}",
+`).join("")}  ])
+  role       = aws_iam_role.node.name
+  policy_arn = each.value
+}
+${parts.resources ?? ""}
+resource "aws_eks_node_group" "workers" {
+  cluster_name  = "prod"
+  node_role_arn = aws_iam_role.node.arn
+  subnet_ids    = ["subnet-0123456789abcdef0"]
+${parts.nodes ?? ""}
+  scaling_config {
+    desired_size = 2
+    max_size     = 3
+    min_size     = 1
+  }
+}
+`;
+}
+
+/** Terraform: an IRSA role `aws_iam_role.builder` whose trust is an `aws_iam_policy_document` with the given `condition` blocks. */
+export function tfIrsaRole(conditions: { test: string; claim: "sub" | "aud"; value: string }[]): string {
+  return `data "aws_iam_policy_document" "builder_trust" {
+  statement {
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    principals {
+      type        = "Federated"
+      identifiers = ["arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE"]
+    }
+${conditions
+  .map(
+    (c) => `    condition {
+      test     = "${c.test}"
+      variable = "oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE:${c.claim}"
+      values   = ["${c.value}"]
+    }
+`,
+  )
+  .join("")}  }
+}
+
+resource "aws_iam_role" "builder" {
+  name               = "builder"
+  assume_role_policy = data.aws_iam_policy_document.builder_trust.json
+}
+`;
 }

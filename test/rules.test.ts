@@ -42,6 +42,10 @@ describe("rule documentation", () => {
     expect(good.findings.filter((f) => f.ruleId === rule.meta.id)).toEqual([]);
   });
 
+  it.each(RULES.map((r) => [r.meta.id, r] as const))("%s has a runnable example for every format it applies to", (_, rule) => {
+    expect(new Set(rule.meta.help.examples.map((e) => e.format))).toEqual(new Set(rule.meta.appliesTo));
+  });
+
   it.each(RULES.map((r) => [r.meta.id, r] as const))("docs/rules/%s.md is generated from the rule's metadata", (id, rule) => {
     expect(readFileSync(join(PROJECT, "docs", "rules", `${id}.md`), "utf8")).toBe(ruleMarkdown(rule));
   });
