@@ -50,7 +50,7 @@ export default defineRule({
     name: "push-role-unscoped",
     shortDescription: "A workload role can push to every ECR repository.",
     fullDescription:
-      "A role that pods assume through IRSA or EKS Pod Identity allows ECR push or delete actions on Resource \"*\" instead of the repositories the workload builds, so a compromised build pod can overwrite any image in the account.",
+      "A role that pods assume through IRSA or EKS Pod Identity allows ECR push or delete actions on every repository (Resource \"*\" or repository/*) instead of the repositories the workload builds, so a compromised build pod can overwrite any image in the account.",
     defaultLevel: "warning",
     securitySeverity: 5.3,
     precision: "high",
@@ -58,10 +58,10 @@ export default defineRule({
     appliesTo: ["cloudformation", "terraform"],
     fixable: false,
     messages: {
-      unscoped: "Workload role {{role}} can {{actions}} on every repository (Resource \"*\") through {{grant}}{{condition}}. Scope it to the repositories this workload pushes to (arn:aws:ecr:<region>:<account>:repository/<name>); only ecr:GetAuthorizationToken needs \"*\".",
+      unscoped: "Workload role {{role}} can {{actions}} on every repository ({{resource}}) through {{grant}}{{condition}}. Scope it to the repositories this workload pushes to (arn:aws:ecr:<region>:<account>:repository/<name>); only ecr:GetAuthorizationToken needs \"*\".",
     },
     help: {
-      what: "Reports ECR write actions (push, delete, repository policy) that a workload role (IRSA or EKS Pod Identity) is allowed on `Resource: \"*\"`, including through AWS managed policies such as `AmazonEC2ContainerRegistryPowerUser`. The finding points at the action string or the policy ARN.",
+      what: "Reports ECR write actions (push, delete, repository policy) that a workload role (IRSA or EKS Pod Identity) is allowed on every repository (`Resource: \"*\"`, or an ARN such as `arn:aws:ecr:*:111122223333:repository/*` whose repository part is only a wildcard), including through AWS managed policies such as `AmazonEC2ContainerRegistryPowerUser`. The finding points at the action string or the policy ARN.",
       why: "Moving push rights off the node role is the first step; the second is to give each builder only the repositories it builds. A build pod runs third-party code (base images, build scripts); with push on every repository, one poisoned build can replace any image your clusters run.",
       fix: "Write a policy that allows the push actions on the builder's repository ARNs, and keep `ecr:GetAuthorizationToken` (which has no resource) on `*`.",
       references: ["https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-push-iam.html"],
@@ -88,10 +88,11 @@ export default defineRule({
     },
   },
   check(model, context) {
-    const hits: { role: string; grant: Grant }[] = [];
+    const hits: { role: string; grant: Grant; resource: string }[] = [];
     for (const workload of model.linked.workloadRoles) {
       for (const grant of model.access.get(workload.role.key)?.grants ?? []) {
-        if (isEcrWrite(grant.action) && grant.resources.some((r) => r === "*" || r.startsWith("all except"))) hits.push({ role: workload.role.address, grant });
+        const everything = grant.resources.find(isEveryRepository);
+        if (isEcrWrite(grant.action) && everything !== undefined) hits.push({ role: workload.role.address, grant, resource: everything });
       }
     }
     for (const group of groupBy(hits, (h) => `${h.role}|${rangeId(grantRange(h.grant))}`).values()) {
@@ -105,6 +106,7 @@ export default defineRule({
           actions: listNames(group.map((h) => h.grant.action.name)),
           grant: grant.source.kind === "aws-managed" ? `the AWS managed policy ${grant.source.name}` : grant.pattern ? `"${grant.pattern.text}" in ${grant.source.document.origin}` : grant.source.document.origin,
           condition: conditionSuffix(grant.when),
+          resource: first.resource.startsWith("all except") ? first.resource : `Resource "${first.resource}"`,
         },
         location: grantRange(grant),
         identity: [first.role, grant.source.name, grant.pattern?.text ?? ""],
@@ -113,3 +115,10 @@ export default defineRule({
     }
   },
 });
+
+/** `*`, `NotResource`, or an ECR ARN that names no repository (`…:repository/*`, `…:*`): every repository it can reach. */
+function isEveryRepository(resource: string): boolean {
+  if (resource === "*" || resource.startsWith("all except")) return true;
+  const part = /^arn:[^:]*:ecr:[^:]*:[^:]*:(.*)$/.exec(resource)?.[1];
+  return part === "*" || part === "repository/*";
+}

@@ -220,7 +220,7 @@ class Linker {
     }
     for (const document of role.inlinePolicies) {
       const name = /^inline policy (\S+)/.exec(document.origin)?.[1] ?? "inline policy";
-      sources.push({ kind: "inline", name, document, attachedAt: document.range ?? role.range, via: "Policies", definedAt: document.range, when: role.when });
+      sources.push({ kind: "inline", name, document, attachedAt: document.range ?? role.range, via: role.inlineVia, definedAt: document.range, when: role.when });
     }
     for (const attachment of this.facts.attachments) {
       if (!attachment.roles.some((ref) => this.roles(ref).some((r) => "fact" in r && r.fact.key === role.key))) continue;
@@ -231,7 +231,7 @@ class Linker {
     for (const policy of this.facts.policies) {
       for (const ref of policy.roles) {
         for (const r of this.roles(ref)) {
-          if ("fact" in r && r.fact.key === role.key) sources.push(this.policySource(policy, refRange(ref), "Roles", [...policy.when, ...r.when]));
+          if ("fact" in r && r.fact.key === role.key) sources.push(this.policySource(policy, refRange(ref), policy.rolesVia, [...policy.when, ...r.when]));
         }
       }
     }

@@ -117,6 +117,8 @@ export interface RoleFact extends FactBase {
   trust: PolicyDocument | undefined;
   attachments: Attachment[];
   inlinePolicies: PolicyDocument[];
+  /** Where the inline policies are written, for messages: `Policies`, `inline_policy`. */
+  inlineVia: string;
   /** Every alternative (`Fn::If`); empty when there is none. */
   boundary: Reference[];
   tags: Tag[];
@@ -129,6 +131,8 @@ export interface PolicyFact extends FactBase {
   name: Text | undefined;
   document: PolicyDocument;
   roles: Reference[];
+  /** The property that names the roles, for messages: `Roles`, `RoleName`, `role`. */
+  rolesVia: string;
 }
 
 export interface InstanceProfileFact extends FactBase {

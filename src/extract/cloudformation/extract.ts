@@ -158,6 +158,7 @@ const HANDLERS: Record<string, Handler> = {
         : undefined,
       attachments,
       inlinePolicies,
+      inlineVia: "Policies",
       boundary: reader.references(prop(r, "PermissionsBoundary"), r.when, r.range),
       tags: tags(reader, prop(r, "Tags"), r),
     });
@@ -174,6 +175,7 @@ const HANDLERS: Record<string, Handler> = {
       name,
       document: reader.policy(prop(r, "PolicyDocument"), `policy ${r.id}`, r.when, r.range),
       roles: reader.references(prop(r, "RoleName"), r.when, r.range),
+      rolesVia: "RoleName",
     });
   },
 
@@ -291,6 +293,7 @@ function policy(r: Resource, reader: Reader, facts: Facts, managed: boolean): vo
     name,
     document: reader.policy(prop(r, "PolicyDocument"), `${managed ? "managed policy" : "policy"} ${r.id}`, r.when, r.range),
     roles: reader.referenceItems(prop(r, "Roles"), r.when, r.range),
+    rolesVia: "Roles",
   });
 }
 

@@ -245,6 +245,7 @@ class KnownEks {
       trust: undefined,
       attachments,
       inlinePolicies: [],
+      inlineVia: "inline_policy",
       boundary: [],
       tags: [],
     };
@@ -400,6 +401,7 @@ function irsaModule(parent: ModuleInstance, child: External, facts: Facts, submo
     trust: { origin: `trust policy of ${child.address}`, range: site, statements, unknowns: [] },
     attachments,
     inlinePolicies: [],
+    inlineVia: "inline_policy",
     boundary: [],
     tags: [],
   });

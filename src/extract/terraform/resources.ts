@@ -119,6 +119,7 @@ const HANDLERS: Record<string, Handler> = {
       trust: c.view.has("assume_role_policy") ? policy(c, "assume_role_policy", `trust policy of role ${c.address}`) : undefined,
       attachments,
       inlinePolicies,
+      inlineVia: "inline_policy",
       boundary: refs(c, "permissions_boundary"),
       tags: tagsOf(c),
     });
@@ -132,6 +133,7 @@ const HANDLERS: Record<string, Handler> = {
       name: nameOf(c),
       document: policy(c, "policy", `policy ${c.address}`),
       roles: [],
+      rolesVia: "",
     });
   },
 
@@ -143,6 +145,7 @@ const HANDLERS: Record<string, Handler> = {
       name: nameOf(c),
       document: policy(c, "policy", `policy ${c.address}`),
       roles: refs(c, "role"),
+      rolesVia: "role",
     });
   },
 
