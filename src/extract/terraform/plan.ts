@@ -3,8 +3,8 @@ import type { Facts } from "../../model/facts.js";
 import type { Diagnostic, Range } from "../../model/source.js";
 import { LineIndex } from "../../parse/lines.js";
 import { extractBody, type Body } from "./resources.js";
-import { str, unknown, type TfObject, type TfValue } from "./value.js";
-import { Locator } from "./values.js";
+import { unknown, type TfObject, type TfValue } from "./value.js";
+import { jsonNodeValue, Locator } from "./values.js";
 
 /**
  * A `terraform show -json` plan: the resolved values of `planned_values` (the root module and every
@@ -15,7 +15,7 @@ export function extractPlan(path: string, text: string, facts: Facts): Diagnosti
   const lines = new LineIndex(text);
   const tree = parseTree(text, [], { disallowComments: true });
   if (!tree) return { file: path, line: 1, column: 1, message: "the plan is not a JSON object" };
-  const root = jsonValue(tree, path, lines);
+  const root = jsonNodeValue(tree, (node: JsonNode) => lines.range(path, node.offset, node.offset + node.length));
   if (root.k !== "object") return { file: path, line: 1, column: 1, message: "the plan is not a JSON object" };
   const planned = getObject(getObject(root, "planned_values"), "root_module");
   if (!planned) return undefined;
@@ -132,31 +132,4 @@ function textOf(v: TfValue | undefined): string | undefined {
 
 function unplaced(path: string): Range {
   return { file: path, startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
-}
-
-function jsonValue(node: JsonNode, file: string, lines: LineIndex): TfValue {
-  const range = lines.range(file, node.offset, node.offset + node.length);
-  switch (node.type) {
-    case "object": {
-      const attrs = new Map<string, TfValue>();
-      const keyRanges = new Map<string, Range>();
-      for (const property of node.children ?? []) {
-        const [k, v] = property.children ?? [];
-        if (!k || !v) continue;
-        attrs.set(String(k.value), jsonValue(v, file, lines));
-        keyRanges.set(String(k.value), lines.range(file, k.offset, k.offset + k.length));
-      }
-      return { k: "object", attrs, keyRanges, range };
-    }
-    case "array":
-      return { k: "tuple", items: (node.children ?? []).map((c) => jsonValue(c, file, lines)), range };
-    case "string":
-      return str(String(node.value), range);
-    case "number":
-      return { k: "number", value: Number(node.value), range };
-    case "boolean":
-      return { k: "bool", value: Boolean(node.value), range };
-    default:
-      return { k: "null", range };
-  }
 }

@@ -197,38 +197,43 @@ function jsonTree(v: TfString): TfValue | undefined {
   if (!root || errors.length > 0) return undefined;
   const map = v.sourceMap;
   const rangeOf = (node: JsonNode): Range | undefined => (map ? mapRange(map, node.offset, node.offset + node.length) : v.range);
-  const convert = (node: JsonNode): TfValue => {
-    const range = rangeOf(node);
-    switch (node.type) {
-      case "object": {
-        const attrs = new Map<string, TfValue>();
-        const keyRanges = new Map<string, Range>();
-        for (const property of node.children ?? []) {
-          const [keyNode, valueNode] = property.children ?? [];
-          if (!keyNode || !valueNode) continue;
-          const key = String(keyNode.value);
-          attrs.set(key, convert(valueNode));
-          const kr = rangeOf(keyNode);
-          if (kr) keyRanges.set(key, kr);
-        }
-        return { k: "object", attrs, keyRanges, range };
+  // A placeholder left by an interpolation that is not known makes the string unknown too.
+  const stringValue = (text: string, range: Range | undefined) => (text.includes("${") ? str(text, range, { known: false, reason: v.reason ?? "only known after apply" }) : str(text, range));
+  return jsonNodeValue(root, rangeOf, stringValue);
+}
+
+/** A JSON tree as a Terraform value, each part placed by `rangeOf`. */
+export function jsonNodeValue(
+  node: JsonNode,
+  rangeOf: (node: JsonNode) => Range | undefined,
+  stringValue: (text: string, range: Range | undefined) => TfValue = str,
+): TfValue {
+  const range = rangeOf(node);
+  switch (node.type) {
+    case "object": {
+      const attrs = new Map<string, TfValue>();
+      const keyRanges = new Map<string, Range>();
+      for (const property of node.children ?? []) {
+        const [keyNode, valueNode] = property.children ?? [];
+        if (!keyNode || !valueNode) continue;
+        const key = String(keyNode.value);
+        attrs.set(key, jsonNodeValue(valueNode, rangeOf, stringValue));
+        const keyRange = rangeOf(keyNode);
+        if (keyRange) keyRanges.set(key, keyRange);
       }
-      case "array":
-        return { k: "tuple", items: (node.children ?? []).map(convert), range };
-      case "string": {
-        const text = String(node.value);
-        // A placeholder left by an interpolation that is not known makes the string unknown too.
-        return text.includes("${") ? str(text, range, { known: false, reason: v.reason ?? "only known after apply" }) : str(text, range);
-      }
-      case "number":
-        return { k: "number", value: Number(node.value), range };
-      case "boolean":
-        return { k: "bool", value: Boolean(node.value), range };
-      default:
-        return { k: "null", range };
+      return { k: "object", attrs, keyRanges, range };
     }
-  };
-  return convert(root);
+    case "array":
+      return { k: "tuple", items: (node.children ?? []).map((c) => jsonNodeValue(c, rangeOf, stringValue)), range };
+    case "string":
+      return stringValue(String(node.value), range);
+    case "number":
+      return { k: "number", value: Number(node.value), range };
+    case "boolean":
+      return { k: "bool", value: Boolean(node.value), range };
+    default:
+      return { k: "null", range };
+  }
 }
 
 function mapRange(map: SourceMap, from: number, to: number): Range | undefined {

@@ -780,9 +780,8 @@ class Parser {
     return { kind: "object", items, start: this.from(open), end: this.to(close) };
   }
 
-  /** After `[` or `{` when the next token is `for`; newlines are insignificant throughout. */
-  private forExpression(open: number, object: boolean): ForExpr {
-    this.read(); // for
+  /** `k, v in` or `v in` after `for`, in expressions and template directives alike. */
+  private forVariables(): { keyVar: string | undefined; valueVar: string } {
     const first = this.peek();
     if (this.kind(first) !== L.IDENT) this.fail(this.from(first), 'expected a variable name after "for"');
     this.read();
@@ -799,6 +798,13 @@ class Parser {
     const inToken = this.peek();
     if (!this.isKeyword(inToken, "in")) this.fail(this.from(inToken), 'expected "in" after the "for" variables');
     this.read();
+    return { keyVar, valueVar };
+  }
+
+  /** After `[` or `{` when the next token is `for`; newlines are insignificant throughout. */
+  private forExpression(open: number, object: boolean): ForExpr {
+    this.read(); // for
+    const { keyVar, valueVar } = this.forVariables();
     const collection = this.expression();
     const colon = this.peek();
     if (this.kind(colon) !== L.COLON) this.fail(this.from(colon), 'expected ":" after the "for" collection');
@@ -938,22 +944,7 @@ class Parser {
       case "endfor":
         return { kind: word, start, end: start };
       case "for": {
-        const first = this.peek();
-        if (this.kind(first) !== L.IDENT) this.fail(this.from(first), 'expected a variable name after "for"');
-        this.read();
-        let keyVar: string | undefined;
-        let valueVar = this.source(first);
-        if (this.kind(this.peek()) === L.COMMA) {
-          this.read();
-          const second = this.peek();
-          if (this.kind(second) !== L.IDENT) this.fail(this.from(second), 'expected a value variable name after ","');
-          this.read();
-          keyVar = valueVar;
-          valueVar = this.source(second);
-        }
-        const inToken = this.peek();
-        if (!this.isKeyword(inToken, "in")) this.fail(this.from(inToken), 'expected "in" after the "for" variables');
-        this.read();
+        const { keyVar, valueVar } = this.forVariables();
         return { kind: "for", keyVar, valueVar, collection: this.expression(), start, end: start };
       }
       default:
