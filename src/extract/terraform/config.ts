@@ -1,3 +1,4 @@
+import { posix } from "node:path";
 import type { Range } from "../../model/source.js";
 import type { Attribute, Block, Body, Expr, HclFile, Span } from "../../parse/hcl/ast.js";
 import type { LineIndex } from "../../parse/lines.js";
@@ -121,4 +122,10 @@ export function moduleConfig(dir: string, sources: HclSource[]): ModuleConfig {
     }
   }
   return config;
+}
+
+/** The folder a local module source (`./nodes`, `../modules/eks`) names, from the calling module's folder. */
+export function localModuleDir(fromDir: string, source: string): string | undefined {
+  if (!/^\.\.?(\/|$)/.test(source)) return undefined;
+  return posix.normalize(posix.join(fromDir, source)).replace(/\/$/, "") || ".";
 }

@@ -41,7 +41,11 @@ export function parseTerraform(path: string, text: string): { parsed?: ParsedTer
   return { diagnostic: { file: path, line: at.line, column: at.column, message: `${json ? "JSON" : "HCL"} syntax error: ${result.error.message}` } };
 }
 
-/** Evaluates every folder of `.tf` files as a root module (and every module it calls) and extracts its facts. */
+/**
+ * Evaluates every folder of `.tf` files as a root module (and every module it calls) and extracts its
+ * facts. A folder that is also called as a module is evaluated both ways: on its own defaults, which
+ * is how a reviewer reads a module, and through each call, with the caller's inputs.
+ */
 export function extractTerraform(files: ParsedTerraform[], options: TerraformOptions, facts: Facts): void {
   const project = new TerraformProject(files, options);
   const roots = [...new Set(files.filter((f) => isConfigFile(f.path)).map((f) => posix.dirname(f.path)))].sort();

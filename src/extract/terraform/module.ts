@@ -3,7 +3,7 @@ import type { When } from "../../model/facts.js";
 import type { Range } from "../../model/source.js";
 import type { Block, Body, Expr, TemplateExpr } from "../../parse/hcl/ast.js";
 import { objectBody } from "../../parse/hcl/json.js";
-import { attribute, blocksOf, sourceText, spanRange, type HclSource, type ModuleCallConfig, type ModuleConfig, type ResourceConfig } from "./config.js";
+import { attribute, blocksOf, localModuleDir, sourceText, spanRange, type HclSource, type ModuleCallConfig, type ModuleConfig, type ResourceConfig } from "./config.js";
 import { Evaluator, iterate, type Env, type EvalHost, type Reachable } from "./evaluate.js";
 import { EvalError } from "./functions.js";
 import {
@@ -232,11 +232,11 @@ export class ModuleInstance implements EvalHost {
   private configAttribute(instance: Instance, name: string, site: Range): TfValue {
     const ref = { key: this.factKey(instance.config, instance.keyText), attribute: name };
     const attr = attribute(instance.config.block.body, name);
-    if (!attr) {
-      const address = this.address(instance.config, instance.keyText);
-      return unknown(`${address}.${name} is only known after apply`, site, IDENTIFYING.has(name) ? { ref } : {});
-    }
+    const computed = () => unknown(`${this.address(instance.config, instance.keyText)}.${name} is only known after apply`, site, IDENTIFYING.has(name) ? { ref } : {});
+    if (!attr) return computed();
     const value = this.evaluator.value(attr.expr, instance.env);
+    // An argument set to null is unset: the provider computes it (a role name from name_prefix).
+    if (value.k === "null") return computed();
     // A configured name still identifies the resource: keep the reference next to the value.
     if (IDENTIFYING.has(name) && value.k === "string") return { ...value, ref };
     if (IDENTIFYING.has(name) && value.k === "unknown") return { ...value, ref };
@@ -292,9 +292,8 @@ export class ModuleInstance implements EvalHost {
 
   /** The folder of a local module, or of a registry/git module that `terraform init` downloaded. */
   private resolveSource(source: string, name: string): string | undefined {
-    if (source.startsWith("./") || source.startsWith("../") || source === "." || source === "..") {
-      return posix.normalize(posix.join(this.config.dir, source)).replace(/\/$/, "") || ".";
-    }
+    const local = localModuleDir(this.config.dir, source);
+    if (local !== undefined) return local;
     // modules.json keys name the module path without instance keys: `eks`, `eks.node_group`.
     const key = `${this.prefix}module.${name}`
       .replace(/\[[^\]]*\]/g, "")
