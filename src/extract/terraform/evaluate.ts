@@ -1,7 +1,7 @@
 import type { Range } from "../../model/source.js";
 import type { Expr, ForExpr, TemplateExpr, TemplatePart } from "../../parse/hcl/ast.js";
 import { sourceText, spanRange, type HclSource, type ModuleCallConfig, type ResourceConfig } from "./config.js";
-import { callFunction, EvalError } from "./functions.js";
+import { callFunction, EvalError, jsonText } from "./functions.js";
 import {
   asText,
   bool,
@@ -15,6 +15,7 @@ import {
   originsOf,
   reasonOf,
   str,
+  toPlain,
   tuple,
   unknown,
   type SourceMap,
@@ -511,7 +512,8 @@ export class Evaluator {
           if (v.range) origins.push(v.range);
           const t = asText(v);
           if (t !== undefined && (v.k !== "string" || v.known)) add(t, part, false);
-          else if (v.k === "object" && v.json && isKnown(v)) add(JSON.stringify(toPlainSafe(v)), part, false);
+          // The text Terraform's jsonencode makes (sorted keys, `<` as \u003c): what a policy text really holds.
+          else if (v.k === "object" && v.json && isKnown(v)) add(jsonText(toPlain(v)), part, false);
           else {
             known = false;
             reasons.push(reasonOf(v));
@@ -595,14 +597,6 @@ export class Evaluator {
       return result;
     });
   }
-}
-
-function toPlainSafe(v: TfValue): unknown {
-  if (v.k === "object") return Object.fromEntries([...v.attrs].map(([k, x]) => [k, toPlainSafe(x)]));
-  if (v.k === "tuple") return v.items.map(toPlainSafe);
-  if (v.k === "string") return v.text;
-  if (v.k === "number" || v.k === "bool") return v.value;
-  return null;
 }
 
 /** The (key, value) pairs of a collection, as `for` and `for_each` see them; undefined when not known. */

@@ -56,7 +56,8 @@ function originsFrom(args: TfValue[]): { origins?: Range[] } {
 }
 
 function stringArg(v: TfValue | undefined, site: CallSite): string {
-  const text = v ? asText(v) : undefined;
+  // jsonencode() keeps objects structured, but to string functions they are the JSON text Terraform makes.
+  const text = v?.k === "object" && v.json ? jsonObjectText(v) : v ? asText(v) : undefined;
   if (text === undefined) throw new EvalError(`${site.name}() needs a string`);
   return text;
 }
@@ -67,22 +68,66 @@ function items(v: TfValue | undefined, site: CallSite): TfValue[] {
   throw new EvalError(`${site.name}() needs a list`);
 }
 
+/** JSON text as Terraform's jsonencode writes it: object keys sorted, `<`, `>`, `&`, U+2028 and U+2029 escaped (Go's encoding/json). */
+export function jsonText(plain: unknown): string {
+  const sorted = (x: unknown): unknown => {
+    if (Array.isArray(x)) return x.map(sorted);
+    if (x === null || typeof x !== "object") return x;
+    const o = x as Record<string, unknown>;
+    return Object.fromEntries(Object.keys(o).sort().map((k) => [k, sorted(o[k])]));
+  };
+  return JSON.stringify(sorted(plain)).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+function jsonObjectText(v: TfObject): string | undefined {
+  const plain = toPlain(v);
+  return plain === undefined ? undefined : jsonText(plain);
+}
+
 function derived(v: TfValue, args: TfValue[]): TfValue {
   const origins = originsOf(...args);
   return origins ? { ...v, origins } : v;
 }
 
-/** Terraform's `format` verbs that IAM code uses: %s %d %v %q %%. */
+/** Terraform's `format` verbs that IAM code uses: %s %d %v %q %t %%, with the flags `-` and `0`, a width and a precision for %s. */
 function format(spec: string, values: TfValue[], site: CallSite): string {
   let i = 0;
-  return spec.replace(/%(-?\d*(?:\.\d+)?)([sdvqf%])/g, (_, _width: string, verb: string) => {
-    if (verb === "%") return "%";
+  return spec.replace(/%([-+ #0]*)(\d*)(?:\.(\d*))?(\[\d+\])?(.|$)/gsu, (raw, flags: string, width: string, precision: string | undefined, argNum: string | undefined, verb: string) => {
+    if (verb === "%" && raw === "%%") return "%";
+    if (verb === "") throw new EvalError("format() string ends in %");
+    // Other verbs (%x, %e, ...) and explicit argument indexes are not evaluated: the result is not known, not guessed.
+    if (argNum || !"sdvqt".includes(verb)) throw new NotEvaluated(`format() verb ${raw} is not evaluated by pullguard`);
     const v = values[i++];
     if (!v) throw new EvalError("format() has too few arguments");
-    if (verb === "q") return JSON.stringify(stringArg(v, site));
-    const text = asText(v);
-    if (text !== undefined) return verb === "d" ? String(Math.trunc(Number(text))) : text;
-    return JSON.stringify(toPlain(v));
+    if (verb !== "v" && v.k === "null") throw new EvalError(`format() cannot format null with ${raw}`);
+    let text: string;
+    if (verb === "d") {
+      // Terraform converts to a number and requires a whole one: "%d" of 3.5 or "x" is an error, not 3 or NaN.
+      const n = v.k === "number" ? v.value : v.k === "string" && v.text.trim() !== "" ? Number(v.text) : NaN;
+      if (!Number.isInteger(n)) throw new EvalError(`format() ${raw} needs a whole number`);
+      text = String(Math.abs(n));
+      if (flags.includes("0") && !flags.includes("-") && width) text = text.padStart(Number(width) - (n < 0 || flags.includes("+") ? 1 : 0), "0");
+      text = (n < 0 ? "-" : flags.includes("+") ? "+" : "") + text;
+    } else if (verb === "t") {
+      const t = v.k === "bool" ? String(v.value) : asText(v);
+      if (t !== "true" && t !== "false") throw new EvalError(`format() ${raw} needs a bool`);
+      text = t;
+    } else if (verb === "v" && (v.k === "string" || v.k === "number")) text = stringArg(v, site);
+    else if (verb === "v") {
+      const plain = toPlain(v);
+      if (plain === undefined) throw new NotEvaluated(`format() ${raw} of a value that is not known (${reasonOf(v)})`);
+      text = v.k === "object" && v.json ? stringArg(v, site) : jsonText(plain);
+    } else {
+      // %s and %q convert to a string: a list or an object is an error (only %v writes it as JSON).
+      if (v.k === "tuple" || (v.k === "object" && !v.json)) throw new EvalError(`format() ${raw} cannot format a ${v.k}`);
+      const chars = [...stringArg(v, site)];
+      text = precision ? chars.slice(0, Number(precision)).join("") : chars.join("");
+      if (verb === "q") text = jsonText(text);
+    }
+    const pad = Math.max(0, Number(width || 0) - [...text].length);
+    if (pad === 0) return text;
+    if (flags.includes("-")) return text + " ".repeat(pad);
+    return (flags.includes("0") && verb !== "d" ? "0" : " ").repeat(pad) + text;
   });
 }
 
@@ -90,15 +135,21 @@ function sortedKeys(o: TfObject): string[] {
   return [...o.attrs.keys()].sort();
 }
 
-/** Sets of strings iterate in lexical order in Terraform; other sets keep their order here. */
-function toSet(list: TfValue[], range: Range | undefined): TfTuple {
+/** The first of each distinct value, in order (unknowns are all kept). */
+function distinctValues(list: TfValue[]): TfValue[] {
   const seen = new Map<string, TfValue>();
   for (const item of list) {
     const id = JSON.stringify(toPlain(item)) ?? `unknown:${seen.size}`;
     if (!seen.has(id)) seen.set(id, item);
   }
-  const out = [...seen.values()];
+  return [...seen.values()];
+}
+
+/** Sets of strings iterate in lexical order in Terraform, sets of numbers in numeric order; other sets keep their order here. */
+function toSet(list: TfValue[], range: Range | undefined): TfTuple {
+  const out = distinctValues(list);
   if (out.every((v) => v.k === "string")) out.sort((a, b) => ((asText(a) ?? "") < (asText(b) ?? "") ? -1 : 1));
+  else if (out.every((v) => v.k === "number")) out.sort((a, b) => a.value - b.value);
   return tuple(out, range);
 }
 
@@ -109,10 +160,11 @@ const FUNCTIONS: Record<string, Fn> = {
     if (v.k === "object") return { ...v, json: true };
     const plain = toPlain(v);
     if (plain === undefined) return unknown(`jsonencode() of a value that is not known (${reasonOf(v)})`, site.range, originsFrom([v]));
-    return str(JSON.stringify(plain), site.range, originsFrom([v]));
+    return str(jsonText(plain), site.range, originsFrom([v]));
   },
   jsondecode: ([v], site) => {
-    if (v?.k === "object" && v.json) return v;
+    // The decoded value is an object again, no longer JSON text (`length` counts its keys).
+    if (v?.k === "object" && v.json) return { ...v, json: false };
     const pending = requireKnown([v ?? nil(site.range)], site);
     if (pending) return pending;
     try {
@@ -150,7 +202,8 @@ const FUNCTIONS: Record<string, Fn> = {
     items(v, site).forEach(walk);
     return tuple(out, v?.range ?? site.range);
   },
-  distinct: ([v], site) => toSet(items(v, site), v?.range ?? site.range),
+  // Unlike toset, distinct keeps the first occurrence of each value in order: distinct(["b", "a", "b"]) is ["b", "a"].
+  distinct: ([v], site) => tuple(distinctValues(items(v, site)), v?.range ?? site.range),
   compact: ([v], site) => tuple(items(v, site).filter((x) => x.k !== "null" && !(x.k === "string" && x.known && x.text === "")), v?.range ?? site.range),
   format: (args, site) => {
     const state = partial(args);
@@ -186,9 +239,14 @@ const FUNCTIONS: Record<string, Fn> = {
     const pending = requireKnown([text ?? nil(site.range), search ?? nil(site.range), replacement ?? nil(site.range)], site);
     if (pending) return pending;
     const s = stringArg(search, site);
-    const r = stringArg(replacement, site).replace(/\$\{(\d+)\}/g, "$$$1");
+    const r = stringArg(replacement, site);
     const source = stringArg(text, site);
-    const result = /^\/.*\/$/.test(s) ? source.replace(new RegExp(s.slice(1, -1), "g"), r) : source.split(s).join(stringArg(replacement, site));
+    let result: string;
+    if (/^\/.*\/$/s.test(s)) {
+      const re = goRegExp(s.slice(1, -1));
+      if (!re) return unknown(`replace() with a regular expression pullguard cannot evaluate (${s})`, site.range, originsFrom([text ?? nil(site.range)]));
+      result = source.replace(re, (...m: unknown[]) => expand(r, m));
+    } else result = source.split(s).join(r);
     return str(result, text?.range ?? site.range, originsFrom([text ?? nil(site.range)]));
   },
   lookup: ([map, key, fallback], site) => {
@@ -205,8 +263,12 @@ const FUNCTIONS: Record<string, Fn> = {
   },
   element: ([list, index], site) => {
     const values = items(list, site);
-    const i = index?.k === "number" ? index.value : NaN;
-    if (!Number.isInteger(i) || values.length === 0) return unknown("element() could not be resolved", site.range);
+    if (!index || !isKnown(index)) return unknown("element() with an index that is not known", site.range);
+    const i = index.k === "number" ? index.value : Number(asText(index));
+    // Terraform fails on an empty list or a fractional index (try() then takes its fallback).
+    if (values.length === 0) throw new EvalError("element() of an empty list");
+    if (!Number.isInteger(i)) throw new EvalError("element() needs a whole number index");
+    // Wraps around; a negative index counts from the end (Terraform 1.10 and later).
     return values[((i % values.length) + values.length) % values.length] as TfValue;
   },
   coalesce: (args, site) => {
@@ -225,6 +287,10 @@ const FUNCTIONS: Record<string, Fn> = {
     throw new EvalError("coalescelist() found no non-empty list");
   },
   length: ([v], site) => {
+    if (v?.k === "object" && v.json) {
+      const text = jsonObjectText(v);
+      return text === undefined ? unknown(`length() of a value that is not known (${reasonOf(v)})`, site.range) : num([...text].length, site.range);
+    }
     if (v?.k === "string") return v.known ? num([...v.text].length, site.range) : unknown("length() of a string that is not known", site.range);
     if (v?.k === "tuple") return num(v.items.length, site.range);
     if (v?.k === "object") return num(v.attrs.size, site.range);
@@ -269,7 +335,7 @@ const FUNCTIONS: Record<string, Fn> = {
   strcontains: ([v, p], site) => boolOfStrings([v, p], site, (s, q) => s.includes(q)),
   tostring: ([v], site) => {
     if (!v) throw new EvalError("tostring() needs a value");
-    if (v.k === "string" || v.k === "null" || v.k === "unknown" || v.k === "cond") return v;
+    if (v.k === "string" || v.k === "null" || v.k === "unknown" || v.k === "cond" || (v.k === "object" && v.json)) return v;
     const text = asText(v);
     if (text === undefined) throw new EvalError("tostring() of a collection");
     return str(text, v.range ?? site.range);
@@ -371,6 +437,36 @@ const FUNCTIONS: Record<string, Fn> = {
   dirname: ([v], site) => mapString(v, site, (s) => s.split("/").slice(0, -1).join("/") || "."),
 };
 
+/**
+ * A Go (RE2) regular expression as a JavaScript one, or undefined when it cannot be translated. Leading flags
+ * `(?i)` `(?s)` `(?m)` and `(?P<name>` are translated; the `u` flag makes escapes JavaScript reads differently
+ * (`\A`, `\z`, `\pL`) fail instead of matching something else.
+ */
+function goRegExp(pattern: string): RegExp | undefined {
+  const flags = /^\(\?([ism]+)\)/.exec(pattern);
+  const body = (flags ? pattern.slice(flags[0].length) : pattern).replace(/\(\?P</g, "(?<");
+  try {
+    return new RegExp(body, `gu${[...new Set(flags?.[1] ?? "")].join("")}`);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Go's Regexp.Expand for replace(): `$1`, `${1}`, `$name`, `${name}` and `$$`; a `$` that starts none of them stays as it is. */
+function expand(template: string, match: unknown[]): string {
+  const last = match[match.length - 1];
+  const groups = typeof last === "object" && last !== null ? (last as Record<string, string | undefined>) : undefined;
+  const offsetAt = match.findIndex((x) => typeof x === "number");
+  const captures = match.slice(0, offsetAt) as (string | undefined)[];
+  // A name is as long as possible, as in Go: `$1x` is the group named `1x`, not group 1 followed by x.
+  return template.replace(/\$(?:(\$)|\{(\w+)\}|(\w+))?/g, (all, dollar?: string, braced?: string, bare?: string) => {
+    if (dollar) return "$";
+    const name = braced ?? bare;
+    if (name === undefined) return all;
+    return (/^\d+$/.test(name) ? captures[Number(name)] : groups?.[name]) ?? "";
+  });
+}
+
 function mapString(v: TfValue | undefined, site: CallSite, f: (s: string) => string): TfValue {
   if (!v) throw new EvalError(`${site.name}() needs a string`);
   if (!isKnown(v)) return unknown(`${site.name}() of a value that is not known (${reasonOf(v)})`, site.range, originsFrom([v]));
@@ -396,9 +492,23 @@ function numeric(args: TfValue[], site: CallSite, f: (ns: number[]) => number): 
 /** Functions whose result is never known before apply, or that pullguard does not evaluate. */
 const OPAQUE = new Set(["timestamp", "uuid", "bcrypt", "uuidv5", "md5", "sha1", "sha256", "sha512", "filemd5", "filesha256", "cidrsubnet", "cidrhost", "cidrsubnets", "cidrnetmask", "timeadd", "plantimestamp", "regex", "regexall", "yamldecode", "yamlencode", "csvdecode", "urlencode", "issensitive", "type"]);
 
+/** Thrown for input pullguard does not evaluate (a rare `format` verb): the result is unknown, not an error. */
+class NotEvaluated extends Error {}
+
 export function callFunction(name: string, args: TfValue[], site: CallSite): TfValue {
   const fn = FUNCTIONS[name];
-  if (fn) return fn(args, site);
+  if (fn) {
+    try {
+      return fn(args, site);
+    } catch (err) {
+      if (err instanceof NotEvaluated) return unknown(err.message, site.range, originsFrom(args));
+      // Terraform checks a value only once it is known: an error over an argument not known yet is no error
+      // (else try(concat(var.unset, []), []) would pick the fallback and can() would say false).
+      const pending = err instanceof EvalError ? args.find((a) => !isKnown(a)) : undefined;
+      if (pending) return unknown(`${name}() of a value that is not known (${reasonOf(pending)})`, site.range, originsFrom(args));
+      throw err;
+    }
+  }
   if (name === "sensitive" || name === "nonsensitive") return args[0] ?? nil(site.range);
   if (OPAQUE.has(name) || name.startsWith("provider::")) return unknown(`${name}() is not evaluated by pullguard`, site.range, originsFrom(args));
   return unknown(`unknown function ${name}()`, site.range, originsFrom(args));
