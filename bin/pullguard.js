@@ -14,5 +14,6 @@ if (args.length === 1 && (args[0] === "--version" || args[0] === "-v")) {
     cwd: process.cwd(),
     env: process.env,
     isTTY: process.stdout.isTTY === true,
+    readStdin: () => readFileSync(0, "utf8"),
   });
 }

@@ -2,7 +2,7 @@ import { isEcrWrite } from "../src/iam/access.js";
 import type { Grant } from "../src/model/access.js";
 import type { NodeRole } from "../src/model/linked.js";
 import { defineRule } from "./define.js";
-import { inlinePolicy, managedPolicies, nodeStack, tfNodeStack } from "./examples.js";
+import { eksctlCluster, inlinePolicy, managedPolicies, nodeStack, tfNodeStack } from "./examples.js";
 import { conditionSuffix, grantRange, groupBy, listNames, nodeChain, rangeId, roleNames, sourceChain, uniqueRelated } from "./helpers.js";
 
 export default defineRule({
@@ -16,7 +16,7 @@ export default defineRule({
     securitySeverity: 8.8,
     precision: "high",
     tags: ["security", "ecr", "eks", "iam", "external/cwe/cwe-269"],
-    appliesTo: ["cloudformation", "terraform"],
+    appliesTo: ["cloudformation", "terraform", "eksctl"],
     fixable: false,
     messages: {
       write: "Node role {{roles}} can {{actions}} through {{pattern}} in {{policy}}{{condition}}: any node, or pod on it, can overwrite or delete images. Give image pushers their own IRSA or Pod Identity role instead.",
@@ -59,6 +59,21 @@ resource "aws_iam_role_policy" "push" {
 `,
           }),
           good: tfNodeStack({ policies: ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly"] }),
+        },
+        {
+          format: "eksctl",
+          file: "cluster.yaml",
+          bad: eksctlCluster({
+            group: `    iam:
+      attachPolicy:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: ["ecr:PutImage", "ecr:InitiateLayerUpload", "ecr:UploadLayerPart", "ecr:CompleteLayerUpload"]
+            Resource: "*"
+`,
+          }),
+          good: eksctlCluster({}),
         },
       ],
     },

@@ -1,11 +1,11 @@
 import { isEcrWrite } from "../src/iam/access.js";
 import { ecrClass } from "../src/iam/catalogue.js";
-import type { ActionInfo } from "../src/model/access.js";
+import type { Grant } from "../src/model/access.js";
 import type { Fix } from "../src/model/finding.js";
 import type { NodeRole, PolicySource } from "../src/model/linked.js";
 import { defineRule } from "./define.js";
-import { managedPolicies, nodeStack, tfNodeStack } from "./examples.js";
-import { conditionSuffix, listNames, nodeChain, sourceChain, uniqueRelated } from "./helpers.js";
+import { eksctlCluster, managedPolicies, nodeStack, tfNodeStack } from "./examples.js";
+import { conditionSuffix, joinAnd, listNames, nodeChain, sourceChain, uniqueRelated } from "./helpers.js";
 
 /** Managed policies whose mechanical replacement on a node role is PullOnly: they exist to give nodes ECR access. */
 const SWAPPABLE = new Set(["AmazonEC2ContainerRegistryFullAccess", "AmazonEC2ContainerRegistryPowerUser"]);
@@ -23,11 +23,11 @@ export default defineRule({
     securitySeverity: 8.8,
     precision: "very-high",
     tags: ["security", "ecr", "eks", "iam", "external/cwe/cwe-269"],
-    appliesTo: ["cloudformation", "terraform"],
+    appliesTo: ["cloudformation", "terraform", "eksctl"],
     fixable: true,
     messages: {
       managedWrite:
-        "Node role {{roles}} has the AWS managed policy {{policy}}{{condition}}, which allows ECR {{tier}} actions ({{actions}}): any node, or pod on it, can push or delete images. Attach AmazonEC2ContainerRegistryPullOnly instead and give image pushers their own IRSA or Pod Identity role.",
+        "Node role {{roles}} has the AWS managed policy {{policy}}{{condition}}, which allows ECR {{tier}} actions ({{actions}}){{scope}}: any node, or pod on it, can push or delete {{which}}. Attach AmazonEC2ContainerRegistryPullOnly instead and give image pushers their own IRSA or Pod Identity role.",
     },
     help: {
       what: "Reports an AWS managed policy on an EKS node role that allows an ECR action above read. pullguard expands every AWS managed policy from a bundled index, so policies whose names do not say ECR (such as `EC2InstanceProfileForImageBuilderECRContainerBuilds`) are found too. The finding points at the policy ARN.",
@@ -88,19 +88,31 @@ export default defineRule({
 }
 `,
         },
+        {
+          format: "eksctl",
+          file: "cluster.yaml",
+          bad: eksctlCluster({ group: "    iam:\n      withAddonPolicies:\n        imageBuilder: true\n" }),
+          good: eksctlCluster({
+            iam: "  withOIDC: true\n  serviceAccounts:\n    - metadata: { name: kaniko, namespace: ci }\n      wellKnownPolicies:\n        imageBuilder: true\n",
+          }),
+        },
       ],
     },
   },
   check(model, context) {
     for (const nodeRole of model.linked.nodeRoles) {
       const access = model.access.get(nodeRole.role.key);
-      const bySource = new Map<PolicySource, ActionInfo[]>();
+      const bySource = new Map<PolicySource, Grant[]>();
       for (const grant of access?.grants ?? []) {
         if (grant.source.kind !== "aws-managed" || grant.broad || !isEcrWrite(grant.action)) continue;
-        bySource.set(grant.source, [...(bySource.get(grant.source) ?? []), grant.action]);
+        bySource.set(grant.source, [...(bySource.get(grant.source) ?? []), grant]);
       }
-      for (const [source, actions] of bySource) {
+      for (const [source, grants] of bySource) {
+        const actions = grants.map((g) => g.action);
         const tier = actions.some((a) => ecrClass(a) === "admin") ? "admin" : "write";
+        // Some managed policies write only to repositories with a certain name (AmazonSageMakerFullAccess: *sagemaker*).
+        const resources = [...new Set(grants.flatMap((g) => g.resources))];
+        const everywhere = resources.some((r) => r === "*" || r.startsWith("all except") || /:repository\/\*$/.test(r));
         context.report({
           messageId: "managedWrite",
           data: {
@@ -109,6 +121,8 @@ export default defineRule({
             condition: conditionSuffix(source.when),
             tier,
             actions: listNames(actions.map((a) => a.name)),
+            scope: everywhere ? "" : ` on ${joinAnd(resources)}`,
+            which: everywhere ? "images" : "images in those repositories",
           },
           location: source.attachedAt,
           related: uniqueRelated([...sourceChain(source), ...nodeChain(nodeRole)]),

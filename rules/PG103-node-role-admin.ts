@@ -2,7 +2,7 @@ import { isEcrWrite } from "../src/iam/access.js";
 import type { Grant } from "../src/model/access.js";
 import type { NodeRole } from "../src/model/linked.js";
 import { defineRule } from "./define.js";
-import { managedPolicies, nodeStack, tfNodeStack } from "./examples.js";
+import { eksctlCluster, eksctlPolicies, managedPolicies, nodeStack, tfNodeStack } from "./examples.js";
 import { conditionSuffix, grantRange, grantText, groupBy, nodeChain, rangeId, roleNames, sourceChain, uniqueRelated } from "./helpers.js";
 
 export default defineRule({
@@ -16,7 +16,7 @@ export default defineRule({
     securitySeverity: 9.8,
     precision: "very-high",
     tags: ["security", "ecr", "eks", "iam", "external/cwe/cwe-250"],
-    appliesTo: ["cloudformation", "terraform"],
+    appliesTo: ["cloudformation", "terraform", "eksctl"],
     fixable: false,
     messages: {
       broad:
@@ -44,6 +44,12 @@ export default defineRule({
           file: "nodes.tf",
           bad: tfNodeStack({ policies: ["AdministratorAccess"] }),
           good: tfNodeStack({ policies: ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly"] }),
+        },
+        {
+          format: "eksctl",
+          file: "cluster.yaml",
+          bad: eksctlCluster({ group: eksctlPolicies("AdministratorAccess") }),
+          good: eksctlCluster({ group: eksctlPolicies("AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonEC2ContainerRegistryPullOnly") }),
         },
       ],
     },

@@ -1,6 +1,6 @@
 import { REQUIRED_PULL_ACTIONS } from "../src/iam/catalogue.js";
 import { defineRule } from "./define.js";
-import { managedPolicies, nodeStack, tfNodeStack } from "./examples.js";
+import { eksctlCluster, eksctlPolicies, managedPolicies, nodeStack, tfNodeStack } from "./examples.js";
 import { joinAnd, nodeChain } from "./helpers.js";
 
 export default defineRule({
@@ -14,7 +14,7 @@ export default defineRule({
     securitySeverity: undefined,
     precision: "high",
     tags: ["reliability", "ecr", "eks", "iam"],
-    appliesTo: ["cloudformation", "terraform"],
+    appliesTo: ["cloudformation", "terraform", "eksctl"],
     fixable: false,
     messages: {
       missingPull:
@@ -38,6 +38,12 @@ export default defineRule({
           file: "nodes.tf",
           bad: tfNodeStack({ policies: ["AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy"] }),
           good: tfNodeStack({ policies: ["AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonEC2ContainerRegistryPullOnly"] }),
+        },
+        {
+          format: "eksctl",
+          file: "cluster.yaml",
+          bad: eksctlCluster({ group: eksctlPolicies("AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy") }),
+          good: eksctlCluster({ group: eksctlPolicies("AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonEC2ContainerRegistryPullOnly") }),
         },
       ],
     },

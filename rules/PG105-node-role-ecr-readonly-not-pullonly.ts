@@ -1,5 +1,5 @@
 import { defineRule } from "./define.js";
-import { managedPolicies, nodeStack, tfNodeStack } from "./examples.js";
+import { eksctlCluster, eksctlPolicies, managedPolicies, nodeStack, tfNodeStack } from "./examples.js";
 import { nodeChain } from "./helpers.js";
 
 const READ_ONLY = "AmazonEC2ContainerRegistryReadOnly";
@@ -16,7 +16,7 @@ export default defineRule({
     securitySeverity: undefined,
     precision: "very-high",
     tags: ["ecr", "eks", "iam", "least-privilege"],
-    appliesTo: ["cloudformation", "terraform"],
+    appliesTo: ["cloudformation", "terraform", "eksctl"],
     fixable: true,
     messages: {
       readOnly: "Node role {{role}} has {{policy}}; {{replacement}} grants everything nodes need to pull images and nothing more.",
@@ -38,6 +38,12 @@ export default defineRule({
           file: "nodes.tf",
           bad: tfNodeStack({ policies: ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryReadOnly"] }),
           good: tfNodeStack({ policies: ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly"] }),
+        },
+        {
+          format: "eksctl",
+          file: "cluster.yaml",
+          bad: eksctlCluster({ group: eksctlPolicies("AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonEC2ContainerRegistryReadOnly") }),
+          good: eksctlCluster({ group: eksctlPolicies("AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonEC2ContainerRegistryPullOnly") }),
         },
       ],
     },

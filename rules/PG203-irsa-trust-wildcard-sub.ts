@@ -1,5 +1,5 @@
 import { defineRule } from "./define.js";
-import { irsaRole, nodeStack, tfIrsaRole } from "./examples.js";
+import { eksctlCluster, irsaRole, nodeStack, tfIrsaRole } from "./examples.js";
 import { claimConditions, webIdentityTrusts } from "./irsa.js";
 
 export default defineRule({
@@ -13,7 +13,7 @@ export default defineRule({
     securitySeverity: 7.5,
     precision: "high",
     tags: ["security", "eks", "irsa", "iam", "external/cwe/cwe-285"],
-    appliesTo: ["cloudformation", "terraform"],
+    appliesTo: ["cloudformation", "terraform", "eksctl"],
     fixable: false,
     messages: {
       wildcard: "Role {{role}} lets {{value}} assume it through {{operator}} on :sub: every service account that matches the wildcard gets its credentials. Name the service account exactly with StringEquals.",
@@ -55,6 +55,12 @@ export default defineRule({
             { test: "StringEquals", claim: "aud", value: "sts.amazonaws.com" },
             { test: "StringEquals", claim: "sub", value: "system:serviceaccount:ci:kaniko" },
           ]),
+        },
+        {
+          format: "eksctl",
+          file: "cluster.yaml",
+          bad: eksctlCluster({ iam: "  withOIDC: true\n  serviceAccounts:\n    - metadata: { name: kaniko, namespace: ci }\n      subjectPattern: \"kaniko-*\"\n      attachPolicyARNs: [arn:aws:iam::111122223333:policy/ci-push]\n" }),
+          good: eksctlCluster({ iam: "  withOIDC: true\n  serviceAccounts:\n    - metadata: { name: kaniko, namespace: ci }\n      attachPolicyARNs: [arn:aws:iam::111122223333:policy/ci-push]\n" }),
         },
       ],
     },

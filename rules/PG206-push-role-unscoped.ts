@@ -1,7 +1,7 @@
 import { isEcrWrite } from "../src/iam/access.js";
 import type { Grant } from "../src/model/access.js";
 import { defineRule } from "./define.js";
-import { nodeStack } from "./examples.js";
+import { eksctlCluster, nodeStack } from "./examples.js";
 import { conditionSuffix, grantRange, groupBy, listNames, rangeId } from "./helpers.js";
 
 const BUILDER_ROLE = (statement: string) => `  BuilderRole:
@@ -55,7 +55,7 @@ export default defineRule({
     securitySeverity: 5.3,
     precision: "high",
     tags: ["security", "ecr", "irsa", "iam", "least-privilege"],
-    appliesTo: ["cloudformation", "terraform"],
+    appliesTo: ["cloudformation", "terraform", "eksctl"],
     fixable: false,
     messages: {
       unscoped: "Workload role {{role}} can {{actions}} on every repository ({{resource}}) through {{grant}}{{condition}}. Scope it to the repositories this workload pushes to (arn:aws:ecr:<region>:<account>:repository/<name>); only ecr:GetAuthorizationToken needs \"*\".",
@@ -83,6 +83,23 @@ export default defineRule({
           file: "builder.tf",
           bad: TF_BUILDER_ROLE('"*"'),
           good: TF_BUILDER_ROLE("aws_ecr_repository.app.arn"),
+        },
+        {
+          format: "eksctl",
+          file: "cluster.yaml",
+          bad: eksctlCluster({ iam: "  withOIDC: true\n  serviceAccounts:\n    - metadata: { name: kaniko, namespace: ci }\n      wellKnownPolicies:\n        imageBuilder: true\n" }),
+          good: eksctlCluster({
+            iam: `  withOIDC: true
+  serviceAccounts:
+    - metadata: { name: kaniko, namespace: ci }
+      attachPolicy:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: ["ecr:PutImage", "ecr:InitiateLayerUpload", "ecr:UploadLayerPart", "ecr:CompleteLayerUpload"]
+            Resource: arn:aws:ecr:eu-west-1:111122223333:repository/app
+`,
+          }),
         },
       ],
     },

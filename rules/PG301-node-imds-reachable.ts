@@ -5,7 +5,7 @@ import type { NodePath } from "../src/model/linked.js";
 import type { RuleModel } from "../src/model/rule-model.js";
 import type { Format, Range } from "../src/model/source.js";
 import { defineRule } from "./define.js";
-import { managedPolicies, nodeStack, tfNodeStack } from "./examples.js";
+import { eksctlCluster, managedPolicies, nodeStack, tfNodeStack } from "./examples.js";
 import { capabilities, conditionSuffix, groupBy, joinAnd, rangeId, uniqueRelated } from "./helpers.js";
 
 const launchTemplate = (hopLimit: number) => `  NodeTemplate:
@@ -26,6 +26,24 @@ resource "aws_launch_template" "nodes" {
   }
 }
 `;
+/** A Karpenter v1 node class on the Terraform role below, with `options` under its spec. */
+const karpenterNodeClass = (options: string) => `apiVersion: karpenter.k8s.aws/v1
+kind: EC2NodeClass
+metadata:
+  name: default
+spec:
+  role: KarpenterNodeRole-prod
+  amiSelectorTerms:
+    - alias: al2023@latest
+${options}`;
+const TF_KARPENTER_ROLE = `resource "aws_iam_role" "karpenter_node" {
+  name = "KarpenterNodeRole-prod"
+  assume_role_policy = jsonencode({
+    Statement = [{ Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }]
+  })
+  managed_policy_arns = ["arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly"]
+}
+`;
 const TF_USES_TEMPLATE = `
   launch_template {
     id      = aws_launch_template.nodes.id
@@ -44,7 +62,7 @@ export default defineRule({
     securitySeverity: 6.5,
     precision: "high",
     tags: ["security", "eks", "imds", "external/cwe/cwe-522"],
-    appliesTo: ["cloudformation", "terraform"],
+    appliesTo: ["cloudformation", "terraform", "eksctl", "kubernetes"],
     fixable: true,
     messages: {
       reachable:
@@ -72,6 +90,19 @@ export default defineRule({
           file: "nodes.tf",
           bad: tfNodeStack({ policies: ["AmazonEC2ContainerRegistryPullOnly"], resources: tfLaunchTemplate(2), nodes: TF_USES_TEMPLATE }),
           good: tfNodeStack({ policies: ["AmazonEC2ContainerRegistryPullOnly"], resources: tfLaunchTemplate(1), nodes: TF_USES_TEMPLATE }),
+        },
+        {
+          format: "eksctl",
+          file: "cluster.yaml",
+          bad: eksctlCluster({}),
+          good: eksctlCluster({ group: "    disablePodIMDS: true\n" }),
+        },
+        {
+          format: "kubernetes",
+          file: "nodeclass.yaml",
+          bad: karpenterNodeClass("  metadataOptions:\n    httpTokens: required\n    httpPutResponseHopLimit: 2\n"),
+          good: karpenterNodeClass(""),
+          context: [{ file: "iam.tf", format: "terraform", text: TF_KARPENTER_ROLE }],
         },
       ],
     },
@@ -113,7 +144,7 @@ export default defineRule({
         messageId: "reachable",
         data: {
           template: `EKS managed node group ${group.address}`,
-          problems: `uses the launch template EKS creates for ${settingNames(group.format).amiType} ${ami.text}, which sets ${settingNames(group.format).hopLimit} to 2${conditionSuffix(ami.when)}`,
+          problems: `uses the launch template EKS creates for ${settingNames(group.format).amiType} ${ami.text}, which sets HttpPutResponseHopLimit to 2${conditionSuffix(ami.when)}`,
           settings: settingNames(group.format).remedy,
           ...roleData(model, paths),
         },
@@ -125,30 +156,61 @@ export default defineRule({
   },
 });
 
-/** The names of the metadata settings in each format, so a message says what to change in the file at hand. */
-const NAMES = {
-  /** CloudFormation uses the EC2 API's names, which are also the fallback. */
-  api: {
-    tokens: "HttpTokens",
-    hopLimit: "HttpPutResponseHopLimit",
-    block: "MetadataOptions",
-    amiType: "AmiType",
-    remedy: "HttpTokens: required, HttpPutResponseHopLimit: 1",
-  },
+/** How each format writes the metadata settings, so a message says what to change in the file at hand. */
+interface Vocabulary {
+  hop(value: number): string;
+  tokensOptional: string;
+  tokensUnset: string;
+  blockUnset: string;
+  amiType: string;
+  remedy: string;
+}
+
+/** CloudFormation uses the EC2 API's names, which are also the fallback. */
+const API: Vocabulary = {
+  hop: (v) => `sets HttpPutResponseHopLimit to ${v}`,
+  tokensOptional: "allows IMDSv1 (HttpTokens optional)",
+  tokensUnset: "does not set HttpTokens, which leaves IMDSv1 allowed (EC2's default is optional)",
+  blockUnset: "has no MetadataOptions, which leaves IMDSv1 allowed (EC2's default HttpTokens is optional)",
+  amiType: "AmiType",
+  remedy: "HttpTokens: required, HttpPutResponseHopLimit: 1",
+};
+
+const VOCABULARY: Partial<Record<Format, Vocabulary>> = {
+  cloudformation: API,
   terraform: {
-    tokens: "http_tokens",
-    hopLimit: "http_put_response_hop_limit",
-    block: "metadata_options",
+    hop: (v) => `sets http_put_response_hop_limit to ${v}`,
+    tokensOptional: "allows IMDSv1 (http_tokens optional)",
+    tokensUnset: "does not set http_tokens, which leaves IMDSv1 allowed (EC2's default is optional)",
+    blockUnset: "has no metadata_options, which leaves IMDSv1 allowed (EC2's default http_tokens is optional)",
     amiType: "ami_type",
     remedy: 'http_tokens = "required", http_put_response_hop_limit = 1',
   },
+  eksctl: {
+    hop: (v) => `gets HttpPutResponseHopLimit ${v} (eksctl's default unless disablePodIMDS is true)`,
+    tokensOptional: "allows IMDSv1 (disableIMDSv1: false)",
+    tokensUnset: API.tokensUnset,
+    blockUnset: API.blockUnset,
+    amiType: "amiFamily",
+    remedy: "disablePodIMDS: true, which eksctl turns into HttpTokens required and HttpPutResponseHopLimit 1",
+  },
+  kubernetes: {
+    hop: (v) => `sets metadataOptions.httpPutResponseHopLimit to ${v}`,
+    tokensOptional: "allows IMDSv1 (metadataOptions.httpTokens optional)",
+    tokensUnset: "does not set metadataOptions.httpTokens",
+    blockUnset: "has no metadataOptions",
+    amiType: "amiFamily",
+    remedy: "metadataOptions with httpTokens: required and httpPutResponseHopLimit: 1",
+  },
 };
 
-function settingNames(format: Format): (typeof NAMES)["api"] {
-  return format === "terraform" || format === "terraform-plan" ? NAMES.terraform : NAMES.api;
+function settingNames(format: Format): Vocabulary {
+  return VOCABULARY[format === "terraform-plan" ? "terraform" : format] ?? API;
 }
 
 function label(template: LaunchTemplateFact): string {
+  // Karpenter has no launch template of its own to name: its node class holds the settings.
+  if (template.resourceType === "EC2NodeClass" || template.resourceType === "AWSNodeTemplate") return template.address;
   const configuration = template.resourceType === "AWS::AutoScaling::LaunchConfiguration" || template.resourceType === "aws_launch_configuration";
   return `${configuration ? "launch configuration" : "launch template"} ${template.address}`;
 }
@@ -163,18 +225,14 @@ function templateProblems(template: LaunchTemplateFact): { problems: string[]; l
   const hops = m.hopLimit.filter((s) => s.value !== undefined && s.value > 1);
   const tokens = m.httpTokens.filter((s) => s.value === "optional");
   const names = settingNames(template.format);
-  const problems: string[] = hops.map((s) => `sets ${names.hopLimit} to ${s.value}${conditionSuffix(s.when)}`);
-  problems.push(...tokens.map((s) => `allows IMDSv1 (${names.tokens} optional${conditionSuffix(s.when)})`));
-  if (m.httpTokens.length === 0) {
-    problems.push(
-      m.range
-        ? `does not set ${names.tokens}, which leaves IMDSv1 allowed (EC2's default is optional)`
-        : `has no ${names.block}, which leaves IMDSv1 allowed (EC2's default ${names.tokens} is optional)`,
-    );
-  }
+  const problems: string[] = hops.map((s) => `${names.hop(s.value ?? 0)}${conditionSuffix(s.when)}`);
+  problems.push(...tokens.map((s) => `${names.tokensOptional}${conditionSuffix(s.when)}`));
+  if (m.httpTokens.length === 0) problems.push(m.range ? names.tokensUnset : names.blockUnset);
   if (problems.length === 0) return undefined;
-  const location = hops[0]?.range ?? tokens[0]?.range ?? m.range ?? template.range;
-  const literal = <T>(s: Setting<T>) => s.when.length === 0 && s.value !== undefined;
+  // A value written in the file is where the fix goes; a default only says where the template is.
+  const settings = [...hops, ...tokens];
+  const location = (settings.find((s) => !s.range.origin) ?? settings[0])?.range ?? m.range ?? template.range;
+  const literal = <T>(s: Setting<T>) => s.when.length === 0 && s.value !== undefined && !s.range.origin;
   const edits: Edit[] = [
     ...hops.filter(literal).map((s) => ({ range: s.range, find: String(s.value), replace: "1" })),
     ...tokens.filter(literal).map((s) => ({ range: s.range, find: "optional", replace: "required" })),

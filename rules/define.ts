@@ -12,6 +12,8 @@ export interface Example {
   file: string;
   bad: string;
   good: string;
+  /** Other files scanned with both (the IAM role a manifest refers to), by name; shown once. */
+  context?: { file: string; format: Format; text: string }[];
 }
 
 export interface RuleHelp {

@@ -61,6 +61,7 @@ export function ruleMarkdown(rule: Rule): string {
     const lang = LANGUAGE[example.format];
     out.push(`## Example (${FORMAT_NAMES[example.format]})`, "", `Reported (\`${example.file}\`):`, "", "```" + lang, example.bad.trimEnd(), "```", "");
     out.push("Not reported:", "", "```" + lang, example.good.trimEnd(), "```", "");
+    for (const c of example.context ?? []) out.push(`Scanned with it (\`${c.file}\`):`, "", "```" + LANGUAGE[c.format], c.text.trimEnd(), "```", "");
   }
   out.push("## How to fix", "", h.fix, "");
   if (h.limitations) out.push("## Known limitations", "", h.limitations, "");

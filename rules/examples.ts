@@ -109,3 +109,24 @@ resource "aws_iam_role" "builder" {
 }
 `;
 }
+
+/**
+ * An eksctl ClusterConfig with the managed node group `workers` (`group`: its further keys, indented
+ * four spaces) and a cluster-level `iam` block when given (indented two spaces).
+ */
+export function eksctlCluster(parts: { group?: string; iam?: string }): string {
+  return `apiVersion: eksctl.io/v1alpha5
+kind: ClusterConfig
+metadata:
+  name: prod
+  region: eu-west-1
+${parts.iam ? `iam:\n${parts.iam}` : ""}managedNodeGroups:
+  - name: workers
+    instanceType: m6i.large
+${parts.group ?? ""}`;
+}
+
+/** An eksctl `attachPolicyARNs` list of AWS managed policies, as node group keys. */
+export function eksctlPolicies(...names: string[]): string {
+  return `    iam:\n      attachPolicyARNs:\n${names.map((n) => `        - arn:aws:iam::aws:policy/${n}\n`).join("")}`;
+}

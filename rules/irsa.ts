@@ -32,3 +32,34 @@ export function webIdentityTrusts(model: RuleModel): WebIdentityTrust[] {
 export function claimConditions(statement: Statement, claim: "sub" | "aud"): ConditionClause[] {
   return statement.conditions.filter((c) => c.key.toLowerCase().endsWith(`:${claim}`));
 }
+
+/**
+ * Whether the `:sub` conditions of a web-identity statement admit `system:serviceaccount:<namespace>:<name>`
+ * (all conditions must hold; any value of one will do). A namespace that is not known matches any.
+ * Undefined when it cannot be told: a value or an operator pullguard does not evaluate.
+ */
+export function admitsServiceAccount(statement: Statement, namespace: string | undefined, name: string): boolean | undefined {
+  let verdict: boolean | undefined = true;
+  for (const clause of claimConditions(statement, "sub")) {
+    const operator = clause.operator.replace(/^For(Any|All)Values?:/i, "");
+    const like = /^StringLike$/i.test(operator);
+    if (!like && !/^StringEquals(IgnoreCase)?$/i.test(operator)) return undefined;
+    const matches = clause.values.map((v) => (v.known ? subjectMatches(v.text, namespace, name, like, /IgnoreCase$/i.test(operator)) : undefined));
+    if (matches.includes(true)) continue;
+    if (matches.includes(undefined)) verdict = undefined;
+    else return false;
+  }
+  return verdict;
+}
+
+function subjectMatches(pattern: string, namespace: string | undefined, name: string, like: boolean, ignoreCase: boolean): boolean {
+  const test = (p: string, value: string) => {
+    if (!like) return ignoreCase ? p.toLowerCase() === value.toLowerCase() : p === value;
+    const body = p.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+    return new RegExp(`^${body}$`, "s").test(value);
+  };
+  if (namespace !== undefined) return test(pattern, `system:serviceaccount:${namespace}:${name}`);
+  // Without a namespace only the account name can be compared.
+  const parts = /^system:serviceaccount:([^:]*):(.*)$/.exec(pattern);
+  return parts ? test(parts[2] ?? "", name) : like && test(pattern, `system:serviceaccount:x:${name}`);
+}

@@ -5,6 +5,8 @@ import { runRules } from "../rules/run.js";
 import { discover } from "./discover/discover.js";
 import { sniff } from "./discover/sniff.js";
 import { extractCloudFormation } from "./extract/cloudformation/extract.js";
+import { extractEksctl } from "./extract/eksctl/extract.js";
+import { extractKubernetes } from "./extract/kubernetes/extract.js";
 import { extractTerraform, parseTerraform, type ParsedTerraform, type TerraformOptions } from "./extract/terraform/extract.js";
 import { extractPlan } from "./extract/terraform/plan.js";
 import { evaluateModel } from "./iam/evaluate.js";
@@ -14,6 +16,8 @@ import type { Finding, LevelSetting } from "./model/finding.js";
 import type { RuleModel } from "./model/rule-model.js";
 import type { Diagnostic, Format, SourceFile } from "./model/source.js";
 import { parseStructured, strictJson } from "./parse/yaml/parse.js";
+import { resolveEdit } from "./report/edits.js";
+import { get, scalarText } from "./parse/yaml/tree.js";
 
 export interface ScanOptions {
   /** Files and folders to scan (default: the current folder). */
@@ -29,6 +33,8 @@ export interface ScanOptions {
   varFiles?: string[];
   /** Terraform variables (`--var NAME=VALUE`). */
   vars?: Record<string, string>;
+  /** Standard input (`-`), scanned as the file `stdin` (rendered manifests: `helm template ... | pullguard -`). */
+  stdin?: string;
 }
 
 export type FileStatus =
@@ -52,9 +58,6 @@ export interface ScanResult {
   missing: string[];
 }
 
-/** Formats whose analysis is not built yet: recognised, listed, and never reported as clean. */
-const PENDING_FORMATS: Format[] = ["eksctl", "kubernetes"];
-
 interface FileAnalysis {
   status: FileStatus;
   facts: Facts;
@@ -69,7 +72,6 @@ export function analyseFile(file: SourceFile): FileAnalysis {
   const sniffed = sniff(file.path, file.text);
   if ("skip" in sniffed) return { status: { path: file.path, status: "skipped", reason: sniffed.skip }, facts, diagnostics: [] };
   const format = sniffed.format;
-  if (PENDING_FORMATS.includes(format)) return { status: { path: file.path, status: "unsupported", format }, facts, diagnostics: [] };
   if (format === "terraform") {
     const { parsed, diagnostic } = parseTerraform(file.path, file.text);
     if (diagnostic) return { status: { path: file.path, status: "failed", format }, facts, diagnostics: [diagnostic] };
@@ -82,7 +84,13 @@ export function analyseFile(file: SourceFile): FileAnalysis {
   }
   try {
     const parsed = parseStructured(file);
-    for (const document of parsed.documents) if (document.root) extractCloudFormation(file.path, document.root, facts);
+    for (const { root } of parsed.documents) {
+      if (!root) continue;
+      if (format === "cloudformation") extractCloudFormation(file.path, root, facts);
+      // One file can hold several documents; each says what it is.
+      else if (/^eksctl\.io\//.test(scalarText(get(root, "apiVersion")) ?? "")) extractEksctl(file.path, root, facts);
+      else extractKubernetes(file.path, root, facts);
+    }
     const status: FileStatus = parsed.diagnostics.length > 0 ? { path: file.path, status: "failed", format } : { path: file.path, status: "analysed", format };
     return { status, facts, diagnostics: parsed.diagnostics };
   } catch (err) {
@@ -92,6 +100,9 @@ export function analyseFile(file: SourceFile): FileAnalysis {
   }
 }
 
+/** The name standard input is reported under. */
+export const STDIN_PATH = "stdin";
+
 export function scan(options: ScanOptions = {}): ScanResult {
   const cwd = options.cwd ?? process.cwd();
   let root = cwd;
@@ -99,8 +110,11 @@ export function scan(options: ScanOptions = {}): ScanResult {
   let otherFiles = 0;
   let inputs: { file: SourceFile; reported: boolean }[];
   const diagnostics: Diagnostic[] = [];
+  const stdin = options.stdin !== undefined ? [{ file: { path: STDIN_PATH, text: options.stdin.replace(/^\uFEFF/, "") }, reported: true }] : [];
   if (options.files) {
     inputs = options.files.map((file) => ({ file, reported: true }));
+  } else if (stdin.length > 0 && (options.paths ?? []).length === 0) {
+    inputs = [];
   } else {
     const found = discover({ paths: options.paths ?? [], cwd, include: options.include ?? [], exclude: options.exclude ?? [] });
     ({ root, missing, otherFiles } = found);
@@ -114,6 +128,7 @@ export function scan(options: ScanOptions = {}): ScanResult {
     }
   }
 
+  inputs.push(...stdin);
   const facts = emptyFacts();
   const files: FileStatus[] = [];
   const sources = new Map<string, string>();
@@ -163,6 +178,10 @@ export function scan(options: ScanOptions = {}): ScanResult {
   const isReported = (file: string) =>
     reported.has(file) || (!scannedPaths.has(file) && reportedFolders.has(file.slice(0, Math.max(0, file.lastIndexOf("/")))));
   const findings = runRules(model, (rule) => levels.get(rule.meta.id) ?? rule.meta.defaultLevel).filter((f) => isReported(f.location.file));
+  // A fix is only offered where its text is really written (not for a value that a default or a generator supplies).
+  for (const f of findings) {
+    if (f.fix?.edits.some((e) => !resolveEdit(e, sources.get(e.range.file) ?? ""))) f.fix = undefined;
+  }
   return { root, files, otherFiles, findings, diagnostics, model, sources, missing };
 }
 

@@ -34,10 +34,11 @@ describe("rule registry", () => {
 describe("rule documentation", () => {
   it.each(examples)("$id: the bad example is reported by the rule, the good one is not", ({ rule, example }) => {
     const levels = { [rule.meta.id]: "warning" as const };
-    const bad = scanText({ [example.file]: example.bad }, levels);
+    const context = Object.fromEntries((example.context ?? []).map((c) => [c.file, c.text]));
+    const bad = scanText({ ...context, [example.file]: example.bad }, levels);
     expect(bad.diagnostics).toEqual([]);
     expect(bad.findings.filter((f) => f.ruleId === rule.meta.id).length).toBeGreaterThan(0);
-    const good = scanText({ [example.file]: example.good }, levels);
+    const good = scanText({ ...context, [example.file]: example.good }, levels);
     expect(good.diagnostics).toEqual([]);
     expect(good.findings.filter((f) => f.ruleId === rule.meta.id)).toEqual([]);
   });

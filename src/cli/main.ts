@@ -17,6 +17,8 @@ export interface Io {
   cwd: string;
   env: NodeJS.ProcessEnv;
   isTTY: boolean;
+  /** Standard input, for the path `-`. */
+  readStdin?: () => string;
 }
 
 const EXIT_CLEAN = 0;
@@ -31,7 +33,8 @@ const FAIL_ON = ["error", "warning", "note", "none"] as const;
 const HELP = `pullguard ${VERSION}: finds every way an EKS node, or a pod borrowing its credentials, can write to ECR.
 
 Usage:
-  pullguard [scan] [PATH...]     scan files and folders (default: the current folder)
+  pullguard [scan] [PATH...]     scan files and folders (default: the current folder);
+                                 - reads standard input, e.g. helm template ./chart | pullguard -
   pullguard rules                list the rules
   pullguard explain ID|NAME      show a rule's documentation
 
@@ -150,8 +153,10 @@ function run(argv: string[], io: Io): number {
   const configFile = values.config ? resolve(cwd, values.config) : findConfig(resolve(cwd, paths[0] ?? "."));
   const config: Config = configFile ? loadConfig(configFile) : emptyConfig();
 
+  const stdin = paths.includes("-") ? (io.readStdin?.() ?? "") : undefined;
   const result = scan({
-    paths,
+    paths: paths.filter((p) => p !== "-"),
+    ...(stdin !== undefined ? { stdin } : {}),
     cwd,
     include: [...config.include, ...(values.include ?? [])],
     exclude: [...config.exclude, ...(values.exclude ?? [])],

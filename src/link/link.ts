@@ -14,7 +14,19 @@ import {
   type Unknown,
   type When,
 } from "../model/facts.js";
-import type { Boundary, Hop, LinkedModel, NodePath, NodeRole, PolicySource, ResolvedRole, RoleKind, Unresolved } from "../model/linked.js";
+import type {
+  Boundary,
+  Hop,
+  IdentityRole,
+  LinkedModel,
+  NodePath,
+  NodeRole,
+  PolicySource,
+  ResolvedRole,
+  RoleKind,
+  Unresolved,
+  WorkloadIdentity,
+} from "../model/linked.js";
 import type { Range } from "../model/source.js";
 import { arnPattern } from "../model/arn.js";
 import { findManagedPolicy, managedPoliciesSource, managedPolicyDocument, parseAwsManagedArn } from "./managed-policies.js";
@@ -75,7 +87,45 @@ class Linker {
     const workloadRoles: ResolvedRole[] = this.facts.roles
       .filter((role) => !byRole.has(role.key) && [...(roleKinds.get(role.key) ?? [])].some((k) => k === "irsa" || k === "pod-identity"))
       .map((role) => ({ role, ...this.policySources(role), boundary: this.boundary(role) }));
-    return { facts: this.facts, nodePaths, nodeRoles, workloadRoles, roleKinds, unresolved: this.unresolved };
+    return {
+      facts: this.facts,
+      nodePaths,
+      nodeRoles,
+      workloadRoles,
+      roleKinds,
+      workloads: this.workloads(),
+      serviceAccountRoles: this.identityRoles(this.facts.serviceAccounts, (a) => (a.role ? [a.role] : [])),
+      podIdentityRoles: this.identityRoles(this.facts.podIdentityAssociations, (a) => a.role),
+      unresolved: this.unresolved,
+    };
+  }
+
+  /** Each workload with the service accounts and Pod Identity associations its pods can use. */
+  private workloads(): WorkloadIdentity[] {
+    return this.facts.workloads.map((workload) => {
+      const serviceAccount = workload.serviceAccount?.text ?? "default";
+      const namespace = workload.namespace?.text;
+      // A namespace that is not written is the one the manifest is applied to: it matches any.
+      const sameNamespace = (other: Text | undefined) => namespace === undefined || other === undefined || other.text === namespace;
+      const joined: WorkloadIdentity = {
+        workload,
+        serviceAccount,
+        accounts: this.facts.serviceAccounts.filter((a) => a.name?.text === serviceAccount && sameNamespace(a.namespace)),
+        associations: this.facts.podIdentityAssociations.filter((a) => a.serviceAccount?.text === serviceAccount && sameNamespace(a.namespace)),
+      };
+      if (workload.pushEvidence.length > 0 && serviceAccount !== "default" && joined.accounts.length === 0 && joined.associations.length === 0) {
+        this.note(`push workload ${workload.address}`, {
+          reason: `its service account ${namespace ? `${namespace}/` : ""}${serviceAccount} is not in the scanned files, so whether it has an IAM role of its own (IRSA or Pod Identity) was not checked`,
+          range: workload.serviceAccount?.range ?? workload.podSpec,
+          when: workload.when,
+        });
+      }
+      return joined;
+    });
+  }
+
+  private identityRoles<T>(items: T[], references: (item: T) => Reference[]): IdentityRole<T>[] {
+    return items.flatMap((via) => references(via).flatMap((ref) => this.roles(ref).flatMap((r) => ("fact" in r ? [{ via, role: r.fact, when: r.when }] : []))));
   }
 
   /** An import of a value that a scanned template exports becomes a reference to that value. */
@@ -164,6 +214,10 @@ class Linker {
             paths.push({ group, launchTemplate: template, instanceProfile: undefined, role: r.fact, evidence, hops });
           }
         }
+      } else if (group.instanceProfile.length > 0) {
+        for (const template of templates.length > 0 ? templates : [undefined]) {
+          paths.push(...this.throughProfiles(group, template, group.instanceProfile, evidence, [groupHop, ...(template ? [templateHop(template)] : [])], subject));
+        }
       } else if (templates.length > 0) {
         for (const template of templates) paths.push(...this.throughTemplate(group, template, evidence, [groupHop]));
       } else if (group.launchTemplate.length === 0) {
@@ -179,13 +233,17 @@ class Linker {
 
   private throughTemplate(group: NodeGroupFact | undefined, template: LaunchTemplateFact, evidence: string, hops: Hop[]): NodePath[] {
     const subject = templateHop(template).label;
-    const base = { group, launchTemplate: template, evidence };
     if (template.instanceProfile.length === 0) {
       this.note(`node role of ${subject}`, { reason: "it names no IamInstanceProfile, so the role its nodes run with is not known", range: template.range, when: template.when });
-      return [{ ...base, instanceProfile: undefined, role: undefined, hops: [...hops, templateHop(template)] }];
+      return [{ group, launchTemplate: template, evidence, instanceProfile: undefined, role: undefined, hops: [...hops, templateHop(template)] }];
     }
+    return this.throughProfiles(group, template, template.instanceProfile, evidence, [...hops, templateHop(template)], subject);
+  }
+
+  /** Node paths through instance profiles (of a launch template, or named by the group itself). */
+  private throughProfiles(group: NodeGroupFact | undefined, template: LaunchTemplateFact | undefined, profiles: Reference[], evidence: string, hops: Hop[], subject: string): NodePath[] {
     const out: NodePath[] = [];
-    for (const p of template.instanceProfile.flatMap((ref) => this.profiles(ref))) {
+    for (const p of profiles.flatMap((ref) => this.profiles(ref))) {
       if (!("fact" in p)) {
         this.note(`instance profile of ${subject}`, p);
         continue;
@@ -197,17 +255,13 @@ class Linker {
             this.note(`role of instance profile ${profile.address}`, r);
             continue;
           }
-          out.push({
-            ...base,
-            instanceProfile: profile,
-            role: r.fact,
-            hops: [...hops, templateHop(template), { label: `instance profile ${profile.address}`, range: profile.range }],
-          });
+          out.push({ group, launchTemplate: template, evidence, instanceProfile: profile, role: r.fact, hops: [...hops, { label: `instance profile ${profile.address}`, range: profile.range }] });
         }
       }
     }
     return out;
   }
+
 
   /** Every policy that applies to a role, and what could not be resolved. */
   private policySources(role: RoleFact): { sources: PolicySource[]; unknowns: Unknown[] } {

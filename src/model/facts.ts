@@ -177,6 +177,8 @@ export interface NodeGroupFact extends FactBase {
   /** The node role when the group names it directly (EKS managed node groups); every `Fn::If` alternative. */
   role: Reference[];
   launchTemplate: Reference[];
+  /** Instance profiles the nodes run with when the group names one directly (Karpenter `EC2NodeClass`). */
+  instanceProfile: Reference[];
   /** Why this is a group of EKS nodes (for self-managed groups: the cluster tag). */
   evidence: string;
   amiType: Text | undefined;
@@ -213,13 +215,42 @@ export interface AttachmentFact extends FactBase {
   via: string;
 }
 
-/** A Kubernetes service account, with the IAM role its IRSA annotation names. */
+/**
+ * A Kubernetes service account (a manifest, Terraform `kubernetes_service_account`, eksctl
+ * `iam.serviceAccounts`), with the IAM role it gets through IRSA.
+ */
 export interface ServiceAccountFact extends FactBase {
   kind: "service-account";
+  /** Undefined when not written: the namespace the manifest is applied to. */
   namespace: Text | undefined;
   name: Text | undefined;
-  /** `eks.amazonaws.com/role-arn`. */
-  roleArn: Text | undefined;
+  /** The `eks.amazonaws.com/role-arn` annotation, or the role eksctl creates or attaches; undefined when none. */
+  role: Reference | undefined;
+}
+
+/** Why a workload is taken to build and push images; quoted in messages. */
+export interface PushEvidence {
+  /** What was seen, for the message: `image gcr.io/kaniko-project/executor:latest`, `argument --destination=repo/app`. */
+  text: string;
+  range: Range;
+}
+
+/**
+ * A pod spec: a Pod, the pod template of a Deployment, StatefulSet, DaemonSet, ReplicaSet, Job or
+ * CronJob, or the pods of a Tekton task, an Argo workflow or a Jenkins agent template.
+ */
+export interface WorkloadFact extends FactBase {
+  kind: "workload";
+  /** Undefined when not written: the namespace the manifest is applied to. */
+  namespace: Text | undefined;
+  /** `serviceAccountName`; undefined when the spec names none, and the pods run as `default`. */
+  serviceAccount: Text | undefined;
+  /** Where the pod spec is, for a message that says where to add `serviceAccountName`. */
+  podSpec: Range;
+  /** Empty for workloads that show no sign of pushing images. */
+  pushEvidence: PushEvidence[];
+  /** The `image:` of the container that builds or pushes: where PG201 is reported. Undefined without push evidence. */
+  builderImage: Text | undefined;
 }
 
 /** A value a template exports for others to import (CloudFormation `Outputs` with `Export`). */
@@ -239,6 +270,7 @@ export type Fact =
   | EcrRepositoryFact
   | RoleUseFact
   | ServiceAccountFact
+  | WorkloadFact
   | AttachmentFact
   | ExportFact;
 
@@ -253,6 +285,7 @@ export interface Facts {
   ecrRepositories: EcrRepositoryFact[];
   roleUses: RoleUseFact[];
   serviceAccounts: ServiceAccountFact[];
+  workloads: WorkloadFact[];
   attachments: AttachmentFact[];
   exports: ExportFact[];
   /** Parts of a file that were not analysed at all (a template macro, a `Fn::ForEach` block): never silently clean. */
@@ -270,6 +303,7 @@ export function emptyFacts(): Facts {
     ecrRepositories: [],
     roleUses: [],
     serviceAccounts: [],
+    workloads: [],
     attachments: [],
     exports: [],
     gaps: [],

@@ -3,10 +3,13 @@ import type {
   InstanceProfileFact,
   LaunchTemplateFact,
   NodeGroupFact,
+  PodIdentityAssociationFact,
   PolicyDocument,
   RoleFact,
+  ServiceAccountFact,
   Unknown,
   When,
+  WorkloadFact,
 } from "./facts.js";
 import type { Range } from "./source.js";
 
@@ -68,6 +71,24 @@ export interface Unresolved {
   when: When[];
 }
 
+/** A workload joined to the identities its pods can get. */
+export interface WorkloadIdentity {
+  workload: WorkloadFact;
+  /** The service account the pods run as: the one the spec names, or `default`. */
+  serviceAccount: string;
+  /** The service accounts of the scan it can be (same name; same namespace where both say one). */
+  accounts: ServiceAccountFact[];
+  /** The EKS Pod Identity associations of that service account. */
+  associations: PodIdentityAssociationFact[];
+}
+
+/** A service account (IRSA) or Pod Identity association and the role it names, when that role is in the scan. */
+export interface IdentityRole<T> {
+  via: T;
+  role: RoleFact;
+  when: When[];
+}
+
 export interface LinkedModel {
   facts: Facts;
   nodePaths: NodePath[];
@@ -75,5 +96,8 @@ export interface LinkedModel {
   /** Roles that pods assume through IRSA or EKS Pod Identity. */
   workloadRoles: ResolvedRole[];
   roleKinds: Map<string, Set<RoleKind>>;
+  workloads: WorkloadIdentity[];
+  serviceAccountRoles: IdentityRole<ServiceAccountFact>[];
+  podIdentityRoles: IdentityRole<PodIdentityAssociationFact>[];
   unresolved: Unresolved[];
 }

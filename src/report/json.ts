@@ -1,6 +1,6 @@
 import type { Range } from "../model/source.js";
 import type { ScanResult } from "../scan.js";
-import { countLevels, fileCounts, summarizeNodeRoles } from "./summary.js";
+import { countLevels, fileCounts, summarizeNodeRoles, summarizePushWorkloads } from "./summary.js";
 import { TOOL_NAME, VERSION } from "./tool.js";
 
 /** The `--format json` document; its shape is documented in docs/json-output.md and versioned by `schemaVersion`. */
@@ -30,6 +30,7 @@ export function formatJson(result: ScanResult): string {
       grants: n.grants.map((g) => ({ ...g, attachedAt: location(g.attachedAt) })),
       unresolved: n.unresolved.map((u) => ({ reason: u.reason, location: location(u.location) })),
     })),
+    pushWorkloads: summarizePushWorkloads(result.model).map((w) => ({ ...w, location: location(w.location) })),
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
 }

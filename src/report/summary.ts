@@ -52,6 +52,39 @@ export function summarizeNodeRoles(model: RuleModel): NodeRoleSummary[] {
   });
 }
 
+export interface PushWorkloadSummary {
+  workload: string;
+  /** The builder's `image:`. */
+  location: Range;
+  evidence: string[];
+  /** `ci/kaniko`, or `default`. */
+  serviceAccount: string;
+  /** How its pods get AWS credentials: `IRSA role X`, `Pod Identity role Y`, or why none. */
+  identity: string;
+}
+
+/** Each workload that pushes images, and the identity its pods push with. */
+export function summarizePushWorkloads(model: RuleModel): PushWorkloadSummary[] {
+  const roleOf = <T>(list: { via: T; role: { address: string } }[], via: T) => list.find((r) => r.via === via)?.role.address;
+  return model.linked.workloads.flatMap(({ workload, serviceAccount, accounts, associations }) => {
+    if (!workload.builderImage || workload.pushEvidence.length === 0) return [];
+    const annotated = accounts.find((a) => a.role);
+    const identities = [
+      ...associations.map((a) => `Pod Identity role ${roleOf(model.linked.podIdentityRoles, a) ?? "(not in the scan)"}`),
+      ...(annotated ? [`IRSA role ${roleOf(model.linked.serviceAccountRoles, annotated) ?? "(not in the scan)"}`] : []),
+    ];
+    const fallback = accounts.length === 0 && serviceAccount !== "default" ? "service account not in the scan" : "none: the node role's credentials";
+    const namespace = workload.namespace?.text;
+    return [{
+      workload: workload.address,
+      location: workload.builderImage.range,
+      evidence: workload.pushEvidence.map((e) => e.text),
+      serviceAccount: namespace ? `${namespace}/${serviceAccount}` : serviceAccount,
+      identity: identities.join(", ") || fallback,
+    }];
+  });
+}
+
 export function countLevels(findings: Finding[]): Record<Level, number> {
   const counts: Record<Level, number> = { error: 0, warning: 0, note: 0 };
   for (const f of findings) counts[f.level]++;

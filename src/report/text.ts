@@ -3,7 +3,7 @@ import { byConsequence } from "../iam/catalogue.js";
 import type { Finding, Level } from "../model/finding.js";
 import type { Range } from "../model/source.js";
 import type { ScanResult } from "../scan.js";
-import { countLevels, fileCounts, summarizeNodeRoles } from "./summary.js";
+import { countLevels, fileCounts, summarizeNodeRoles, summarizePushWorkloads } from "./summary.js";
 
 export interface TextOptions {
   color: boolean;
@@ -65,6 +65,15 @@ export function formatText(result: ScanResult, options: TextOptions): string {
         out.push(`    ${label.padEnd(10)} ${g.policy} (${g.policyKind}, line ${g.attachedAt.startLine}) → statement ${g.statement} → ${shown}`);
       }
       for (const u of role.unresolved) out.push(`    ${paint("33", "unresolved")} ${display(u.location.file)}:${u.location.startLine}: ${u.reason}`);
+    }
+    const pushers = summarizePushWorkloads(result.model);
+    if (pushers.length > 0) {
+      out.push("", paint("1", `Push workloads (${pushers.length})`));
+      for (const w of pushers) {
+        const identity = w.identity.startsWith("none") ? paint("31;1", w.identity) : w.identity;
+        out.push(`  ${paint("1", w.workload)}  ${display(w.location.file)}:${w.location.startLine}  service account ${w.serviceAccount}  identity: ${identity}`);
+        out.push(`    evidence: ${w.evidence.join("; ")}`);
+      }
     }
     out.push("");
     const counts = countLevels(result.findings);

@@ -235,6 +235,7 @@ const HANDLERS: Record<string, Handler> = {
       resourceType: r.type,
       role: [],
       launchTemplate,
+      instanceProfile: [],
       evidence: eksTag ? `it is tagged ${eksTag.text}` : "",
       amiType: undefined,
     });
@@ -253,6 +254,7 @@ const HANDLERS: Record<string, Handler> = {
       resourceType: r.type,
       role: reader.references(prop(r, "NodeRole"), r.when, r.range),
       launchTemplate,
+      instanceProfile: [],
       evidence: "it is an EKS managed node group",
       amiType: firstText(reader, prop(r, "AmiType"), r),
     });

@@ -265,6 +265,7 @@ class KnownEks {
       resourceType: "aws_eks_node_group",
       role: roleKey ? [{ kind: "logical", target: { key: roleKey }, range, when: this.child.when }] : [],
       launchTemplate: [],
+      instanceProfile: [],
       evidence: `it is a node group of ${this.label}`,
       amiType: undefined,
     };

@@ -1,13 +1,4 @@
-import type {
-  Attachment,
-  Facts,
-  MetadataOptions,
-  Reference,
-  Setting,
-  Tag,
-  Text,
-  When,
-} from "../../model/facts.js";
+import { referenceOf, type Attachment, type Facts, type MetadataOptions, type Reference, type Setting, type Tag, type Text, type When } from "../../model/facts.js";
 import type { Range } from "../../model/source.js";
 import type { Instance, ModuleInstance } from "./module.js";
 import { branches, type TfValue } from "./value.js";
@@ -208,6 +199,7 @@ const HANDLERS: Record<string, Handler> = {
       resourceType: "aws_autoscaling_group",
       role: [],
       launchTemplate,
+      instanceProfile: [],
       evidence: eksTag ? `it is tagged ${eksTag.key.text}` : "",
       amiType: undefined,
     });
@@ -225,6 +217,7 @@ const HANDLERS: Record<string, Handler> = {
       resourceType: "aws_eks_node_group",
       role: refs(c, "node_role_arn"),
       launchTemplate,
+      instanceProfile: [],
       evidence: "it is an EKS managed node group",
       amiType: first(c, "ami_type"),
     });
@@ -245,6 +238,7 @@ const HANDLERS: Record<string, Handler> = {
         resourceType: "aws_eks_cluster",
         role: nodeRole,
         launchTemplate: [],
+        instanceProfile: [],
         evidence: "it runs EKS Auto Mode nodes",
         amiType: undefined,
       });
@@ -306,17 +300,18 @@ function attach(c: Context, roles: Reference[], policies: Reference[]): void {
 function serviceAccount(c: Context): void {
   for (const meta of c.view.blocks("metadata")) {
     const annotations = meta.attr("annotations");
-    let roleArn: Text | undefined;
+    let role: Reference | undefined;
     for (const { value, when } of annotations ? branches(annotations, c.when) : []) {
       const arn = value.k === "object" ? value.attrs.get("eks.amazonaws.com/role-arn") : undefined;
-      if (arn) roleArn = c.locate.texts(arn, meta.attrRange("annotations"), when)[0];
+      const text = arn ? c.locate.texts(arn, meta.attrRange("annotations"), when)[0] : undefined;
+      if (text) role = referenceOf(text);
     }
     c.facts.serviceAccounts.push({
       ...base(c),
       kind: "service-account",
       namespace: c.locate.texts(meta.attr("namespace"), meta.attrRange("namespace"), c.when)[0],
       name: c.locate.texts(meta.attr("name"), meta.attrRange("name"), c.when)[0],
-      roleArn,
+      role,
     });
   }
 }
