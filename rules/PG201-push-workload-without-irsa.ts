@@ -82,14 +82,16 @@ export default defineRule({
         related: [
           ...workload.pushEvidence.filter((e) => e.range !== image.range).map((e) => ({ range: e.range, message: `push evidence: ${e.text}` })),
           ...joined.accounts.map((a) => ({ range: a.range, message: `service account ${a.address}` })),
+          ...(joined.run ? [{ range: joined.run.range, message: `${joined.run.address} runs it` }] : []),
         ],
-        identity: [workload.key, joined.serviceAccount],
+        identity: [workload.key, joined.serviceAccount, joined.run?.key ?? ""],
       });
     }
   },
 });
 
 function namespaced(joined: WorkloadIdentity): string {
-  const namespace = joined.workload.namespace?.text;
-  return namespace ? `${namespace}/${joined.serviceAccount}` : joined.serviceAccount;
+  const account = joined.namespace ? `${joined.namespace}/${joined.serviceAccount}` : joined.serviceAccount;
+  if (!joined.run) return account;
+  return joined.run.serviceAccount ? `${account} (named by ${joined.run.address})` : `${account} (${joined.run.address} names none)`;
 }

@@ -13,6 +13,8 @@ import {
   type Text,
   type Unknown,
   type When,
+  type WorkloadFact,
+  type WorkloadRunFact,
 } from "../model/facts.js";
 import type {
   Boundary,
@@ -100,28 +102,54 @@ class Linker {
     };
   }
 
-  /** Each workload with the service accounts and Pod Identity associations its pods can use. */
+  /**
+   * Each workload with the service accounts and Pod Identity associations its pods can use. A reusable
+   * spec (a Tekton Task, an Argo WorkflowTemplate) is joined once per run of it in the scan.
+   */
   private workloads(): WorkloadIdentity[] {
-    return this.facts.workloads.map((workload) => {
-      const serviceAccount = workload.serviceAccount?.text ?? "default";
-      const namespace = workload.namespace?.text;
-      // A namespace that is not written is the one the manifest is applied to: it matches any.
-      const sameNamespace = (other: Text | undefined) => namespace === undefined || other === undefined || other.text === namespace;
-      const joined: WorkloadIdentity = {
-        workload,
-        serviceAccount,
-        accounts: this.facts.serviceAccounts.filter((a) => a.name?.text === serviceAccount && sameNamespace(a.namespace)),
-        associations: this.facts.podIdentityAssociations.filter((a) => a.serviceAccount?.text === serviceAccount && sameNamespace(a.namespace)),
-      };
-      if (workload.pushEvidence.length > 0 && serviceAccount !== "default" && joined.accounts.length === 0 && joined.associations.length === 0) {
+    return this.facts.workloads.flatMap((workload) => {
+      if (!workload.reusable) return [this.joinWorkload(workload, workload.serviceAccount, workload.namespace, undefined)];
+      const runs = this.runsOf(workload.reusable, 0);
+      if (runs.length === 0 && workload.pushEvidence.length > 0) {
         this.note(`push workload ${workload.address}`, {
-          reason: `its service account ${namespace ? `${namespace}/` : ""}${serviceAccount} is not in the scanned files, so whether it has an IAM role of its own (IRSA or Pod Identity) was not checked`,
-          range: workload.serviceAccount?.range ?? workload.podSpec,
+          reason: `it runs as the service account its ${workload.reusable.startsWith("Workflow") || workload.reusable.startsWith("ClusterWorkflow") ? "Workflow" : "TaskRun or PipelineRun"} names, and none in the scanned files runs it, so whether it has an IAM role of its own was not checked`,
+          range: workload.builderImage?.range ?? workload.podSpec,
           when: workload.when,
         });
       }
-      return joined;
+      return runs.map((r) => this.joinWorkload(workload, r.serviceAccount, r.namespace ?? workload.namespace, r));
     });
+  }
+
+  /** The runs of a reusable spec, through the pipelines that use it (a PipelineRun of a Pipeline of a Task). */
+  private runsOf(target: string, depth: number): WorkloadRunFact[] {
+    if (depth > 3) return [];
+    return this.facts.workloadRuns
+      .filter((r) => r.target === target)
+      .flatMap((r) => (r.through ? this.runsOf(r.through, depth + 1).map((outer) => ({ ...outer, target })) : [r]));
+  }
+
+  private joinWorkload(workload: WorkloadFact, account: Text | undefined, namespaceText: Text | undefined, run: WorkloadRunFact | undefined): WorkloadIdentity {
+    const serviceAccount = account?.text ?? "default";
+    const namespace = namespaceText?.text;
+    // A namespace that is not written is the one the manifest is applied to: it matches any.
+    const sameNamespace = (other: Text | undefined) => namespace === undefined || other === undefined || other.text === namespace;
+    const joined: WorkloadIdentity = {
+      workload,
+      serviceAccount,
+      namespace,
+      run,
+      accounts: this.facts.serviceAccounts.filter((a) => a.name?.text === serviceAccount && sameNamespace(a.namespace)),
+      associations: this.facts.podIdentityAssociations.filter((a) => a.serviceAccount?.text === serviceAccount && sameNamespace(a.namespace)),
+    };
+    if (workload.pushEvidence.length > 0 && serviceAccount !== "default" && joined.accounts.length === 0 && joined.associations.length === 0) {
+      this.note(`push workload ${workload.address}`, {
+        reason: `its service account ${namespace ? `${namespace}/` : ""}${serviceAccount} is not in the scanned files, so whether it has an IAM role of its own (IRSA or Pod Identity) was not checked`,
+        range: account?.range ?? workload.podSpec,
+        when: workload.when,
+      });
+    }
+    return joined;
   }
 
   private identityRoles<T>(items: T[], references: (item: T) => Reference[]): IdentityRole<T>[] {

@@ -251,6 +251,22 @@ export interface WorkloadFact extends FactBase {
   pushEvidence: PushEvidence[];
   /** The `image:` of the container that builds or pushes: where PG201 is reported. Undefined without push evidence. */
   builderImage: Text | undefined;
+  /**
+   * Set for a spec that runs as whatever service account its run names (a Tekton Task or Pipeline, an
+   * Argo WorkflowTemplate): how runs refer to it, `Task/kaniko`.
+   */
+  reusable: string | undefined;
+}
+
+/** A run of a reusable pod spec (a TaskRun of a Task, a PipelineRun of a Pipeline, a Workflow of a WorkflowTemplate). */
+export interface WorkloadRunFact extends FactBase {
+  kind: "workload-run";
+  /** What it runs, as `WorkloadFact.reusable` names it: `Task/kaniko`. */
+  target: string;
+  /** A Pipeline's task runs as the service account of the run of the pipeline: `Pipeline/build`. */
+  through: string | undefined;
+  namespace: Text | undefined;
+  serviceAccount: Text | undefined;
 }
 
 /** A value a template exports for others to import (CloudFormation `Outputs` with `Export`). */
@@ -271,6 +287,7 @@ export type Fact =
   | RoleUseFact
   | ServiceAccountFact
   | WorkloadFact
+  | WorkloadRunFact
   | AttachmentFact
   | ExportFact;
 
@@ -286,6 +303,7 @@ export interface Facts {
   roleUses: RoleUseFact[];
   serviceAccounts: ServiceAccountFact[];
   workloads: WorkloadFact[];
+  workloadRuns: WorkloadRunFact[];
   attachments: AttachmentFact[];
   exports: ExportFact[];
   /** Parts of a file that were not analysed at all (a template macro, a `Fn::ForEach` block): never silently clean. */
@@ -304,6 +322,7 @@ export function emptyFacts(): Facts {
     roleUses: [],
     serviceAccounts: [],
     workloads: [],
+    workloadRuns: [],
     attachments: [],
     exports: [],
     gaps: [],

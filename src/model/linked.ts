@@ -10,6 +10,7 @@ import type {
   Unknown,
   When,
   WorkloadFact,
+  WorkloadRunFact,
 } from "./facts.js";
 import type { Range } from "./source.js";
 
@@ -74,8 +75,12 @@ export interface Unresolved {
 /** A workload joined to the identities its pods can get. */
 export interface WorkloadIdentity {
   workload: WorkloadFact;
-  /** The service account the pods run as: the one the spec names, or `default`. */
+  /** The service account the pods run as: the one the spec (or the run of a reusable spec) names, or `default`. */
   serviceAccount: string;
+  /** Where that service account lives, when written. */
+  namespace: string | undefined;
+  /** The run that decides the service account, for a reusable spec. */
+  run: WorkloadRunFact | undefined;
   /** The service accounts of the scan it can be (same name; same namespace where both say one). */
   accounts: ServiceAccountFact[];
   /** The EKS Pod Identity associations of that service account. */

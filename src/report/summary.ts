@@ -66,7 +66,7 @@ export interface PushWorkloadSummary {
 /** Each workload that pushes images, and the identity its pods push with. */
 export function summarizePushWorkloads(model: RuleModel): PushWorkloadSummary[] {
   const roleOf = <T>(list: { via: T; role: { address: string } }[], via: T) => list.find((r) => r.via === via)?.role.address;
-  return model.linked.workloads.flatMap(({ workload, serviceAccount, accounts, associations }) => {
+  return model.linked.workloads.flatMap(({ workload, serviceAccount, namespace, accounts, associations }) => {
     if (!workload.builderImage || workload.pushEvidence.length === 0) return [];
     const annotated = accounts.find((a) => a.role);
     const identities = [
@@ -74,7 +74,6 @@ export function summarizePushWorkloads(model: RuleModel): PushWorkloadSummary[] 
       ...(annotated ? [`IRSA role ${roleOf(model.linked.serviceAccountRoles, annotated) ?? "(not in the scan)"}`] : []),
     ];
     const fallback = accounts.length === 0 && serviceAccount !== "default" ? "service account not in the scan" : "none: the node role's credentials";
-    const namespace = workload.namespace?.text;
     return [{
       workload: workload.address,
       location: workload.builderImage.range,

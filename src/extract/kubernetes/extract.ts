@@ -231,6 +231,8 @@ interface PodSource {
   defaultImage?: Text | undefined;
   /** Substitutes a workflow engine's parameters in an image reference. */
   substitute?: (image: string) => string;
+  /** How runs refer to a spec that runs as the service account they name (`Task/kaniko`). */
+  reusable?: string;
 }
 
 function corePod(object: KObject, podPath: string[], facts: Facts): void {
@@ -280,23 +282,33 @@ function tekton(object: KObject, facts: Facts): void {
         image.replace(/\$\((?:inputs\.)?params(?:\.([\w-]+)|\[["']([\w.-]+)["']\])\)/g, (all: string, a: string | undefined, b: string | undefined) => params.get(a ?? b ?? "") ?? all),
     });
   };
-  const pipelineTasks = (pipelineSpec: PNode | undefined, saOf: (task: string) => Text | undefined) => {
+  const pipelineTasks = (pipelineSpec: PNode | undefined, saOf: (task: string) => Text | undefined, pipeline?: string) => {
     for (const task of [...items(get(pipelineSpec, "tasks")), ...items(get(pipelineSpec, "finally"))]) {
       const taskName = text(get(task, "name"));
       const label = taskName ? `task ${taskName.text}` : "task";
       fromTaskSpec(get(task, "taskSpec"), label, taskName?.range, saOf(taskName?.text ?? ""), get(task, "params"));
+      const last = sources[sources.length - 1];
+      if (pipeline && last?.part === label) last.reusable = pipeline;
+      // A task the pipeline refers to runs as the service account of the pipeline's run.
+      const ref = get(task, "taskRef");
+      if (ref) run(object, facts, `${scalarText(get(ref, "kind")) ?? "Task"}/${scalarText(get(ref, "name")) ?? "?"}`, ref.range, pipeline ? undefined : saOf(taskName?.text ?? ""), pipeline);
     }
   };
   switch (object.kind) {
     case "Task":
     case "ClusterTask":
       fromTaskSpec(spec, "", undefined, undefined, undefined);
+      if (sources[0]) sources[0].reusable = object.address;
       break;
-    case "TaskRun":
-      fromTaskSpec(get(spec, "taskSpec"), "", undefined, text(get(spec, "serviceAccountName")), get(spec, "params"));
+    case "TaskRun": {
+      const sa = text(get(spec, "serviceAccountName"));
+      fromTaskSpec(get(spec, "taskSpec"), "", undefined, sa, get(spec, "params"));
+      const ref = get(spec, "taskRef");
+      if (ref) run(object, facts, `${scalarText(get(ref, "kind")) ?? "Task"}/${scalarText(get(ref, "name")) ?? "?"}`, ref.range, sa, undefined);
       break;
+    }
     case "Pipeline":
-      pipelineTasks(spec, () => undefined);
+      pipelineTasks(spec, () => undefined, object.address);
       break;
     case "PipelineRun": {
       const runDefault = text(get(get(spec, "taskRunTemplate"), "serviceAccountName")) ?? text(get(spec, "serviceAccountName"));
@@ -313,6 +325,8 @@ function tekton(object: KObject, facts: Facts): void {
         if (task !== undefined && sa && !perTask.has(task)) perTask.set(task, sa);
       }
       pipelineTasks(get(spec, "pipelineSpec"), (task) => perTask.get(task) ?? runDefault);
+      const ref = get(spec, "pipelineRef");
+      if (ref) run(object, facts, `Pipeline/${scalarText(get(ref, "name")) ?? "?"}`, ref.range, runDefault, undefined);
       break;
     }
   }
@@ -329,6 +343,13 @@ function argo(object: KObject, facts: Facts): void {
   const workflowSa = text(get(wfSpec, "serviceAccountName")) ?? text(get(get(wfSpec, "templateDefaults"), "serviceAccountName"));
   const annotations = [get(get(object.root, "metadata"), "annotations"), get(get(wfSpec, "podMetadata"), "annotations")];
   const sources: PodSource[] = [];
+  // A Workflow that runs a WorkflowTemplate: the template's pods run as this workflow's service account.
+  const templateRef = get(wfSpec, "workflowTemplateRef");
+  if (templateRef) {
+    const kind = scalarText(get(templateRef, "clusterScope")) === "true" ? "ClusterWorkflowTemplate" : "WorkflowTemplate";
+    run(object, facts, `${kind}/${scalarText(get(templateRef, "name")) ?? "?"}`, templateRef.range, workflowSa, undefined);
+  }
+  const reusable = object.kind === "WorkflowTemplate" || object.kind === "ClusterWorkflowTemplate" ? object.address : undefined;
   for (const template of items(get(wfSpec, "templates"))) {
     if (template.kind !== "map") continue;
     const main = [get(template, "container"), get(template, "script")].filter((c): c is PNode => c?.kind === "map");
@@ -344,6 +365,7 @@ function argo(object: KObject, facts: Facts): void {
       podSpec: template.range,
       containers,
       primary: containers[0],
+      ...(reusable ? { reusable } : {}),
       annotations: [...annotations, get(get(template, "metadata"), "annotations")],
       substitute: (image) =>
         image.replace(/\{\{\s*(inputs|workflow)\.parameters\.([\w-]+)\s*\}\}/g, (all, scope: string, name: string) =>
@@ -352,6 +374,22 @@ function argo(object: KObject, facts: Facts): void {
     });
   }
   addWorkloads(object, sources, facts);
+}
+
+/** A run of a reusable spec (`target`), as the service account it names. */
+function run(object: KObject, facts: Facts, target: string, range: Range, serviceAccount: Text | undefined, through: string | undefined): void {
+  facts.workloadRuns.push({
+    key: uniqueKey(facts, objectKey(object, `run ${target}`, range)),
+    address: object.address,
+    format: "kubernetes",
+    range,
+    when: [],
+    kind: "workload-run",
+    target,
+    through,
+    namespace: object.namespace,
+    serviceAccount,
+  });
 }
 
 /** Parameter values by name from a list of `{name, <field>}` maps (the first field present wins). */
@@ -387,6 +425,7 @@ function addWorkloads(object: KObject, sources: PodSource[], facts: Facts): void
       podSpec: source.podSpec,
       pushEvidence: evidence,
       builderImage,
+      reusable: source.serviceAccount ? undefined : source.reusable,
     };
     facts.workloads.push(workload);
   }
@@ -629,7 +668,7 @@ function objectKey(object: KObject, part: string, at: Range): string {
 
 /** `key`, or a numbered variant when YAML aliases repeat one object (two List items naming one anchor). */
 function uniqueKey(facts: Facts, key: string): string {
-  const taken = new Set<string>([...facts.workloads, ...facts.serviceAccounts, ...facts.nodeGroups, ...facts.launchTemplates].map((f) => f.key));
+  const taken = new Set<string>([...facts.workloads, ...facts.workloadRuns, ...facts.serviceAccounts, ...facts.nodeGroups, ...facts.launchTemplates].map((f) => f.key));
   let candidate = key;
   for (let n = 2; taken.has(candidate); n++) candidate = `${key}#${n}`;
   return candidate;
