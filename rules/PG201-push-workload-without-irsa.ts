@@ -74,7 +74,7 @@ export default defineRule({
         messageId: "noIdentity",
         data: {
           workload: workload.address,
-          evidence: joinAnd(workload.pushEvidence.slice(0, 2).map((e) => e.text)),
+          evidence: joinAnd([...new Set(workload.pushEvidence.map((e) => e.text))].slice(0, 2)),
           serviceAccount: namespaced(joined),
           missing: joined.accounts.length > 0 ? "no eks.amazonaws.com/role-arn annotation and no Pod Identity association" : "no IAM role (the namespace's default service account, with no role in the scanned files)",
         },

@@ -107,18 +107,44 @@ class Linker {
    * spec (a Tekton Task, an Argo WorkflowTemplate) is joined once per run of it in the scan.
    */
   private workloads(): WorkloadIdentity[] {
+    const runs = this.assignRuns();
     return this.facts.workloads.flatMap((workload) => {
       if (!workload.reusable) return [this.joinWorkload(workload, workload.serviceAccount, workload.namespace, undefined)];
-      const runs = this.runsOf(workload.reusable, 0);
-      if (runs.length === 0 && workload.pushEvidence.length > 0) {
+      const mine = runs.get(workload.key) ?? [];
+      if (mine.length === 0 && workload.pushEvidence.length > 0) {
         this.note(`push workload ${workload.address}`, {
           reason: `it runs as the service account its ${workload.reusable.startsWith("Workflow") || workload.reusable.startsWith("ClusterWorkflow") ? "Workflow" : "TaskRun or PipelineRun"} names, and none in the scanned files runs it, so whether it has an IAM role of its own was not checked`,
           range: workload.builderImage?.range ?? workload.podSpec,
           when: workload.when,
         });
       }
-      return runs.map((r) => this.joinWorkload(workload, r.serviceAccount, r.namespace ?? workload.namespace, r));
+      // One identity per service account, whatever number of runs use it.
+      const byAccount = new Map<string, WorkloadRunFact>();
+      for (const r of mine) {
+        const id = `${r.namespace?.text ?? workload.namespace?.text ?? ""}/${r.serviceAccount?.text ?? "default"}`;
+        if (!byAccount.has(id)) byAccount.set(id, r);
+      }
+      return [...byAccount.values()].map((r) => this.joinWorkload(workload, r.serviceAccount, r.namespace ?? workload.namespace, r));
     });
+  }
+
+  /**
+   * The runs of each reusable spec, by workload key. Runs name what they run (`Task/buildah`); a
+   * repository can hold several specs of that name (one per version folder), and a run belongs to the
+   * one nearest to it in the folder tree.
+   */
+  private assignRuns(): Map<string, WorkloadRunFact[]> {
+    const out = new Map<string, WorkloadRunFact[]>();
+    const specs = this.facts.workloads.filter((w) => w.reusable);
+    for (const target of new Set(specs.map((w) => w.reusable as string))) {
+      const candidates = specs.filter((w) => w.reusable === target);
+      for (const r of this.runsOf(target, 0)) {
+        const closeness = (w: WorkloadFact) => sharedPrefix(w.range.file, r.range.file);
+        const best = Math.max(...candidates.map(closeness));
+        for (const w of candidates.filter((c) => closeness(c) === best)) out.set(w.key, [...(out.get(w.key) ?? []), r]);
+      }
+    }
+    return out;
   }
 
   /** The runs of a reusable spec, through the pipelines that use it (a PipelineRun of a Pipeline of a Task). */
@@ -126,7 +152,7 @@ class Linker {
     if (depth > 3) return [];
     return this.facts.workloadRuns
       .filter((r) => r.target === target)
-      .flatMap((r) => (r.through ? this.runsOf(r.through, depth + 1).map((outer) => ({ ...outer, target })) : [r]));
+      .flatMap((r) => (r.through ? this.runsOf(r.through, depth + 1).map((outer) => ({ ...outer, target, range: r.range })) : [r]));
   }
 
   private joinWorkload(workload: WorkloadFact, account: Text | undefined, namespaceText: Text | undefined, run: WorkloadRunFact | undefined): WorkloadIdentity {
@@ -446,4 +472,13 @@ function templateHop(template: LaunchTemplateFact): Hop {
 /** A trust statement for OIDC web identity (IRSA): `sts:AssumeRoleWithWebIdentity`, or a wildcard that covers it. */
 export function isWebIdentity(statement: { actions?: Text[] }): boolean {
   return (statement.actions ?? []).some((a) => /^(sts:(AssumeRoleWithWebIdentity|\*|AssumeRoleWith\*)|\*)$/i.test(a.text));
+}
+
+/** How many leading path segments two files share. */
+function sharedPrefix(a: string, b: string): number {
+  const x = a.split("/");
+  const y = b.split("/");
+  let n = 0;
+  while (n < x.length - 1 && n < y.length - 1 && x[n] === y[n]) n++;
+  return n;
 }
