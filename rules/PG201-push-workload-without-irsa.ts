@@ -1,24 +1,19 @@
 import type { WorkloadIdentity } from "../src/model/linked.js";
 import { defineRule } from "./define.js";
+import { buildJob } from "./examples.js";
 import { joinAnd } from "./helpers.js";
 
 /** A Kaniko Job whose pods run as `serviceAccount` (none: the namespace's `default`). */
-const kanikoJob = (serviceAccount?: string) => `apiVersion: batch/v1
-kind: Job
-metadata:
-  name: build-app
-  namespace: ci
-spec:
-  template:
-    spec:
-${serviceAccount ? `      serviceAccountName: ${serviceAccount}\n` : ""}      restartPolicy: Never
-      containers:
-        - name: kaniko
+const kanikoJob = (serviceAccount?: string) =>
+  buildJob(
+    `        - name: kaniko
           image: gcr.io/kaniko-project/executor:v1.23.2
           args:
             - --context=git://github.com/example/app.git
             - --destination=111122223333.dkr.ecr.eu-west-1.amazonaws.com/app:latest
-`;
+`,
+    serviceAccount,
+  );
 
 const KANIKO_ACCOUNT = `---
 apiVersion: v1

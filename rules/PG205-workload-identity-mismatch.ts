@@ -33,6 +33,17 @@ const tfTrustedRole = (account: string) => `resource "aws_iam_role" "kaniko" {
 }
 `;
 
+/** The service account ci/buildkit, annotated with the role above. */
+const TF_BUILDKIT_ACCOUNT = `
+resource "kubernetes_service_account_v1" "buildkit" {
+  metadata {
+    name        = "buildkit"
+    namespace   = "ci"
+    annotations = { "eks.amazonaws.com/role-arn" = aws_iam_role.kaniko.arn }
+  }
+}
+`;
+
 /** A Pod Identity association for a role trusted by `principal` with `actions`. */
 const cfnPodIdentity = (principal: string, actions: string) => `Resources:
   BuilderRole:
@@ -88,24 +99,8 @@ export default defineRule({
         {
           format: "terraform",
           file: "irsa.tf",
-          bad: `${tfTrustedRole("kaniko")}
-resource "kubernetes_service_account_v1" "buildkit" {
-  metadata {
-    name        = "buildkit"
-    namespace   = "ci"
-    annotations = { "eks.amazonaws.com/role-arn" = aws_iam_role.kaniko.arn }
-  }
-}
-`,
-          good: `${tfTrustedRole("buildkit")}
-resource "kubernetes_service_account_v1" "buildkit" {
-  metadata {
-    name        = "buildkit"
-    namespace   = "ci"
-    annotations = { "eks.amazonaws.com/role-arn" = aws_iam_role.kaniko.arn }
-  }
-}
-`,
+          bad: tfTrustedRole("kaniko") + TF_BUILDKIT_ACCOUNT,
+          good: tfTrustedRole("buildkit") + TF_BUILDKIT_ACCOUNT,
         },
         {
           format: "cloudformation",

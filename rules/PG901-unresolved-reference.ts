@@ -1,6 +1,6 @@
 import type { Unresolved } from "../src/model/linked.js";
 import { defineRule } from "./define.js";
-import { eksctlCluster, managedPolicies, nodeStack } from "./examples.js";
+import { buildJob, eksctlCluster, managedPolicies, nodeStack } from "./examples.js";
 import { conditionSuffix, rangeId } from "./helpers.js";
 
 /** A node role whose ECR policy ARN is a variable declared with `declaration` as its body. */
@@ -30,21 +30,13 @@ resource "aws_eks_node_group" "workers" {
 `;
 
 /** A BuildKit Job whose service account is created elsewhere. */
-const BUILDKIT_JOB = `apiVersion: batch/v1
-kind: Job
-metadata:
-  name: build-app
-  namespace: ci
-spec:
-  template:
-    spec:
-      serviceAccountName: image-builder
-      restartPolicy: Never
-      containers:
-        - name: buildkit
+const BUILDKIT_JOB = buildJob(
+  `        - name: buildkit
           image: moby/buildkit:v0.16.0
           args: ["build", "--output", "type=image,name=111122223333.dkr.ecr.eu-west-1.amazonaws.com/app,push=true"]
-`;
+`,
+  "image-builder",
+);
 
 export default defineRule({
   meta: {

@@ -130,3 +130,18 @@ ${parts.group ?? ""}`;
 export function eksctlPolicies(...names: string[]): string {
   return `    iam:\n      attachPolicyARNs:\n${names.map((n) => `        - arn:aws:iam::aws:policy/${n}\n`).join("")}`;
 }
+
+/** A Job `build-app` in namespace `ci` whose pods run as `serviceAccount` (none: `default`), with one container (indented 10 spaces). */
+export function buildJob(container: string, serviceAccount?: string): string {
+  return `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: build-app
+  namespace: ci
+spec:
+  template:
+    spec:
+${serviceAccount ? `      serviceAccountName: ${serviceAccount}\n` : ""}      restartPolicy: Never
+      containers:
+${container}`;
+}
