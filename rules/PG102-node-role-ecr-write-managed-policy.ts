@@ -28,9 +28,11 @@ export default defineRule({
     messages: {
       managedWrite:
         "Node role {{roles}} has the AWS managed policy {{policy}}{{condition}}, which allows ECR {{tier}} actions ({{actions}}){{scope}}: any node, or pod on it, can push or delete {{which}}. Attach AmazonEC2ContainerRegistryPullOnly instead and give image pushers their own IRSA or Pod Identity role.",
+      imageBuilder:
+        "Node role {{roles}} gets AmazonEC2ContainerRegistryPowerUser from iam.withAddonPolicies.imageBuilder: true{{condition}}: any node, or pod on it, can push images. Remove it and give the build's service account the permission instead (an iam.serviceAccounts entry with wellKnownPolicies.imageBuilder: true, or a Pod Identity association with a policy scoped to its repositories).",
     },
     help: {
-      what: "Reports an AWS managed policy on an EKS node role that allows an ECR action above read. pullguard expands every AWS managed policy from a bundled index, so policies whose names do not say ECR (such as `EC2InstanceProfileForImageBuilderECRContainerBuilds`) are found too. The finding points at the policy ARN.",
+      what: "Reports an AWS managed policy on an EKS node role that allows an ECR action above read. pullguard expands every AWS managed policy from a bundled index, so policies whose names do not say ECR (such as `EC2InstanceProfileForImageBuilderECRContainerBuilds`) are found too. The finding points at the policy ARN. For eksctl, `iam.withAddonPolicies.imageBuilder: true` attaches AmazonEC2ContainerRegistryPowerUser and is reported on that line.",
       why: "AmazonEC2ContainerRegistryFullAccess and PowerUser let anything holding the node's credentials push images under any tag, and FullAccess also lets it delete repositories and rewrite their policies. Every pod that can reach the instance metadata service holds those credentials. AWS recommends AmazonEC2ContainerRegistryPullOnly for node roles.",
       fix: "Replace the policy with `AmazonEC2ContainerRegistryPullOnly` (pullguard offers this as an automatic fix for FullAccess and PowerUser). Give workloads that push images their own role through IRSA or EKS Pod Identity.",
       references: [
@@ -113,8 +115,10 @@ export default defineRule({
         // Some managed policies write only to repositories with a certain name (AmazonSageMakerFullAccess: *sagemaker*).
         const resources = [...new Set(grants.flatMap((g) => g.resources))];
         const everywhere = resources.some((r) => r === "*" || r.startsWith("all except") || /:repository\/\*$/.test(r));
+        // eksctl's add-on switch is not an ARN to swap: say what eksctl offers instead.
+        const addon = source.via === "iam.withAddonPolicies.imageBuilder";
         context.report({
-          messageId: "managedWrite",
+          messageId: addon ? "imageBuilder" : "managedWrite",
           data: {
             roles: nodeRole.role.address,
             policy: source.name,
