@@ -49,7 +49,12 @@ export interface ScanResult {
   files: FileStatus[];
   /** Files whose type pullguard never reads (by extension). */
   otherFiles: number;
+  /** What is reported: findings no ignore and no baseline entry applies to. */
   findings: Finding[];
+  /** Findings an ignore applies to, each with its justification. */
+  suppressed: Finding[];
+  /** With a baseline: how many findings it matched, and how many of its entries match nothing any more. */
+  baseline?: { file: string; matched: number; gone: number };
   /** Files that could not be read or parsed: the scan is incomplete. */
   diagnostics: Diagnostic[];
   model: RuleModel;
@@ -182,7 +187,7 @@ export function scan(options: ScanOptions = {}): ScanResult {
   for (const f of findings) {
     if (f.fix?.edits.some((e) => !resolveEdit(e, sources.get(e.range.file) ?? ""))) f.fix = undefined;
   }
-  return { root, files, otherFiles, findings, diagnostics, model, sources, missing };
+  return { root, files, otherFiles, findings, suppressed: [], diagnostics, model, sources, missing };
 }
 
 function mergeFacts(into: Facts, from: Facts): void {

@@ -21,6 +21,16 @@ export interface Fix {
   edits: Edit[];
 }
 
+/** Why a finding is not reported: an ignore written in the file or in the configuration. */
+export interface Suppression {
+  kind: "comment" | "metadata" | "annotation" | "config";
+  reason: string;
+  /** `YYYY-MM-DD`: the ignore stops applying after this day. */
+  until: string | undefined;
+  /** Where the ignore is written (undefined for a configuration entry without a file of its own). */
+  location: Range | undefined;
+}
+
 export interface Finding {
   ruleId: string;
   ruleName: string;
@@ -36,6 +46,8 @@ export interface Finding {
   /** The template conditions under which the finding applies (CloudFormation `Fn::If`). */
   when: When[];
   fix: Fix | undefined;
+  /** Set on findings an ignore applies to; they are kept (JSON shows them) but not reported. */
+  suppression?: Suppression;
 }
 
 export const LEVEL_RANK: Record<LevelSetting | "none", number> = { off: 0, none: 0, note: 1, warning: 2, error: 3 };
