@@ -103,6 +103,7 @@ resource "aws_iam_role_policy" "push" {
         location: grantRange(grant),
         related: uniqueRelated([...sourceChain(grant.source), ...nodeRoles.flatMap(nodeChain)]),
         identity: [grant.source.name, grant.pattern?.text ?? "", ...nodeRoles.map((n) => n.role.key).sort()],
+        resources: nodeRoles.map((n) => n.role.address),
         when: grant.when,
       });
     }

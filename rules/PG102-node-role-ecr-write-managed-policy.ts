@@ -131,6 +131,7 @@ export default defineRule({
           location: source.attachedAt,
           related: uniqueRelated([...sourceChain(source), ...nodeChain(nodeRole)]),
           identity: [nodeRole.role.key, source.name],
+          resources: [nodeRole.role.address],
           when: source.when,
           ...swapFix(nodeRole, source),
         });

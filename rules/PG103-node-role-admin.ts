@@ -84,6 +84,7 @@ export default defineRule({
           location: grantRange(grant),
           related: uniqueRelated([...sourceChain(grant.source), ...nodeRoles.flatMap(nodeChain)]),
           identity: [messageId, grant.source.name, grantText(grant), ...nodeRoles.map((n) => n.role.key).sort()],
+          resources: nodeRoles.map((n) => n.role.address),
           when: grant.when,
         });
       }

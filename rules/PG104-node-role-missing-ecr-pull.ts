@@ -61,6 +61,7 @@ export default defineRule({
         location: nodeRole.role.range,
         related: nodeChain(nodeRole).slice(0, -1),
         identity: [nodeRole.role.key],
+        resources: [nodeRole.role.address],
       });
     }
   },

@@ -59,6 +59,7 @@ export default defineRule({
           location: source.attachedAt,
           related: nodeChain(nodeRole),
           identity: [nodeRole.role.key, READ_ONLY],
+          resources: [nodeRole.role.address],
           when: source.when,
           ...(hasPullOnly ? {} : { fix: { description: `Replace ${READ_ONLY} with ${PULL_ONLY}`, edits: [{ range: source.attachedAt, find: READ_ONLY, replace: PULL_ONLY }] } }),
         });

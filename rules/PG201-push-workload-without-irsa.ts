@@ -80,6 +80,7 @@ export default defineRule({
           ...(joined.run ? [{ range: joined.run.range, message: `${joined.run.address} runs it` }] : []),
         ],
         identity: [workload.key, joined.serviceAccount, joined.run?.key ?? ""],
+        resources: [workload.address],
       });
     }
   },

@@ -64,6 +64,7 @@ export default defineRule({
         location: trust.action.range,
         related: [{ range: trust.role.range, message: `role ${trust.role.address}` }],
         identity: [trust.role.key, String(trust.statement.sid ?? trust.statement.index)],
+        resources: [trust.role.address],
         when: trust.statement.when,
       });
     }

@@ -77,6 +77,7 @@ export default defineRule({
             location: value.range,
             related: [{ range: trust.action.range, message: `the trust of role ${trust.role.address}` }],
             identity: [trust.role.key, clause.operator, value.text],
+            resources: [trust.role.address],
             when: value.when,
           });
         }

@@ -53,6 +53,7 @@ export default defineRule({
         data: { role: trust.role.address },
         location: trust.action.range,
         identity: [trust.role.key, String(trust.statement.sid ?? trust.statement.index)],
+        resources: [trust.role.address],
         when: trust.statement.when,
       });
     }

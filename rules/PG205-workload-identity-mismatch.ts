@@ -133,6 +133,7 @@ export default defineRule({
         location: reference.kind === "arn" || reference.kind === "name" ? reference.value.range : reference.range,
         related: trustLocations(role, trusts),
         identity: [account.key, role.key],
+        resources: [account.address, role.address],
         when: [...account.when, ...when],
       });
     }
@@ -146,6 +147,7 @@ export default defineRule({
         location: reference?.kind === "arn" || reference?.kind === "name" ? reference.value.range : (reference?.range ?? association.range),
         related: trustLocations(role, role.trust?.statements ?? []),
         identity: [association.key, role.key],
+        resources: [association.address, role.address],
         when: [...association.when, ...when],
       });
     }

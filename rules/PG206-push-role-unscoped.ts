@@ -127,6 +127,7 @@ export default defineRule({
         },
         location: grantRange(grant),
         identity: [first.role, grant.source.name, grant.pattern?.text ?? ""],
+        resources: [first.role],
         when: grant.when,
       });
     }

@@ -131,6 +131,7 @@ export default defineRule({
         location: first.found.location,
         related: related(paths),
         identity: group.map((r) => r.template.key).sort(),
+        resources: [...new Set([...group.map((r) => r.template.address), ...paths.flatMap((p) => (p.role ? [p.role.address] : []))])],
         ...(first.found.edits.length > 0 ? { fix: { description: "Require IMDSv2 with a hop limit of 1", edits: first.found.edits } } : {}),
       });
     }
@@ -151,6 +152,7 @@ export default defineRule({
         location: ami.range,
         related: related(paths),
         identity: [group.key, ami.text],
+        resources: [group.address, ...paths.flatMap((p) => (p.role ? [p.role.address] : []))],
       });
     }
   },

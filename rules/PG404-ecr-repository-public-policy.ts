@@ -103,6 +103,7 @@ resource "aws_ecr_repository_policy" "images" {
           location: open.value.range,
           related: [{ range: repository.range, message: `repository ${repository.address}` }],
           identity: [repository.key, String(statement.sid ?? statement.index)],
+          resources: [repository.address],
           when: [...repository.when, ...statement.when],
         });
       }

@@ -48,6 +48,8 @@ export interface Report<MessageId extends string> {
   data: Record<string, string | number>;
   location: Range;
   related?: RelatedLocation[];
+  /** The addresses of the resources it is about, for ignores by resource in the configuration. */
+  resources?: string[];
   /** The logical identity of the finding: resources, actions, ARNs; never line numbers. */
   identity: string[];
   when?: When[];

@@ -19,8 +19,13 @@ const LANGUAGE: Record<Format, string> = {
 
 const DOCS_BASE_URL = "https://github.com/pullguard/pullguard/blob/main/docs/rules";
 
+/** `PG102-node-role-ecr-write-managed-policy.md`: the id for people who know it, the name for those who search. */
+export function ruleDocsFile(rule: Rule): string {
+  return `${rule.meta.id}-${rule.meta.name}.md`;
+}
+
 export function ruleDocsUrl(rule: Rule): string {
-  return `${DOCS_BASE_URL}/${rule.meta.id}.md`;
+  return `${DOCS_BASE_URL}/${ruleDocsFile(rule)}`;
 }
 
 /** GitHub's label for a security-severity score. */
@@ -64,9 +69,27 @@ export function ruleMarkdown(rule: Rule): string {
     for (const c of example.context ?? []) out.push(`Scanned with it (\`${c.file}\`):`, "", "```" + LANGUAGE[c.format], c.text.trimEnd(), "```", "");
   }
   out.push("## How to fix", "", h.fix, "");
+  if (!meta.tags.includes("suppression")) out.push("## How to suppress", "", ...suppressionHelp(rule), "");
   if (h.limitations) out.push("## Known limitations", "", h.limitations, "");
   out.push("## References", "", ...h.references.map((r) => `- <${r}>`), "");
   return out.join("\n");
+}
+
+/** How to accept one finding of the rule, in each format it applies to; always with a reason. */
+function suppressionHelp(rule: Rule): string[] {
+  const { id, name, appliesTo } = rule.meta;
+  const reason = "reason: <why this is accepted> until: 2027-03-01";
+  const out = [
+    `Fix the finding if you can. If it is accepted, say why next to it: an ignore needs a reason, can end on a date (after \`until:\` the finding comes back), and is reported if it stops matching anything (\`unused-ignore\`). The rule can be named by id (\`${id}\`) or name (\`${name}\`).`,
+    "",
+  ];
+  if (appliesTo.some((f) => f === "terraform" || f === "cloudformation" || f === "eksctl" || f === "kubernetes")) {
+    out.push(`- A comment on the line, or on the line before a block (a resource, a module call, a node group): \`# pullguard-ignore ${id} ${reason}\` (in HCL \`//\` works too). Above a \`module\` block it covers what the module brings; above a \`for_each\` or \`count\` resource, every instance.`);
+  }
+  if (appliesTo.includes("cloudformation")) out.push(`- In JSON templates, on the resource: \`"Metadata": { "pullguard": { "ignore": [{ "id": "${id}", "reason": "..." }] } }\`.`);
+  if (appliesTo.includes("kubernetes")) out.push(`- On a Kubernetes object: the annotation \`pullguard.dev/ignore: "${id} reason: ..."\`.`);
+  out.push(`- In \`.pullguard.yml\`: \`ignores: [{ rule: ${id}, path: "infra/**", resource: "aws_iam_role.ci_nodes", reason: "..." }]\`.`);
+  return out;
 }
 
 /** The plain-text help SARIF consumers show when they do not render Markdown. */
@@ -80,7 +103,7 @@ export function ruleText(rule: Rule): string {
 export function ruleIndexMarkdown(rules: readonly Rule[]): string {
   const rows = rules.map((r) => {
     const severity = r.meta.securitySeverity === undefined ? "" : r.meta.securitySeverity.toFixed(1);
-    return `| [${r.meta.id}](${r.meta.id}.md) | \`${r.meta.name}\` | ${r.meta.defaultLevel} | ${severity} | ${r.meta.shortDescription} |`;
+    return `| [${r.meta.id}](${ruleDocsFile(r)}) | \`${r.meta.name}\` | ${r.meta.defaultLevel} | ${severity} | ${r.meta.shortDescription} |`;
   });
   return [
     "# Rules",

@@ -46,6 +46,7 @@ function toFinding(rule: Rule, level: Level, report: Report<string>): Finding {
     fingerprint: fingerprint(rule.meta.id, report.identity),
     when: report.when ?? [],
     fix: report.fix,
+    ...(report.resources ? { resources: report.resources } : {}),
   };
 }
 
@@ -53,6 +54,6 @@ function fingerprint(ruleId: string, identity: string[]): string {
   return createHash("sha256").update([ruleId, ...identity].join("\u0000")).digest("hex").slice(0, 32);
 }
 
-function compareFindings(a: Finding, b: Finding): number {
+export function compareFindings(a: Finding, b: Finding): number {
   return compareRanges(a.location, b.location) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
 }

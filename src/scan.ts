@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { isAbsolute, relative, resolve } from "node:path";
-import { findRule } from "../rules/index.js";
-import { runRules } from "../rules/run.js";
+import { isAbsolute, posix, relative, resolve } from "node:path";
+import type { Rule } from "../rules/define.js";
+import { findRule, IGNORE_RULES, RULES } from "../rules/index.js";
+import { compareFindings, runRules } from "../rules/run.js";
 import { discover } from "./discover/discover.js";
 import { sniff } from "./discover/sniff.js";
 import { extractCloudFormation } from "./extract/cloudformation/extract.js";
@@ -17,6 +18,9 @@ import type { RuleModel } from "./model/rule-model.js";
 import type { Diagnostic, Format, SourceFile } from "./model/source.js";
 import { parseStructured, strictJson } from "./parse/yaml/parse.js";
 import { resolveEdit } from "./report/edits.js";
+import { applySuppressions } from "./suppress/apply.js";
+import { annotationIgnores, commentIgnores, configIgnores, metadataIgnores, type ConfigIgnore } from "./suppress/directives.js";
+import type { IgnoreDirective } from "./model/ignore.js";
 import { get, scalarText } from "./parse/yaml/tree.js";
 
 export interface ScanOptions {
@@ -35,6 +39,10 @@ export interface ScanOptions {
   vars?: Record<string, string>;
   /** Standard input (`-`), scanned as the file `stdin` (rendered manifests: `helm template ... | pullguard -`). */
   stdin?: string;
+  /** The configuration file's ignores, with its path and text so that each is placed for PG902 and PG903. */
+  config?: { path: string; text: string; ignores: ConfigIgnore[] };
+  /** `YYYY-MM-DD` for the `until:` of ignores (default: today, UTC). */
+  today?: string;
 }
 
 export type FileStatus =
@@ -69,39 +77,49 @@ interface FileAnalysis {
   diagnostics: Diagnostic[];
   /** A parsed Terraform file: its facts come from evaluating its whole module, after every file is read. */
   terraform?: ParsedTerraform;
+  /** The ignores written in the file. */
+  ignores: IgnoreDirective[];
 }
 
 /** Parses and extracts one file. Pure: the same text always gives the same facts. */
 export function analyseFile(file: SourceFile): FileAnalysis {
   const facts = emptyFacts();
   const sniffed = sniff(file.path, file.text);
-  if ("skip" in sniffed) return { status: { path: file.path, status: "skipped", reason: sniffed.skip }, facts, diagnostics: [] };
+  if ("skip" in sniffed) return { status: { path: file.path, status: "skipped", reason: sniffed.skip }, facts, diagnostics: [], ignores: [] };
   const format = sniffed.format;
   if (format === "terraform") {
     const { parsed, diagnostic } = parseTerraform(file.path, file.text);
-    if (diagnostic) return { status: { path: file.path, status: "failed", format }, facts, diagnostics: [diagnostic] };
-    return { status: { path: file.path, status: "analysed", format }, facts, diagnostics: [], ...(parsed ? { terraform: parsed } : {}) };
+    if (diagnostic) return { status: { path: file.path, status: "failed", format }, facts, diagnostics: [diagnostic], ignores: [] };
+    const ignores = file.path.endsWith(".json") ? [] : commentIgnores(file.path, file.text, "hcl");
+    return { status: { path: file.path, status: "analysed", format }, facts, diagnostics: [], ignores, ...(parsed ? { terraform: parsed } : {}) };
   }
   if (format === "terraform-plan") {
     const diagnostic = strictJson(file) ?? extractPlan(file.path, file.text, facts);
-    if (diagnostic) return { status: { path: file.path, status: "failed", format }, facts: emptyFacts(), diagnostics: [diagnostic] };
-    return { status: { path: file.path, status: "analysed", format }, facts, diagnostics: [] };
+    if (diagnostic) return { status: { path: file.path, status: "failed", format }, facts: emptyFacts(), diagnostics: [diagnostic], ignores: [] };
+    return { status: { path: file.path, status: "analysed", format }, facts, diagnostics: [], ignores: [] };
   }
   try {
     const parsed = parseStructured(file);
+    const ignores = /\.json$/i.test(file.path) ? [] : commentIgnores(file.path, file.text, "yaml");
     for (const { root } of parsed.documents) {
       if (!root) continue;
-      if (format === "cloudformation") extractCloudFormation(file.path, root, facts);
-      // One file can hold several documents; each says what it is.
-      else if (/^eksctl\.io\//.test(scalarText(get(root, "apiVersion")) ?? "")) extractEksctl(file.path, root, facts);
-      else extractKubernetes(file.path, root, facts);
+      if (format === "cloudformation") {
+        extractCloudFormation(file.path, root, facts);
+        ignores.push(...metadataIgnores(file.path, root));
+      } else if (/^eksctl\.io\//.test(scalarText(get(root, "apiVersion")) ?? "")) {
+        // One file can hold several documents; each says what it is.
+        extractEksctl(file.path, root, facts);
+      } else {
+        extractKubernetes(file.path, root, facts);
+        ignores.push(...annotationIgnores(file.path, root));
+      }
     }
     const status: FileStatus = parsed.diagnostics.length > 0 ? { path: file.path, status: "failed", format } : { path: file.path, status: "analysed", format };
-    return { status, facts, diagnostics: parsed.diagnostics };
+    return { status, facts, diagnostics: parsed.diagnostics, ignores };
   } catch (err) {
     // A file must never stop the scan; what failed is reported like a parse error.
     const message = `pullguard could not analyse this file: ${err instanceof Error ? err.message : String(err)}`;
-    return { status: { path: file.path, status: "failed", format }, facts: emptyFacts(), diagnostics: [{ file: file.path, line: 1, column: 1, message }] };
+    return { status: { path: file.path, status: "failed", format }, facts: emptyFacts(), diagnostics: [{ file: file.path, line: 1, column: 1, message }], ignores: [] };
   }
 }
 
@@ -140,8 +158,10 @@ export function scan(options: ScanOptions = {}): ScanResult {
   const reported = new Set<string>();
   const terraform: ParsedTerraform[] = [];
   const scannedPaths = new Set(inputs.map((i) => i.file.path));
+  const ignores: IgnoreDirective[] = [];
   for (const { file, reported: isReported } of inputs) {
     const analysis = analyseFile(file);
+    ignores.push(...analysis.ignores);
     mergeFacts(facts, analysis.facts);
     if (analysis.terraform) terraform.push(analysis.terraform);
     sources.set(file.path, file.text);
@@ -182,12 +202,29 @@ export function scan(options: ScanOptions = {}): ScanResult {
   const reportedFolders = new Set([...reported].map((p) => p.slice(0, Math.max(0, p.lastIndexOf("/")))));
   const isReported = (file: string) =>
     reported.has(file) || (!scannedPaths.has(file) && reportedFolders.has(file.slice(0, Math.max(0, file.lastIndexOf("/")))));
-  const findings = runRules(model, (rule) => levels.get(rule.meta.id) ?? rule.meta.defaultLevel).filter((f) => isReported(f.location.file));
+  const levelOf = (rule: Rule) => levels.get(rule.meta.id) ?? rule.meta.defaultLevel;
+  const raw = runRules(model, levelOf, RULES.filter((r) => !IGNORE_RULES.has(r.meta.id))).filter((f) => isReported(f.location.file));
   // A fix is only offered where its text is really written (not for a value that a default or a generator supplies).
-  for (const f of findings) {
+  for (const f of raw) {
     if (f.fix?.edits.some((e) => !resolveEdit(e, sources.get(e.range.file) ?? ""))) f.fix = undefined;
   }
-  return { root, files, otherFiles, findings, suppressed: [], diagnostics, model, sources, missing };
+  const config = configIgnoreDirectives(options.config, root, sources);
+  const { active, suppressed, statuses } = applySuppressions(raw, [...ignores, ...config], options.today ?? new Date().toISOString().slice(0, 10));
+  model.ignores = statuses;
+  const findings = [...active, ...runRules(model, levelOf, RULES.filter((r) => IGNORE_RULES.has(r.meta.id))).filter((f) => isReported(f.location.file))].sort(compareFindings);
+  return { root, files, otherFiles, findings, suppressed, diagnostics, model, sources, missing };
+}
+
+/** The configuration's ignores, placed in the configuration file when it lies in the scanned tree. */
+function configIgnoreDirectives(config: ScanOptions["config"], root: string, sources: Map<string, string>): IgnoreDirective[] {
+  if (!config || config.ignores.length === 0) return [];
+  const rel = relative(root, config.path).split("\\").join("/");
+  const path = rel.startsWith("..") || isAbsolute(rel) ? config.path : rel;
+  sources.set(path, config.text);
+  // Paths in the configuration are relative to its folder, like .gitignore's.
+  const folder = posix.dirname(path);
+  const entries = config.ignores.map((e) => (e.path?.includes("/") && folder !== "." && !isAbsolute(folder) ? { ...e, path: posix.join(folder, e.path) } : e));
+  return configIgnores(entries, { path, text: config.text });
 }
 
 function mergeFacts(into: Facts, from: Facts): void {

@@ -9,6 +9,8 @@ import { FIXTURES, scanFolder, type Located } from "./helpers.js";
 interface Expected {
   rules?: Record<string, LevelSetting>;
   findings: Located[];
+  /** Findings an ignore applies to (every fixture without this key suppresses nothing). */
+  suppressed?: Located[];
   diagnostics?: { file: string; line: number; column: number }[];
   skipped?: string[];
 }
@@ -30,8 +32,9 @@ describe.each(FOLDERS)("%s fixtures", (format) => {
   it.each(cases)("%s: findings at the expected rule, file, line and column", (name) => {
     const expected = expectedOf(name);
     const dir = join(root, name);
-    const { result, findings } = scanFolder(dir, expected.rules);
+    const { result, findings, suppressed } = scanFolder(dir, expected.rules);
     expect(findings).toEqual(expected.findings);
+    expect(suppressed).toEqual(expected.suppressed ?? []);
     const diagnostics = result.diagnostics.map((d) => ({ file: relative(dir, join(result.root, d.file)), line: d.line, column: d.column }));
     expect(diagnostics).toEqual(expected.diagnostics ?? []);
     const skipped = result.files.filter((f) => f.status === "skipped").map((f) => relative(dir, join(result.root, f.path)));

@@ -1,6 +1,8 @@
+import { existsSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { LevelSetting } from "../src/model/finding.js";
+import { loadConfig } from "../src/config/config.js";
+import type { Finding, LevelSetting } from "../src/model/finding.js";
 import { scan, type ScanResult } from "../src/scan.js";
 
 export const PROJECT = fileURLToPath(new URL("..", import.meta.url));
@@ -16,18 +18,24 @@ export interface Located {
 }
 
 /** Scans a folder and returns what a test pins: rule, file (relative to the folder), line, column, message id. */
-export function scanFolder(dir: string, rules: Record<string, LevelSetting> = {}): { result: ScanResult; findings: Located[] } {
-  // expected.json holds a fixture's expectations; it is not part of what is scanned.
-  const result = scan({ paths: [dir], cwd: dir, rules, exclude: ["expected.json"] });
+/** The day fixtures are scanned on, so that `until:` dates of ignores give the same result every day. */
+export const FIXTURE_TODAY = "2026-06-01";
+
+export function scanFolder(dir: string, rules: Record<string, LevelSetting> = {}): { result: ScanResult; findings: Located[]; suppressed: Located[] } {
+  // A fixture's own .pullguard.yml is read as the CLI reads it; expected.json is not part of what is scanned.
+  const configFile = join(dir, ".pullguard.yml");
+  const config = existsSync(configFile) ? loadConfig(configFile) : undefined;
+  const result = scan({
+    paths: [dir],
+    cwd: dir,
+    rules: { ...config?.rules, ...rules },
+    exclude: ["expected.json", ...(config?.exclude ?? [])],
+    today: FIXTURE_TODAY,
+    ...(config ? { config: { path: configFile, text: config.text ?? "", ignores: config.ignores } } : {}),
+  });
   const rel = (file: string) => relative(dir, join(result.root, file)).split("\\").join("/");
-  const findings = result.findings.map((f) => ({
-    rule: f.ruleId,
-    file: rel(f.location.file),
-    line: f.location.startLine,
-    column: f.location.startColumn,
-    messageId: f.messageId,
-  }));
-  return { result, findings };
+  const located = (f: Finding): Located => ({ rule: f.ruleId, file: rel(f.location.file), line: f.location.startLine, column: f.location.startColumn, messageId: f.messageId });
+  return { result, findings: result.findings.map(located), suppressed: result.suppressed.map(located) };
 }
 
 /** Scans in-memory files (the path decides how each is read). */

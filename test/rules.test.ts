@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ruleIndexMarkdown, ruleMarkdown } from "../rules/docs.js";
+import { ruleDocsFile, ruleIndexMarkdown, ruleMarkdown } from "../rules/docs.js";
 import { RULES } from "../rules/index.js";
 import { PROJECT, scanText } from "./helpers.js";
 
@@ -48,7 +48,7 @@ describe("rule documentation", () => {
   });
 
   it.each(RULES.map((r) => [r.meta.id, r] as const))("docs/rules/%s.md is generated from the rule's metadata", (id, rule) => {
-    expect(readFileSync(join(PROJECT, "docs", "rules", `${id}.md`), "utf8")).toBe(ruleMarkdown(rule));
+    expect(readFileSync(join(PROJECT, "docs", "rules", ruleDocsFile(rule)), "utf8")).toBe(ruleMarkdown(rule));
   });
 
   it("docs/rules/README.md lists every rule", () => {

@@ -48,6 +48,8 @@ Options:
   --exclude GLOB         skip files and folders matching GLOB (repeatable)
   --var NAME=VALUE       a Terraform variable for the root modules (repeatable; VALUE is HCL or a plain string)
   --var-file FILE        a Terraform .tfvars file for the root modules (repeatable; after terraform.tfvars)
+  --report-unused-ignores LEVEL
+                         how to report ignores that match no finding: warning (default), error, note or off
   --no-color             no colours (also when NO_COLOR is set or the output is not a terminal)
   --quiet                print findings only, without the node-role summary
   --verbose              also list skipped files and files in formats not analysed yet
@@ -73,6 +75,7 @@ const OPTIONS = {
   exclude: { type: "string", multiple: true },
   var: { type: "string", multiple: true },
   "var-file": { type: "string", multiple: true },
+  "report-unused-ignores": { type: "string" },
   "no-color": { type: "boolean" },
   quiet: { type: "boolean" },
   verbose: { type: "boolean" },
@@ -139,6 +142,8 @@ function run(argv: string[], io: Io): number {
     if (!findRule(id)) throw new UsageError(`--rule ${setting}: unknown rule '${id}'. Run 'pullguard rules' for the list.`);
     ruleFlags[id] = oneOf("rule", level, LEVELS) as LevelSetting;
   }
+  const unusedIgnores = oneOf("report-unused-ignores", values["report-unused-ignores"], LEVELS);
+  if (unusedIgnores) ruleFlags.PG902 = unusedIgnores;
 
   const vars: Record<string, string> = {};
   for (const setting of values.var ?? []) {
@@ -163,6 +168,7 @@ function run(argv: string[], io: Io): number {
     rules: { ...config.rules, ...ruleFlags },
     varFiles: values["var-file"] ?? [],
     vars,
+    ...(config.file && config.text !== undefined ? { config: { path: config.file, text: config.text, ignores: config.ignores } } : {}),
   });
   if (result.missing.length > 0) {
     throw new UsageError(`no such file or folder: ${result.missing.join(", ")}`);

@@ -4,14 +4,17 @@ import { Ajv, type ErrorObject } from "ajv";
 import { parse } from "yaml";
 import { findRule } from "../../rules/index.js";
 import type { LevelSetting } from "../model/finding.js";
+import type { ConfigIgnore } from "../suppress/directives.js";
 
 export interface Config {
   rules: Record<string, LevelSetting>;
   include: string[];
   exclude: string[];
   failOn: LevelSetting | "none" | undefined;
-  /** The file it was read from, if any. */
+  ignores: ConfigIgnore[];
+  /** The file it was read from, if any, and its text. */
   file: string | undefined;
+  text: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -30,7 +33,7 @@ export function findConfig(start: string): string | undefined {
 }
 
 export function emptyConfig(): Config {
-  return { rules: {}, include: [], exclude: [], failOn: undefined, file: undefined };
+  return { rules: {}, include: [], exclude: [], failOn: undefined, ignores: [], file: undefined, text: undefined };
 }
 
 export function loadConfig(file: string): Config {
@@ -50,11 +53,11 @@ export function loadConfig(file: string): Config {
     JSON.parse(readFileSync(new URL("./schema.json", import.meta.url), "utf8")) as object,
   );
   if (!validate(data)) throw new ConfigError(`${file}: ${describe(validate.errors?.[0])}`);
-  const config = data as Partial<Omit<Config, "file">>;
+  const config = data as Partial<Omit<Config, "file" | "text">>;
   for (const key of Object.keys(config.rules ?? {})) {
     if (!findRule(key)) throw new ConfigError(`${file}: rules.${key}: unknown rule (run 'pullguard rules' for the list)`);
   }
-  return { rules: config.rules ?? {}, include: config.include ?? [], exclude: config.exclude ?? [], failOn: config.failOn, file };
+  return { rules: config.rules ?? {}, include: config.include ?? [], exclude: config.exclude ?? [], failOn: config.failOn, ignores: config.ignores ?? [], file, text };
 }
 
 function describe(error: ErrorObject | null | undefined): string {

@@ -7,5 +7,5 @@ import { evaluateAccess } from "./access.js";
 export function evaluateModel(linked: LinkedModel): RuleModel {
   const access = new Map<string, RoleAccess>();
   for (const r of [...linked.nodeRoles, ...linked.workloadRoles]) access.set(r.role.key, evaluateAccess(r.sources, r.boundary));
-  return { linked, access };
+  return { linked, access, ignores: [] };
 }

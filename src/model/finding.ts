@@ -46,6 +46,8 @@ export interface Finding {
   /** The template conditions under which the finding applies (CloudFormation `Fn::If`). */
   when: When[];
   fix: Fix | undefined;
+  /** The resources the finding is about (node role, workload, repository addresses), for ignores by resource. */
+  resources?: string[];
   /** Set on findings an ignore applies to; they are kept (JSON shows them) but not reported. */
   suppression?: Suppression;
 }

@@ -1,3 +1,4 @@
+import type { Finding } from "../model/finding.js";
 import type { Range } from "../model/source.js";
 import type { ScanResult } from "../scan.js";
 import { countLevels, fileCounts, summarizeNodeRoles, summarizePushWorkloads } from "./summary.js";
@@ -5,22 +6,14 @@ import { TOOL_NAME, VERSION } from "./tool.js";
 
 /** The `--format json` document; its shape is documented in docs/json-output.md and versioned by `schemaVersion`. */
 export function formatJson(result: ScanResult): string {
-  const location = (r: Range) => ({ file: r.file, startLine: r.startLine, startColumn: r.startColumn, endLine: r.endLine, endColumn: r.endColumn });
   const doc = {
     schemaVersion: 1,
     tool: { name: TOOL_NAME, version: VERSION },
-    summary: { ...countLevels(result.findings), files: fileCounts(result) },
-    findings: result.findings.map((f) => ({
-      ruleId: f.ruleId,
-      ruleName: f.ruleName,
-      messageId: f.messageId,
-      level: f.level,
-      message: f.message,
-      location: location(f.location),
-      related: f.related.map((r) => ({ message: r.message, location: location(r.range) })),
-      conditions: f.when,
-      fingerprint: f.fingerprint,
-      fix: f.fix ? { description: f.fix.description, edits: f.fix.edits.map((e) => ({ location: location(e.range), find: e.find, replace: e.replace })) } : null,
+    summary: { ...countLevels(result.findings), suppressed: result.suppressed.length, ...(result.baseline ? { baseline: result.baseline } : {}), files: fileCounts(result) },
+    findings: result.findings.map(finding),
+    suppressed: result.suppressed.map((f) => ({
+      ...finding(f),
+      suppression: f.suppression ? { ...f.suppression, location: f.suppression.location ? location(f.suppression.location) : null } : null,
     })),
     diagnostics: result.diagnostics,
     files: result.files,
@@ -33,4 +26,23 @@ export function formatJson(result: ScanResult): string {
     pushWorkloads: summarizePushWorkloads(result.model).map((w) => ({ ...w, location: location(w.location) })),
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
+}
+
+function location(r: Range) {
+  return { file: r.file, startLine: r.startLine, startColumn: r.startColumn, endLine: r.endLine, endColumn: r.endColumn };
+}
+
+function finding(f: Finding) {
+  return {
+    ruleId: f.ruleId,
+    ruleName: f.ruleName,
+    messageId: f.messageId,
+    level: f.level,
+    message: f.message,
+    location: location(f.location),
+    related: f.related.map((r) => ({ message: r.message, location: location(r.range) })),
+    conditions: f.when,
+    fingerprint: f.fingerprint,
+    fix: f.fix ? { description: f.fix.description, edits: f.fix.edits.map((e) => ({ location: location(e.range), find: e.find, replace: e.replace })) } : null,
+  };
 }
