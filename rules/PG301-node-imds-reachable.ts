@@ -119,6 +119,8 @@ export default defineRule({
       const [first, ...others] = group;
       if (!first) continue;
       const paths = group.flatMap((r) => r.paths);
+      // Instances of one template can differ (a count-indexed conditional): the fix covers every one of them.
+      const edits = [...new Map(group.flatMap((r) => r.found.edits).map((e) => [`${rangeId(e.range)}|${e.find}`, e])).values()];
       const name = capitalize(label(first.template)) + (others.length > 0 ? ` (and ${others.length} more instance${others.length > 1 ? "s" : ""})` : "");
       context.report({
         messageId: "reachable",
@@ -132,7 +134,7 @@ export default defineRule({
         related: related(paths),
         identity: group.map((r) => r.template.key).sort(),
         resources: [...new Set([...group.map((r) => r.template.address), ...paths.flatMap((p) => (p.role ? [p.role.address] : []))])],
-        ...(first.found.edits.length > 0 ? { fix: { description: "Require IMDSv2 with a hop limit of 1", edits: first.found.edits } } : {}),
+        ...(edits.length > 0 ? { fix: { description: "Require IMDSv2 with a hop limit of 1", edits } } : {}),
       });
     }
     // A managed node group without a launch template runs on the one EKS creates; see the help for the defaults.
@@ -234,7 +236,8 @@ function templateProblems(template: LaunchTemplateFact): { problems: string[]; l
   // A value written in the file is where the fix goes; a default only says where the template is.
   const settings = [...hops, ...tokens];
   const location = (settings.find((s) => !s.range.origin) ?? settings[0])?.range ?? m.range ?? template.range;
-  const literal = <T>(s: Setting<T>) => s.when.length === 0 && s.value !== undefined && !s.range.origin;
+  // A branch of a condition is fixed like any literal: requiring IMDSv2 is safe on every branch.
+  const literal = <T>(s: Setting<T>) => s.value !== undefined && !s.range.origin;
   const edits: Edit[] = [
     ...hops.filter(literal).map((s) => ({ range: s.range, find: String(s.value), replace: "1" })),
     ...tokens.filter(literal).map((s) => ({ range: s.range, find: "optional", replace: "required" })),

@@ -17,6 +17,7 @@ import type { Finding, LevelSetting } from "./model/finding.js";
 import type { RuleModel } from "./model/rule-model.js";
 import type { Diagnostic, Format, SourceFile } from "./model/source.js";
 import { parseStructured, strictJson } from "./parse/yaml/parse.js";
+import { eksctlImageBuilderEdit } from "./fix/apply.js";
 import { resolveEdit } from "./report/edits.js";
 import { applySuppressions } from "./suppress/apply.js";
 import { annotationIgnores, commentIgnores, configIgnores, metadataIgnores, type ConfigIgnore } from "./suppress/directives.js";
@@ -204,6 +205,13 @@ export function scan(options: ScanOptions = {}): ScanResult {
     reported.has(file) || (!scannedPaths.has(file) && reportedFolders.has(file.slice(0, Math.max(0, file.lastIndexOf("/")))));
   const levelOf = (rule: Rule) => levels.get(rule.meta.id) ?? rule.meta.defaultLevel;
   const raw = runRules(model, levelOf, RULES.filter((r) => !IGNORE_RULES.has(r.meta.id))).filter((f) => isReported(f.location.file));
+  for (const f of raw) {
+    // eksctl's imageBuilder: true is not an ARN to swap: the fix removes the line (rules see no source text).
+    if (f.ruleId === "PG102" && f.messageId === "imageBuilder" && !f.fix) {
+      const edit = eksctlImageBuilderEdit(sources.get(f.location.file) ?? "", f.location);
+      if (edit) f.fix = { description: "Remove imageBuilder: true and point to a service account with wellKnownPolicies.imageBuilder", edits: [edit] };
+    }
+  }
   // A fix is only offered where its text is really written (not for a value that a default or a generator supplies).
   for (const f of raw) {
     if (f.fix?.edits.some((e) => !resolveEdit(e, sources.get(e.range.file) ?? ""))) f.fix = undefined;

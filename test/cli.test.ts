@@ -46,7 +46,7 @@ describe("command line", () => {
 
   it.each([
     [["--frobnicate"], "pullguard: unknown option '--frobnicate'. Run 'pullguard --help' for the options.\n"],
-    [["--format", "xml", "."], "pullguard: --format xml: expected one of text, json, sarif. Run 'pullguard --help' for the options.\n"],
+    [["--format", "xml", "."], "pullguard: --format xml: expected one of text, json, sarif, github, markdown. Run 'pullguard --help' for the options.\n"],
     [["--fail-on", "sometimes", "."], "pullguard: --fail-on sometimes: expected one of error, warning, note, none. Run 'pullguard --help' for the options.\n"],
     [["--format"], "pullguard: option '--format' needs a value. Run 'pullguard --help' for the options.\n"],
     [["--rule", "PG999=error", "."], "pullguard: --rule PG999=error: unknown rule 'PG999'. Run 'pullguard rules' for the list.\n"],

@@ -1,5 +1,5 @@
-import { existsSync, writeFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { findRule, RULES } from "../../rules/index.js";
 import { ruleMarkdown } from "../../rules/docs.js";
@@ -9,7 +9,12 @@ import { formatJson } from "../report/json.js";
 import { formatSarif } from "../report/sarif.js";
 import { formatText } from "../report/text.js";
 import { VERSION } from "../report/tool.js";
-import { scan } from "../scan.js";
+import { scan, type ScanOptions, type ScanResult } from "../scan.js";
+import { baselineOf, parseBaseline, subtractBaseline } from "../baseline.js";
+import { applyFixes, unifiedDiff } from "../fix/apply.js";
+import { formatGithub } from "../report/github.js";
+import { formatMarkdown } from "../report/markdown.js";
+import { initFiles } from "./init.js";
 
 export interface Io {
   stdout: (text: string) => void;
@@ -25,7 +30,7 @@ const EXIT_CLEAN = 0;
 const EXIT_FINDINGS = 1;
 const EXIT_USAGE = 2;
 
-const FORMATS = ["text", "json", "sarif"] as const;
+const FORMATS = ["text", "json", "sarif", "github", "markdown"] as const;
 type OutputFormat = (typeof FORMATS)[number];
 const LEVELS = ["off", "note", "warning", "error"] as const;
 const FAIL_ON = ["error", "warning", "note", "none"] as const;
@@ -37,10 +42,12 @@ Usage:
                                  - reads standard input, e.g. helm template ./chart | pullguard -
   pullguard rules                list the rules
   pullguard explain ID|NAME      show a rule's documentation
+  pullguard init                 write a commented .pullguard.yml, a pre-commit entry and a GitHub workflow
 
 Options:
-  --format FORMAT        text (default), json or sarif
-  --output FILE          write the report to FILE instead of standard output
+  --format FORMAT        text (default), json, sarif, github (workflow annotations) or markdown (a PR comment);
+                         repeatable: --format sarif --output pullguard.sarif --format text
+  --output FILE          write the report of the --format before it to FILE instead of standard output
   --config FILE          configuration file (default: .pullguard.yml in the first PATH or a folder above it)
   --fail-on LEVEL        exit 1 when a finding at or above LEVEL remains: error (default), warning, note or none
   --rule ID=LEVEL        set a rule's level (off, note, warning, error); repeatable, e.g. --rule PG105=warning
@@ -48,6 +55,10 @@ Options:
   --exclude GLOB         skip files and folders matching GLOB (repeatable)
   --var NAME=VALUE       a Terraform variable for the root modules (repeatable; VALUE is HCL or a plain string)
   --var-file FILE        a Terraform .tfvars file for the root modules (repeatable; after terraform.tfvars)
+  --baseline FILE        report only findings that FILE does not hold, and say how many it matched
+  --write-baseline FILE  record today's findings in FILE (by fingerprint, never by line) and report them
+  --fix                  apply the automatic fixes (PullOnly for FullAccess/PowerUser, hop limit 1, ...), then scan again
+  --dry-run              with --fix: print the changes as a diff and write nothing
   --report-unused-ignores LEVEL
                          how to report ignores that match no finding: warning (default), error, note or off
   --no-color             no colours (also when NO_COLOR is set or the output is not a terminal)
@@ -66,8 +77,12 @@ Documentation: https://github.com/pullguard/pullguard#readme
 `;
 
 const OPTIONS = {
-  format: { type: "string" },
-  output: { type: "string" },
+  format: { type: "string", multiple: true },
+  output: { type: "string", multiple: true },
+  baseline: { type: "string" },
+  "write-baseline": { type: "string" },
+  fix: { type: "boolean" },
+  "dry-run": { type: "boolean" },
   config: { type: "string" },
   "fail-on": { type: "string" },
   rule: { type: "string", multiple: true },
@@ -99,7 +114,7 @@ export function main(argv: string[], io: Io): number {
 
 function parse(argv: string[]) {
   try {
-    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true, tokens: true });
   } catch (err) {
     const e = err as Error & { code?: string };
     const option = /'(-[^' ]+)/.exec(e.message)?.[1];
@@ -118,7 +133,7 @@ function oneOf<T extends string>(option: string, value: string | undefined, allo
 }
 
 function run(argv: string[], io: Io): number {
-  const { values, positionals } = parse(argv);
+  const { values, positionals, tokens } = parse(argv);
   if (values.help) {
     io.stdout(HELP);
     return EXIT_CLEAN;
@@ -130,9 +145,11 @@ function run(argv: string[], io: Io): number {
   const [command, ...rest] = positionals;
   if (command === "rules") return listRules(io, rest);
   if (command === "explain") return explain(io, rest);
+  if (command === "init") return init(io, rest);
   const paths = command === "scan" ? rest : positionals;
 
-  const format = oneOf("format", values.format, FORMATS) ?? "text";
+  const outputs = reportTargets(tokens);
+  if (values["dry-run"] && !values.fix) throw new UsageError("--dry-run works with --fix: pullguard --fix --dry-run PATH");
   const failOnFlag = oneOf("fail-on", values["fail-on"], FAIL_ON);
   const ruleFlags: Record<string, LevelSetting> = {};
   for (const setting of values.rule ?? []) {
@@ -159,7 +176,8 @@ function run(argv: string[], io: Io): number {
   const config: Config = configFile ? loadConfig(configFile) : emptyConfig();
 
   const stdin = paths.includes("-") ? (io.readStdin?.() ?? "") : undefined;
-  const result = scan({
+  const baseline = values.baseline ? readBaseline(resolve(cwd, values.baseline)) : undefined;
+  const options: ScanOptions = {
     paths: paths.filter((p) => p !== "-"),
     ...(stdin !== undefined ? { stdin } : {}),
     cwd,
@@ -169,36 +187,145 @@ function run(argv: string[], io: Io): number {
     varFiles: values["var-file"] ?? [],
     vars,
     ...(config.file && config.text !== undefined ? { config: { path: config.file, text: config.text, ignores: config.ignores } } : {}),
-  });
+  };
+  const failOn: LevelSetting | "none" = failOnFlag ?? config.failOn ?? "error";
+  let result = scan(options);
   if (result.missing.length > 0) {
     throw new UsageError(`no such file or folder: ${result.missing.join(", ")}`);
   }
+  if (values.fix) {
+    const fixed = fix(result, io, values["dry-run"] === true);
+    // A dry run is a check: it fails like a scan would, on the findings as they are.
+    if (values["dry-run"]) return exitStatus(result, failOn);
+    // Report what the fixes left.
+    if (fixed.written > 0) result = scan(options);
+  }
+  if (values["write-baseline"]) {
+    const file = resolve(cwd, values["write-baseline"]);
+    writeFileSync(file, baselineOf(result.findings));
+    io.stderr(`pullguard: wrote ${result.findings.length} finding(s) to the baseline ${values["write-baseline"]}\n`);
+  }
+  if (baseline && values.baseline) {
+    const { fresh, matched, gone } = subtractBaseline(result.findings, baseline);
+    result = { ...result, findings: fresh, baseline: { file: values.baseline, matched, gone } };
+  }
 
-  const color = !values["no-color"] && !io.env.NO_COLOR && io.isTTY && values.output === undefined;
-  const report = render(format, result, { color, cwd, quiet: values.quiet === true, verbose: values.verbose === true });
-  if (values.output) {
-    writeFileSync(resolve(cwd, values.output), report);
-    if (format !== "text" && !values.quiet) io.stderr(summaryLine(result));
-  } else io.stdout(report);
+  for (const target of outputs) {
+    const color = !values["no-color"] && !io.env.NO_COLOR && io.isTTY && target.output === undefined;
+    const report = render(target.format, result, { color, cwd, quiet: values.quiet === true, verbose: values.verbose === true });
+    if (target.output) {
+      writeFileSync(resolve(cwd, target.output), report);
+      if (target.format !== "text" && !values.quiet && outputs.every((o) => o.output)) io.stderr(summaryLine(result));
+    } else io.stdout(report);
+  }
 
-  const failOn: LevelSetting | "none" = failOnFlag ?? config.failOn ?? "error";
+  return exitStatus(result, failOn);
+}
+
+function exitStatus(result: ScanResult, failOn: LevelSetting | "none"): number {
   const threshold = LEVEL_RANK[failOn];
   const failing = threshold > 0 && result.findings.some((f) => LEVEL_RANK[f.level] >= threshold);
   return failing || result.diagnostics.length > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
 }
 
-function render(format: OutputFormat, result: ReturnType<typeof scan>, options: { color: boolean; cwd: string; quiet: boolean; verbose: boolean }): string {
+type Tokens = ReturnType<typeof parse>["tokens"];
+
+/**
+ * Each `--format` with the `--output` that follows it (before the next `--format`); an `--output`
+ * before any `--format` belongs to the first one. Without `--format`, one text report.
+ */
+function reportTargets(tokens: Tokens): { format: OutputFormat; output: string | undefined }[] {
+  const targets: { format: OutputFormat; output: string | undefined }[] = [];
+  const pending: string[] = [];
+  for (const t of tokens) {
+    if (t.kind !== "option") continue;
+    if (t.name === "format") {
+      targets.push({ format: oneOf("format", t.value, FORMATS) as OutputFormat, output: pending.shift() });
+    } else if (t.name === "output" && t.value !== undefined) {
+      const last = targets[targets.length - 1];
+      if (last && last.output === undefined) last.output = t.value;
+      else pending.push(t.value);
+    }
+  }
+  if (targets.length === 0) targets.push({ format: "text", output: pending.shift() });
+  if (pending.length > 0) throw new UsageError(`--output ${pending[0] ?? ""}: every --output needs its own --format`);
+  if (targets.filter((t) => t.output === undefined).length > 1) {
+    throw new UsageError("only one --format can go to standard output; give the others --output FILE");
+  }
+  return targets;
+}
+
+function readBaseline(file: string) {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    throw new UsageError(`--baseline ${file}: no such file (write one with --write-baseline)`);
+  }
+  try {
+    return parseBaseline(text, file);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
+/** Applies (or, with dry run, shows) every automatic fix, from the files as they are on disk. */
+function fix(result: ScanResult, io: Io, dryRun: boolean): { written: number; wouldFix: number } {
+  const fixable = result.findings.filter((f) => f.fix);
+  const onDisk = new Map<string, string>();
+  for (const path of new Set(fixable.flatMap((f) => f.fix?.edits.map((e) => e.range.file) ?? []))) {
+    try {
+      onDisk.set(path, readFileSync(isAbsolute(path) ? path : join(result.root, path), "utf8"));
+    } catch {
+      // A file that cannot be read is reported by applyFixes as not read.
+    }
+  }
+  const applied = applyFixes(fixable, onDisk);
+  const count = applied.files.reduce((n, f) => n + f.applied.length, 0);
+  for (const file of applied.files) {
+    const display = relative(io.cwd, isAbsolute(file.path) ? file.path : join(result.root, file.path)) || file.path;
+    if (dryRun) io.stdout(unifiedDiff(display, file.before, file.after));
+    else {
+      writeFileSync(isAbsolute(file.path) ? file.path : join(result.root, file.path), file.after);
+      for (const a of file.applied) io.stderr(`pullguard: fixed ${display}:${a.line} ${a.ruleId}: ${a.description}\n`);
+    }
+  }
+  for (const s of applied.skipped) io.stderr(`pullguard: not fixed ${s.ruleId} (${s.description}): ${s.reason}\n`);
+  io.stderr(`pullguard: ${dryRun ? "would fix" : "fixed"} ${count} finding(s) in ${applied.files.length} file(s)\n`);
+  return { written: dryRun ? 0 : applied.files.length, wouldFix: count };
+}
+
+function init(io: Io, args: string[]): number {
+  if (args.length > 0) throw new UsageError(`'pullguard init' takes no arguments (got ${args.join(" ")})`);
+  for (const file of initFiles({ cwd: io.cwd })) {
+    const target = resolve(io.cwd, file.path);
+    if (existsSync(target)) {
+      io.stdout(`kept ${file.path}: it exists already\n`);
+      continue;
+    }
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, file.text);
+    io.stdout(`wrote ${file.path}: ${file.why}\n`);
+  }
+  return EXIT_CLEAN;
+}
+
+function render(format: OutputFormat, result: ScanResult, options: { color: boolean; cwd: string; quiet: boolean; verbose: boolean }): string {
   switch (format) {
     case "json":
       return formatJson(result);
     case "sarif":
       return formatSarif(result, RULES);
+    case "github":
+      return formatGithub(result, { cwd: options.cwd });
+    case "markdown":
+      return formatMarkdown(result, { cwd: options.cwd });
     case "text":
       return formatText(result, options);
   }
 }
 
-function summaryLine(result: ReturnType<typeof scan>): string {
+function summaryLine(result: ScanResult): string {
   const failed = result.diagnostics.length;
   return `pullguard: ${result.findings.length} finding(s)${failed ? `, ${failed} file(s) could not be analysed` : ""}\n`;
 }

@@ -80,9 +80,14 @@ export function formatText(result: ScanResult, options: TextOptions): string {
     const files = fileCounts(result);
     const problems = result.findings.length + result.diagnostics.length;
     out.push(
-      paint(problems > 0 ? "1" : "32", `${result.findings.length} finding${result.findings.length === 1 ? "" : "s"} (${counts.error} error, ${counts.warning} warning, ${counts.note} note)`) +
+      paint(problems > 0 ? "1" : "32", `${result.findings.length}${result.baseline ? " new" : ""} finding${result.findings.length === 1 ? "" : "s"} (${counts.error} error, ${counts.warning} warning, ${counts.note} note)`) +
         (result.diagnostics.length > 0 ? paint("31;1", `, ${result.diagnostics.length} file${result.diagnostics.length === 1 ? "" : "s"} could not be analysed`) : ""),
     );
+    const held = [
+      result.suppressed.length > 0 ? `${result.suppressed.length} suppressed by ignores` : "",
+      result.baseline ? `${result.baseline.matched} in the baseline ${result.baseline.file}, ${result.baseline.gone} of its entries gone` : "",
+    ].filter(Boolean);
+    if (held.length > 0) out.push(`Not reported: ${held.join("; ")}.`);
     out.push(`Files: ${files.analysed} analysed, ${files.failed} failed, ${files.skipped} skipped, ${files.unsupported} not yet supported, ${files.other} of other types`);
     const unsupported = result.files.filter((f) => f.status === "unsupported");
     if (unsupported.length > 0) {
