@@ -1,5 +1,5 @@
 import { defineRule } from "./define.js";
-import { ignoreExamples } from "./examples.js";
+import { IGNORE_RULE_META, ignoreExamples } from "./ignores.js";
 
 export default defineRule({
   meta: {
@@ -8,12 +8,7 @@ export default defineRule({
     shortDescription: "An ignore matches no finding.",
     fullDescription:
       "A pullguard-ignore comment, CloudFormation Metadata.pullguard.ignore entry, pullguard.dev/ignore annotation or configuration ignore matched no finding: the problem was fixed, or the ignore is in the wrong place and hides nothing while looking as if it did.",
-    defaultLevel: "warning",
-    securitySeverity: undefined,
-    precision: "very-high",
-    tags: ["maintainability", "suppression"],
-    appliesTo: ["cloudformation", "terraform", "eksctl", "kubernetes"],
-    fixable: false,
+    ...IGNORE_RULE_META,
     messages: {
       unused: "This ignore of {{rules}} matches no finding{{where}}. Remove it, or move it to the line or block of the finding it is meant for.",
     },

@@ -1,5 +1,5 @@
 import { defineRule } from "./define.js";
-import { ignoreExamples } from "./examples.js";
+import { IGNORE_RULE_META, ignoreExamples } from "./ignores.js";
 
 export default defineRule({
   meta: {
@@ -8,12 +8,7 @@ export default defineRule({
     shortDescription: "An ignore is malformed and does not apply.",
     fullDescription:
       "An ignore names no rule or an unknown one, gives no reason, or has an until: that is not a date. It does not apply: the findings it was meant for are still reported.",
-    defaultLevel: "warning",
-    securitySeverity: undefined,
-    precision: "very-high",
-    tags: ["maintainability", "suppression"],
-    appliesTo: ["cloudformation", "terraform", "eksctl", "kubernetes"],
-    fixable: false,
+    ...IGNORE_RULE_META,
     messages: {
       invalid: "This ignore does not apply: {{problem}}.",
     },
