@@ -1,7 +1,8 @@
+import { isAbsolute } from "node:path";
 import type * as Sarif from "sarif";
 import type { Rule } from "../../rules/define.js";
 import { ruleDocsUrl, ruleMarkdown, ruleText } from "../../rules/docs.js";
-import type { Finding } from "../model/finding.js";
+import { LEVEL_RANK, type Finding } from "../model/finding.js";
 import type { Range } from "../model/source.js";
 import type { ScanResult } from "../scan.js";
 import { resolveEdit } from "./edits.js";
@@ -9,6 +10,8 @@ import { HOMEPAGE, TOOL_NAME, VERSION } from "./tool.js";
 
 const SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
 const SRCROOT = "%SRCROOT%";
+/** GitHub code scanning's limit on results per run. */
+export const MAX_RESULTS = 25_000;
 
 /**
  * SARIF 2.1.0 for GitHub code scanning: one run, every rule described, repo-relative URIs, stable
@@ -16,6 +19,10 @@ const SRCROOT = "%SRCROOT%";
  */
 export function formatSarif(result: ScanResult, rules: readonly Rule[]): string {
   const ruleIndex = new Map(rules.map((r, i) => [r.meta.id, i]));
+  // Code scanning shows nothing outside the repository, and keeps at most 25,000 results of a run.
+  const inside = result.findings.filter((f) => !isAbsolute(f.location.file));
+  const outside = result.findings.length - inside.length;
+  const kept = inside.length > MAX_RESULTS ? [...inside].sort((a, b) => LEVEL_RANK[b.level] - LEVEL_RANK[a.level]).slice(0, MAX_RESULTS) : inside;
   const log: Sarif.Log = {
     $schema: SCHEMA,
     version: "2.1.0",
@@ -30,9 +37,9 @@ export function formatSarif(result: ScanResult, rules: readonly Rule[]): string 
           },
         },
         originalUriBaseIds: { [SRCROOT]: { description: { text: "The folder the scan's paths are relative to (the repository root)." } } },
-        invocations: [invocation(result)],
+        invocations: [invocation(result, { outside, dropped: inside.length - kept.length })],
         columnKind: "utf16CodeUnits",
-        results: result.findings.map((f) => sarifResult(f, ruleIndex, result.sources)),
+        results: kept.map((f) => sarifResult(f, ruleIndex, result.sources)),
       },
     ],
   };
@@ -76,8 +83,9 @@ function sarifResult(finding: Finding, ruleIndex: Map<string, number>, sources: 
     locations: [{ physicalLocation: physical(finding.location) }],
     partialFingerprints: { "pullguard/v1": finding.fingerprint, primaryLocationLineHash: `${finding.fingerprint.slice(0, 16)}:1` },
   };
-  if (finding.related.length > 0) {
-    result.relatedLocations = finding.related.map((r, i) => ({ id: i + 1, physicalLocation: physical(r.range), message: { text: r.message } }));
+  const related = finding.related.filter((r) => !isAbsolute(r.range.file));
+  if (related.length > 0) {
+    result.relatedLocations = related.map((r, i) => ({ id: i + 1, physicalLocation: physical(r.range), message: { text: r.message } }));
   }
   if (finding.when.length > 0) {
     result.properties = { conditions: finding.when.map((w) => `${w.condition}=${w.value}`) };
@@ -107,7 +115,7 @@ function sarifFix(finding: Finding, sources: Map<string, string>): Sarif.Fix | u
   };
 }
 
-function invocation(result: ScanResult): Sarif.Invocation {
+function invocation(result: ScanResult, left: { outside: number; dropped: number }): Sarif.Invocation {
   const notifications: Sarif.Notification[] = result.diagnostics.map((d) => ({
     level: "error",
     message: { text: `${d.file}:${d.line}:${d.column}: ${d.message}` },
@@ -119,6 +127,12 @@ function invocation(result: ScanResult): Sarif.Invocation {
       level: "warning",
       message: { text: `${unsupported.length} file(s) in formats pullguard does not analyse yet were not checked: ${unsupported.map((f) => f.path).slice(0, 20).join(", ")}${unsupported.length > 20 ? ", ..." : ""}` },
     });
+  }
+  if (left.outside > 0) {
+    notifications.push({ level: "warning", message: { text: `${left.outside} finding(s) in files outside the repository (a --var-file elsewhere, for example) are not in this SARIF; the text or JSON report lists them.` } });
+  }
+  if (left.dropped > 0) {
+    notifications.push({ level: "warning", message: { text: `${left.dropped} finding(s) were left out: GitHub code scanning keeps at most ${MAX_RESULTS} results per run (the most severe are kept).` } });
   }
   return { executionSuccessful: result.diagnostics.length === 0, toolExecutionNotifications: notifications };
 }
