@@ -1,0 +1,53 @@
+/**
+ * The pre-commit hook end to end, with the real pre-commit (Debian's package; .ci/run installs it):
+ * a repository whose .pre-commit-config.yaml points at this one fails on a node role with
+ * FullAccess, and passes once it is fixed. npm works from its cache (offline).
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { FIXTURES, PROJECT } from "./helpers.js";
+
+const precommit = spawnSync("pre-commit", ["--version"], { encoding: "utf8" });
+const head = spawnSync("git", ["rev-parse", "HEAD"], { cwd: PROJECT, encoding: "utf8" });
+const ready = precommit.status === 0 && head.status === 0;
+const title = ready ? `pre-commit hook (${precommit.stdout.trim()})` : "pre-commit hook (skipped: pre-commit is not installed or this is not a git checkout; .ci/run installs Debian's pre-commit)";
+
+/** The environment without what `npm test` put in it: this project's npm settings must not reach the hook's npm. */
+const CLEAN_ENV = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.toLowerCase().startsWith("npm_")));
+
+function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
+  const r = spawnSync(cmd, args, { cwd, encoding: "utf8", env: { ...CLEAN_ENV, ...env } });
+  return { code: r.status, output: `${r.stdout}${r.stderr}` };
+}
+
+describe.skipIf(!ready)(title, () => {
+  it("fails on a node role with ECR FullAccess and passes once it is fixed", () => {
+    const repo = mkdtempSync(join(tmpdir(), "pullguard-precommit-"));
+    const git = (...args: string[]) => expect(run("git", args, repo).code).toBe(0);
+    git("init", "-q");
+    git("config", "user.email", "test@example.com");
+    git("config", "user.name", "test");
+    writeFileSync(join(repo, ".pre-commit-config.yaml"), `repos:\n  - repo: ${PROJECT}\n    rev: ${head.stdout.trim()}\n    hooks:\n      - id: pullguard\n`);
+    const nodes = readFileSync(join(FIXTURES, "terraform", "tfvars-fullaccess", "main.tf"), "utf8").replace("AmazonEC2ContainerRegistryPullOnly", "AmazonEC2ContainerRegistryFullAccess");
+    writeFileSync(join(repo, "nodes.tf"), nodes);
+    git("add", "-A");
+    git("commit", "-q", "-m", "nodes");
+
+    // pre-commit installs the hook with npm; the cache that npm ci filled has every package it needs.
+    const env = { PRE_COMMIT_HOME: join(repo, ".pre-commit-home"), npm_config_offline: "true" };
+    const failing = run("pre-commit", ["run", "--all-files"], repo, env);
+    expect(failing.code, failing.output).toBe(1);
+    expect(failing.output).toContain("pullguard");
+    expect(failing.output).toContain("Failed");
+    expect(failing.output).toMatch(/nodes\.tf\n {2}15:16 {2}error {4}Node role aws_iam_role\.nodes has the AWS managed policy AmazonEC2ContainerRegistryFullAccess/);
+    expect(failing.output).toContain("PG102/node-role-ecr-write-managed-policy");
+
+    writeFileSync(join(repo, "nodes.tf"), nodes.replace("AmazonEC2ContainerRegistryFullAccess", "AmazonEC2ContainerRegistryPullOnly"));
+    const passing = run("pre-commit", ["run", "--all-files"], repo, env);
+    expect(passing.code, passing.output).toBe(0);
+    expect(passing.output).toMatch(/pullguard\.+Passed/);
+  }, 300_000);
+});
