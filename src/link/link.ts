@@ -1,6 +1,7 @@
 import {
   describeWhen,
   referenceOf,
+  type AttachmentFact,
   type ExportFact,
   type Fact,
   type Facts,
@@ -330,20 +331,36 @@ class Linker {
       const name = /^inline policy (\S+)/.exec(document.origin)?.[1] ?? "inline policy";
       sources.push({ kind: "inline", name, document, attachedAt: document.range ?? role.range, via: role.inlineVia, definedAt: document.range, when: role.when });
     }
-    for (const attachment of this.facts.attachments) {
-      if (!attachment.roles.some((ref) => this.roles(ref).some((r) => "fact" in r && r.fact.key === role.key))) continue;
+    const index = this.byRole();
+    for (const attachment of index.attachments.get(role.key) ?? []) {
       const resolved = this.policyByReference(attachment.policy, attachment.via, attachment.attachedAt, attachment.when);
       if ("reason" in resolved) unknowns.push(resolved);
       else sources.push(resolved);
     }
-    for (const policy of this.facts.policies) {
-      for (const ref of policy.roles) {
-        for (const r of this.roles(ref)) {
-          if ("fact" in r && r.fact.key === role.key) sources.push(this.policySource(policy, refRange(ref), policy.rolesVia, [...policy.when, ...r.when]));
-        }
-      }
+    for (const { policy, ref, when } of index.policies.get(role.key) ?? []) {
+      sources.push(this.policySource(policy, refRange(ref), policy.rolesVia, [...policy.when, ...when]));
     }
     return { sources, unknowns };
+  }
+
+  private roleIndex: { attachments: Map<string, AttachmentFact[]>; policies: Map<string, { policy: PolicyFact; ref: Reference; when: When[] }[]> } | undefined;
+
+  /** Attachments and policies by the key of each role they name, resolved once (not once per role). */
+  private byRole() {
+    if (this.roleIndex) return this.roleIndex;
+    const attachments = new Map<string, AttachmentFact[]>();
+    for (const attachment of this.facts.attachments) {
+      const keys = new Set(attachment.roles.flatMap((ref) => this.roles(ref).flatMap((r) => ("fact" in r ? [r.fact.key] : []))));
+      for (const key of keys) push(attachments, key, attachment);
+    }
+    const policies = new Map<string, { policy: PolicyFact; ref: Reference; when: When[] }[]>();
+    for (const policy of this.facts.policies) {
+      for (const ref of policy.roles) {
+        for (const r of this.roles(ref)) if ("fact" in r) push(policies, r.fact.key, { policy, ref, when: r.when });
+      }
+    }
+    this.roleIndex = { attachments, policies };
+    return this.roleIndex;
   }
 
   private policySource(policy: PolicyFact, attachedAt: Range, via: string, when: When[]): PolicySource {
@@ -481,4 +498,10 @@ function sharedPrefix(a: string, b: string): number {
   let n = 0;
   while (n < x.length - 1 && n < y.length - 1 && x[n] === y[n]) n++;
   return n;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }

@@ -1,0 +1,149 @@
+#!/usr/bin/env node
+// `npm run bench [-- --json]`: generates a deterministic benchmark repository (2,000 Terraform and
+// 2,000 YAML files, about 8 MB) and measures pullguard in fresh processes, several runs each: median
+// and spread of wall time, files/s, MB/s, peak RSS, and the ratio to a baseline process that only reads
+// and parses the same bytes. Also scaling at 500 to 4,000 files, and the corpus when ../shared exists.
+// Figures, not pass/fail: the design's budgets are printed next to them.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { generate } from "./bench-generate.mjs";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const CHILD = join(ROOT, "scripts", "bench-child.mjs");
+const CORPUS = join(ROOT, "..", "shared", "corpus");
+const asJson = process.argv.includes("--json");
+const log = (text) => {
+  if (!asJson) process.stdout.write(`${text}\n`);
+};
+
+const BUDGETS = {
+  version: { wallMs: 120 },
+  oneFile: { wallMs: 300 },
+  full: { wallMs: 2000, rssMb: 300 },
+};
+
+/** One fresh process: wall time (ms) and peak RSS (MB). */
+function once(mode, args) {
+  const started = process.hrtime.bigint();
+  const run = spawnSync(process.execPath, [CHILD, mode, ...args], { stdio: ["ignore", "ignore", "pipe", "pipe"], encoding: "utf8", maxBuffer: 1 << 26 });
+  const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+  if (run.status !== 0 && run.status !== 1) throw new Error(`${mode} ${args.join(" ")} exited ${run.status}: ${run.stderr?.slice(0, 500)}`);
+  const usage = JSON.parse(String(run.output[3] ?? "{}"));
+  return { wallMs, rssMb: (usage.maxRssKb ?? 0) / 1024 };
+}
+
+function stats(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  return { median, min: sorted[0], max: sorted[sorted.length - 1] };
+}
+
+/** Runs a measurement `runs` times after one warm-up run (the page cache, not the process, is warmed). */
+function measure(mode, args, runs) {
+  once(mode, args);
+  const samples = Array.from({ length: runs }, () => once(mode, args));
+  return { wall: stats(samples.map((s) => s.wallMs)), rss: stats(samples.map((s) => s.rssMb)) };
+}
+
+function sizeOf(dir) {
+  let files = 0;
+  let bytes = 0;
+  const walk = (d) => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, entry.name);
+      if (entry.isDirectory()) walk(p);
+      else {
+        files++;
+        bytes += statSync(p).size;
+      }
+    }
+  };
+  walk(dir);
+  return { files, mb: bytes / 1e6 };
+}
+
+const results = {};
+function record(name, { files, mb }, m, baseline) {
+  const seconds = m.wall.median / 1000;
+  const entry = {
+    files,
+    mb: Number(mb.toFixed(2)),
+    wallMs: { median: round(m.wall.median), min: round(m.wall.min), max: round(m.wall.max) },
+    filesPerSecond: files ? Math.round(files / seconds) : undefined,
+    mbPerSecond: files ? Number((mb / seconds).toFixed(2)) : undefined,
+    peakRssMb: { median: round(m.rss.median), min: round(m.rss.min), max: round(m.rss.max) },
+    ...(baseline ? { baselineWallMs: round(baseline.wall.median), ratioToBaseline: Number((m.wall.median / baseline.wall.median).toFixed(2)) } : {}),
+  };
+  results[name] = entry;
+  const spread = `${entry.wallMs.min}-${entry.wallMs.max}`;
+  const rate = files ? `  ${String(entry.filesPerSecond).padStart(6)} files/s  ${entry.mbPerSecond.toFixed(2).padStart(6)} MB/s` : "";
+  const ratio = baseline ? `  baseline ${entry.baselineWallMs} ms (x${entry.ratioToBaseline})` : "";
+  log(`${name.padEnd(24)} ${String(entry.wallMs.median).padStart(6)} ms (${spread})  RSS ${String(entry.peakRssMb.median).padStart(4)} MB${rate}${ratio}`);
+}
+
+function round(n) {
+  return Math.round(n * 10) / 10;
+}
+
+const started = Date.now();
+const work = mkdtempSync(join(tmpdir(), "pullguard-bench-"));
+try {
+  log(`pullguard benchmark on ${cpus().length} CPU(s) (${cpus()[0]?.model ?? "unknown"}), Node ${process.version}`);
+  const full = join(work, "full");
+  generate(full, { terraformFiles: 2000, yamlFiles: 2000 });
+  const fullSize = sizeOf(full);
+  log(`generated ${fullSize.files} files, ${fullSize.mb.toFixed(1)} MB (seeded, identical on every run)\n`);
+
+  record("--version", { files: 0, mb: 0 }, measure("cli", ["--version"], 7));
+
+  const small = join(work, "small");
+  generate(small, { terraformFiles: 100, yamlFiles: 100 });
+  const changed = join(small, "terraform", "env-0003", "iam.tf");
+  record("one changed file (200)", sizeOf(small), measure("cli", [changed, "--quiet", "--format", "json", "--output", "/dev/null"], 7));
+
+  const fullRun = measure("cli", [full, "--format", "json", "--output", "/dev/null", "--quiet"], 5);
+  record("full scan (4,000)", fullSize, fullRun, measure("baseline", [full], 5));
+
+  log("\nscaling");
+  const scaling = [];
+  for (const n of [500, 1000, 2000, 4000]) {
+    const dir = join(work, `scale-${n}`);
+    generate(dir, { terraformFiles: n / 2, yamlFiles: n / 2 });
+    const m = measure("cli", [dir, "--format", "json", "--output", "/dev/null", "--quiet"], 3);
+    record(`  ${n} files`, sizeOf(dir), m, measure("baseline", [dir], 3));
+    scaling.push({ files: n, wallMs: m.wall.median, rssMb: m.rss.median });
+  }
+  // Time per file at 4,000 against 500, net of the fixed start-up cost (the --version process).
+  const startup = results["--version"].wallMs.median;
+  const perFile = (s) => (s.wallMs - startup) / s.files;
+  const growth = perFile(scaling[3]) / perFile(scaling[0]);
+  results.scaling = { perFileGrowth500to4000: Number(growth.toFixed(2)), linear: growth < 1.5 };
+  log(`  time per file (start-up excluded) at 4,000 vs 500: x${growth.toFixed(2)} (${growth < 1.5 ? "linear" : "super-linear"})`);
+
+  if (existsSync(join(CORPUS, "MANIFEST.json"))) {
+    log("");
+    record("corpus (../shared)", sizeOf(CORPUS), measure("cli", [CORPUS, "--format", "json", "--output", "/dev/null", "--quiet"], 5), measure("baseline", [CORPUS], 5));
+  }
+
+  const budgets = {
+    version: results["--version"].wallMs.median <= BUDGETS.version.wallMs,
+    oneFile: results["one changed file (200)"].wallMs.median <= BUDGETS.oneFile.wallMs,
+    fullWall: results["full scan (4,000)"].wallMs.median <= BUDGETS.full.wallMs,
+    fullRss: results["full scan (4,000)"].peakRssMb.median <= BUDGETS.full.rssMb,
+  };
+  results.budgets = budgets;
+  log("\nbudgets (docs: ../shared/DESIGN.md)");
+  log(`  --version <= ${BUDGETS.version.wallMs} ms: ${budgets.version ? "met" : "MISSED"}`);
+  log(`  one changed file <= ${BUDGETS.oneFile.wallMs} ms: ${budgets.oneFile ? "met" : "MISSED"}`);
+  log(`  4,000 files <= ${BUDGETS.full.wallMs} ms: ${budgets.fullWall ? "met" : "MISSED"}; <= ${BUDGETS.full.rssMb} MB: ${budgets.fullRss ? "met" : "MISSED"}`);
+  results.machine = { cpus: cpus().length, model: cpus()[0]?.model, node: process.version };
+  results.seconds = Math.round((Date.now() - started) / 1000);
+  log(`\nbenchmark took ${results.seconds} s`);
+  if (asJson) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
