@@ -23,6 +23,6 @@ export default tseslint.config(
   },
   {
     files: ["**/*.mjs", "bin/*.js"],
-    languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly" } },
+    languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly", Buffer: "readonly" } },
   },
 );
