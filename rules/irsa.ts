@@ -13,9 +13,15 @@ export interface WebIdentityTrust {
   providers: Principal[];
 }
 
+const trustsOf = new WeakMap<RuleModel, WebIdentityTrust[]>();
+
 /** Every Allow statement of a role's trust that lets an EKS OIDC identity (or one not known to be something else) assume it. */
 export function webIdentityTrusts(model: RuleModel): WebIdentityTrust[] {
+  // Three rules read them: found once per scan.
+  const known = trustsOf.get(model);
+  if (known) return known;
   const out: WebIdentityTrust[] = [];
+  trustsOf.set(model, out);
   for (const role of model.linked.facts.roles) {
     for (const statement of role.trust?.statements ?? []) {
       if (statement.effect !== "Allow" || !isWebIdentity(statement)) continue;

@@ -3,6 +3,8 @@ import {
   referenceOf,
   type AttachmentFact,
   type ExportFact,
+  type PodIdentityAssociationFact,
+  type ServiceAccountFact,
   type Fact,
   type Facts,
   type InstanceProfileFact,
@@ -166,8 +168,8 @@ class Linker {
       serviceAccount,
       namespace,
       run,
-      accounts: this.facts.serviceAccounts.filter((a) => a.name?.text === serviceAccount && sameNamespace(a.namespace)),
-      associations: this.facts.podIdentityAssociations.filter((a) => a.serviceAccount?.text === serviceAccount && sameNamespace(a.namespace)),
+      accounts: (this.identities().accounts.get(serviceAccount) ?? []).filter((a) => sameNamespace(a.namespace)),
+      associations: (this.identities().associations.get(serviceAccount) ?? []).filter((a) => sameNamespace(a.namespace)),
     };
     if (workload.pushEvidence.length > 0 && serviceAccount !== "default" && joined.accounts.length === 0 && joined.associations.length === 0) {
       this.note(`push workload ${workload.address}`, {
@@ -341,6 +343,19 @@ class Linker {
       sources.push(this.policySource(policy, refRange(ref), policy.rolesVia, [...policy.when, ...when]));
     }
     return { sources, unknowns };
+  }
+
+  private identityIndex: { accounts: Map<string, ServiceAccountFact[]>; associations: Map<string, PodIdentityAssociationFact[]> } | undefined;
+
+  /** Service accounts and Pod Identity associations by service account name. */
+  private identities() {
+    if (this.identityIndex) return this.identityIndex;
+    const accounts = new Map<string, ServiceAccountFact[]>();
+    for (const a of this.facts.serviceAccounts) if (a.name) push(accounts, a.name.text, a);
+    const associations = new Map<string, PodIdentityAssociationFact[]>();
+    for (const a of this.facts.podIdentityAssociations) if (a.serviceAccount) push(associations, a.serviceAccount.text, a);
+    this.identityIndex = { accounts, associations };
+    return this.identityIndex;
   }
 
   private roleIndex: { attachments: Map<string, AttachmentFact[]>; policies: Map<string, { policy: PolicyFact; ref: Reference; when: When[] }[]> } | undefined;
