@@ -3,23 +3,14 @@ import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, Scalar, typ
 import type { Diagnostic, SourceFile } from "../../model/source.js";
 import { jsonSyntaxError } from "../json.js";
 import { LineIndex } from "../lines.js";
+import { CLOUDFORMATION_TAGS, EXPANSION_FACTOR, keyRangeEnd, mergeInto, MIN_EXPANDED_NODES, nullAt, parseYamlEvents } from "./events.js";
 import type { PEntry, PNode } from "./tree.js";
-
-/** The CloudFormation short-form intrinsics, each accepted on a scalar, a sequence and a mapping. */
-const CLOUDFORMATION_TAGS = [
-  "Ref", "Condition", "GetAtt", "Sub", "Join", "If", "Select", "Split", "FindInMap", "ImportValue", "GetAZs",
-  "Base64", "Cidr", "And", "Or", "Not", "Equals", "Transform", "Length", "ToJsonString", "ForEach",
-];
 
 const customTags: Tags = CLOUDFORMATION_TAGS.flatMap((name) => [
   { tag: `!${name}`, resolve: (value: string) => value },
   { tag: `!${name}`, collection: "seq" as const, resolve: (value: unknown) => value },
   { tag: `!${name}`, collection: "map" as const, resolve: (value: unknown) => value },
 ]);
-
-/** Aliases may share nodes, but their expansion must stay proportional to the file (alias bombs). */
-const MIN_EXPANDED_NODES = 100_000;
-const EXPANSION_FACTOR = 20;
 
 export interface ParsedDocument {
   /** Undefined for an empty document. */
@@ -62,7 +53,22 @@ function nestingLimitOffset(text: string, limit: number): number | undefined {
   return undefined;
 }
 
+/** YAML: the fast event-based front end when it can build the tree, else `yaml` (which also reports the errors). */
 function parseYaml(file: SourceFile, lines: LineIndex): ParseResult {
+  return parseYamlFast(file, lines) ?? parseYamlSlow(file, lines);
+}
+
+/**
+ * The fast path (js-yaml 5 events, see events.ts): the same trees as parseYamlSlow, or undefined when the file
+ * needs the slow path (an error, a directive, an unknown tag, a duplicate key, ...).
+ */
+export function parseYamlFast(file: SourceFile, lines = new LineIndex(file.text)): ParseResult | undefined {
+  const roots = parseYamlEvents(file.path, file.text, lines);
+  return roots && { documents: roots.map((root) => ({ root })), diagnostics: [] };
+}
+
+/** The slow path: `yaml` 2 with per-document errors, and the converter below. */
+export function parseYamlSlow(file: SourceFile, lines = new LineIndex(file.text)): ParseResult {
   const diagnostics: Diagnostic[] = [];
   const documents: ParsedDocument[] = [];
   const docs = parseAllDocuments(file.text, { customTags, prettyErrors: false, uniqueKeys: true, merge: true });
@@ -200,23 +206,6 @@ class YamlConverter {
     // Core-schema scalars are strings, numbers, booleans or null; anything else (a bigint, a date) keeps its text.
     const value = v === null || typeof v === "string" || typeof v === "number" || typeof v === "boolean" ? v : raw;
     return { kind: "scalar", value, source: raw, quoted, range };
-  }
-}
-
-function keyRangeEnd(range: PNode["range"]): PNode["range"] {
-  return { ...range, startLine: range.endLine, startColumn: range.endColumn };
-}
-
-function nullAt(range: PNode["range"]): PNode {
-  return { kind: "scalar", value: null, source: "", quoted: false, range };
-}
-
-/** YAML 1.1 merge keys (`<<: *defaults`): entries already present win. */
-function mergeInto(entries: PEntry[], source: PNode): void {
-  const sources = source.kind === "seq" ? source.items : [source];
-  for (const s of sources) {
-    if (s.kind !== "map") continue;
-    for (const entry of s.entries) if (!entries.some((e) => e.key === entry.key)) entries.push(entry);
   }
 }
 
