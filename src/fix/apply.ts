@@ -1,7 +1,8 @@
-import { isMap, isPair, isScalar, parseAllDocuments, visit } from "yaml";
 import type { Edit, Finding } from "../model/finding.js";
 import type { Range } from "../model/source.js";
 import { LineIndex } from "../parse/lines.js";
+import { parseStructured } from "../parse/yaml/parse.js";
+import type { PNode } from "../parse/yaml/tree.js";
 import { resolveEdit } from "../report/edits.js";
 
 export interface AppliedFix {
@@ -359,7 +360,7 @@ export function eksctlImageBuilderEdit(source: string, range: Range): Edit | und
   const indent = match[1] as string;
   const valueColumn = content.length - content.slice(content.indexOf(":") + 1).trimStart().length + 1;
   if (range.startColumn !== valueColumn) return undefined;
-  if (!inBlockAddonPolicies(text, lineStart + valueColumn - 1)) return undefined;
+  if (!inBlockAddonPolicies(text, range.startLine, valueColumn)) return undefined;
   const end = ending ? { endLine: range.startLine + 1, endColumn: 1 } : { endLine: range.startLine, endColumn: content.length + 1 };
   return {
     range: { file: range.file, startLine: range.startLine, startColumn: 1, ...end },
@@ -368,21 +369,30 @@ export function eksctlImageBuilderEdit(source: string, range: Range): Edit | und
   };
 }
 
-/** Whether the scalar at `offset` is the value of a pair in a block (not flow) map under `withAddonPolicies`. */
-function inBlockAddonPolicies(text: string, offset: number): boolean {
-  let found = false;
-  for (const doc of parseAllDocuments(text)) {
-    if (!("contents" in doc)) continue;
-    visit(doc, {
-      Pair(_, pair, path) {
-        if (!isScalar(pair.value) || pair.value.range?.[0] !== offset) return undefined;
-        const map = path[path.length - 1];
-        const owner = path[path.length - 2];
-        found = isMap(map) && !map.flow && isPair(owner) && isScalar(owner.key) && owner.key.value === "withAddonPolicies";
-        return visit.BREAK;
-      },
-    });
-    if (found) break;
+/** Whether the scalar at `line`:`column` is the value of a pair in a block (not flow) map under `withAddonPolicies`. */
+function inBlockAddonPolicies(text: string, line: number, column: number): boolean {
+  const lines = new LineIndex(text);
+  const find = (node: PNode | undefined): boolean | undefined => {
+    if (node?.kind === "seq") {
+      for (const item of node.items) {
+        const found = find(item);
+        if (found !== undefined) return found;
+      }
+    } else if (node?.kind === "map") {
+      for (const { key, value } of node.entries) {
+        if (key === "withAddonPolicies" && value.kind === "map") {
+          const at = value.entries.some((e) => e.value.kind === "scalar" && e.value.range.startLine === line && e.value.range.startColumn === column);
+          if (at) return text[lines.offset(value.range.startLine, value.range.startColumn)] !== "{";
+        }
+        const found = find(value);
+        if (found !== undefined) return found;
+      }
+    }
+    return undefined;
+  };
+  for (const doc of parseStructured({ path: "eksctl.yaml", text }, lines).documents) {
+    const found = find(doc.root);
+    if (found !== undefined) return found;
   }
-  return found;
+  return false;
 }

@@ -27,35 +27,34 @@ export const MAX_NESTING = 256;
 
 /** Parses YAML (any number of documents) or, for `.json` files, strict JSON, into positioned trees. */
 export function parseStructured(file: SourceFile, lines = new LineIndex(file.text)): ParseResult {
+  const json = /\.json$/i.test(file.path);
+  // The fast YAML path refuses nesting deeper than 100 (js-yaml's maxDepth) itself.
+  const fast = json ? undefined : parseYamlFast(file, lines);
+  if (fast) return fast;
   const tooDeep = nestingLimitOffset(file.text, MAX_NESTING);
   if (tooDeep !== undefined) {
     const at = lines.position(tooDeep);
     return { documents: [], diagnostics: [{ file: file.path, line: at.line, column: at.column, message: `nesting deeper than ${MAX_NESTING} levels; pullguard does not read it` }] };
   }
-  return /\.json$/i.test(file.path) ? parseJson(file, lines) : parseYaml(file, lines);
+  return json ? parseJson(file, lines) : parseYamlSlow(file, lines);
 }
 
 /** The offset of the first `[` or `{` (outside quotes) that opens level `limit + 1`, if any. */
 function nestingLimitOffset(text: string, limit: number): number | undefined {
   let depth = 0;
-  let quote = "";
+  let quote = 0;
   for (let i = 0; i < text.length; i++) {
-    const c = text[i];
+    const c = text.charCodeAt(i);
     if (quote) {
       // A quote never spans lines here: an apostrophe in a plain YAML scalar must not hide the rest of the file.
-      if (c === "\\" && quote === '"') i++;
-      else if (c === quote || c === "\n") quote = "";
-    } else if (c === '"' || c === "'") quote = c;
-    else if (c === "[" || c === "{") {
+      if (c === 92 /* \\ */ && quote === 34) i++;
+      else if (c === quote || c === 10) quote = 0;
+    } else if (c === 34 /* " */ || c === 39 /* ' */) quote = c;
+    else if (c === 91 /* [ */ || c === 123 /* { */) {
       if (++depth > limit) return i;
-    } else if ((c === "]" || c === "}") && depth > 0) depth--;
+    } else if ((c === 93 || c === 125) && depth > 0) depth--;
   }
   return undefined;
-}
-
-/** YAML: the fast event-based front end when it can build the tree, else `yaml` (which also reports the errors). */
-function parseYaml(file: SourceFile, lines: LineIndex): ParseResult {
-  return parseYamlFast(file, lines) ?? parseYamlSlow(file, lines);
 }
 
 /**
