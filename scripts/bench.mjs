@@ -6,7 +6,7 @@
 // Figures, not pass/fail: the design's budgets are printed next to them.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
-import { cpus, tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { generate } from "./bench-generate.mjs";
@@ -85,6 +85,10 @@ function record(name, { files, mb }, m, baseline) {
   log(`${name.padEnd(24)} ${String(entry.wallMs.median).padStart(6)} ms (${spread})  RSS ${String(entry.peakRssMb.median).padStart(4)} MB${rate}${ratio}`);
 }
 
+function loadText() {
+  return loadavg().map((l) => l.toFixed(2)).join(" ");
+}
+
 function round(n) {
   return Math.round(n * 10) / 10;
 }
@@ -92,7 +96,7 @@ function round(n) {
 const started = Date.now();
 const work = mkdtempSync(join(tmpdir(), "pullguard-bench-"));
 try {
-  log(`pullguard benchmark on ${cpus().length} CPU(s) (${cpus()[0]?.model ?? "unknown"}), Node ${process.version}`);
+  log(`pullguard benchmark on ${cpus().length} CPU(s) (${cpus()[0]?.model ?? "unknown"}), Node ${process.version}, load average ${loadText()}`);
   const full = join(work, "full");
   generate(full, { terraformFiles: 2000, yamlFiles: 2000 });
   const fullSize = sizeOf(full);
@@ -121,8 +125,18 @@ try {
   const startup = results["--version"].wallMs.median;
   const perFile = (s) => (s.wallMs - startup) / s.files;
   const growth = perFile(scaling[3]) / perFile(scaling[0]);
-  results.scaling = { perFileGrowth500to4000: Number(growth.toFixed(2)), linear: growth < 1.5 };
+  // Memory the same way, net of what the --version process holds.
+  const baseRss = results["--version"].peakRssMb.median;
+  const perFileRss = (s) => (s.rssMb - baseRss) / s.files;
+  const rssGrowth = perFileRss(scaling[3]) / perFileRss(scaling[0]);
+  results.scaling = {
+    perFileGrowth500to4000: Number(growth.toFixed(2)),
+    linear: growth < 1.5,
+    perFileRssGrowth500to4000: Number(rssGrowth.toFixed(2)),
+    rssLinear: rssGrowth < 1.5,
+  };
   log(`  time per file (start-up excluded) at 4,000 vs 500: x${growth.toFixed(2)} (${growth < 1.5 ? "linear" : "super-linear"})`);
+  log(`  memory per file (start-up excluded) at 4,000 vs 500: x${rssGrowth.toFixed(2)} (${rssGrowth < 1.5 ? "linear or better" : "super-linear"})`);
 
   if (existsSync(join(CORPUS, "MANIFEST.json"))) {
     log("");
@@ -140,7 +154,9 @@ try {
   log(`  --version <= ${BUDGETS.version.wallMs} ms: ${budgets.version ? "met" : "MISSED"}`);
   log(`  one changed file <= ${BUDGETS.oneFile.wallMs} ms: ${budgets.oneFile ? "met" : "MISSED"}`);
   log(`  4,000 files <= ${BUDGETS.full.wallMs} ms: ${budgets.fullWall ? "met" : "MISSED"}; <= ${BUDGETS.full.rssMb} MB: ${budgets.fullRss ? "met" : "MISSED"}`);
-  results.machine = { cpus: cpus().length, model: cpus()[0]?.model, node: process.version };
+  // Other processes on a shared machine slow every figure: the load is printed so that a reader can tell.
+  results.machine = { cpus: cpus().length, model: cpus()[0]?.model, node: process.version, loadAverageAtEnd: loadavg().map((l) => Number(l.toFixed(2))) };
+  log(`load average at the end ${loadText()}`);
   results.seconds = Math.round((Date.now() - started) / 1000);
   log(`\nbenchmark took ${results.seconds} s`);
   if (asJson) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { Ajv, type ErrorObject } from "ajv";
-import { parse } from "yaml";
+import { createRequire } from "node:module";
+import type { Ajv as AjvClass, ErrorObject } from "ajv";
+import { yamlLibrary } from "../parse/yaml/library.js";
 import { findRule } from "../../rules/index.js";
 import type { LevelSetting } from "../model/finding.js";
 import type { ConfigIgnore } from "../suppress/directives.js";
@@ -45,10 +46,12 @@ export function loadConfig(file: string): Config {
   }
   let data: unknown;
   try {
-    data = parse(text) ?? {};
+    data = yamlLibrary().parse(text) ?? {};
   } catch (err) {
     throw new ConfigError(`${file}: not valid YAML: ${(err as Error).message.split("\n")[0] ?? ""}`);
   }
+  // ajv takes tens of milliseconds to load: only a scan with a configuration file pays for it.
+  const { Ajv } = createRequire(import.meta.url)("ajv") as { Ajv: typeof AjvClass };
   const validate = new Ajv({ allErrors: false, strict: true }).compile(
     JSON.parse(readFileSync(new URL("./schema.json", import.meta.url), "utf8")) as object,
   );

@@ -1,8 +1,9 @@
 import { parseTree, type Node as JsonNode } from "jsonc-parser";
-import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, Scalar, type Document, type Node as YamlNode, type Tags } from "yaml";
+import type { Document, Node as YamlNode, Scalar, Tags } from "yaml";
 import type { Diagnostic, SourceFile } from "../../model/source.js";
 import { jsonSyntaxError } from "../json.js";
 import { LineIndex } from "../lines.js";
+import { yamlLibrary } from "./library.js";
 import { CLOUDFORMATION_TAGS, EXPANSION_FACTOR, keyRangeEnd, mergeInto, MIN_EXPANDED_NODES, nullAt, parseYamlEvents } from "./events.js";
 import type { PEntry, PNode } from "./tree.js";
 
@@ -70,7 +71,7 @@ export function parseYamlFast(file: SourceFile, lines = new LineIndex(file.text)
 export function parseYamlSlow(file: SourceFile, lines = new LineIndex(file.text)): ParseResult {
   const diagnostics: Diagnostic[] = [];
   const documents: ParsedDocument[] = [];
-  const docs = parseAllDocuments(file.text, { customTags, prettyErrors: false, uniqueKeys: true, merge: true });
+  const docs = yamlLibrary().parseAllDocuments(file.text, { customTags, prettyErrors: false, uniqueKeys: true, merge: true });
   const list = Array.isArray(docs) ? docs : [];
   for (const doc of list) {
     const error = doc.errors[0];
@@ -111,12 +112,14 @@ class YamlConverter {
     private readonly doc: Document,
   ) {}
 
+  private readonly yaml = yamlLibrary();
+
   convert(node: YamlNode): PNode {
     return this.visit(node).node;
   }
 
   private visit(node: YamlNode): { node: PNode; weight: number } {
-    if (isAlias(node)) {
+    if (this.yaml.isAlias(node)) {
       const target = node.resolve(this.doc);
       const start = node.range?.[0] ?? 0;
       if (!target) throw new ConversionError(`YAML alias *${node.source} has no anchor`, start);
@@ -152,8 +155,8 @@ class YamlConverter {
   private build(node: YamlNode): { node: PNode; weight: number } {
     const tag = node.tag;
     let built: { node: PNode; weight: number };
-    if (isScalar(node)) built = { node: this.scalar(node), weight: 1 };
-    else if (isSeq(node)) {
+    if (this.yaml.isScalar(node)) built = { node: this.scalar(node), weight: 1 };
+    else if (this.yaml.isSeq(node)) {
       let weight = 1;
       const items: PNode[] = [];
       for (const item of node.items) {
@@ -162,16 +165,16 @@ class YamlConverter {
         items.push(child.node);
       }
       built = { node: { kind: "seq", items, range: this.range(node) }, weight };
-    } else if (isMap(node)) {
+    } else if (this.yaml.isMap(node)) {
       let weight = 1;
       const entries: PEntry[] = [];
       for (const pair of node.items) {
-        if (!isPair(pair)) continue;
+        if (!this.yaml.isPair(pair)) continue;
         const keyNode = pair.key as YamlNode | null;
         const keyRange = keyNode ? this.range(keyNode) : this.range(node);
         // With merge keys on, yaml reads `<<` as a symbol.
-        const isMerge = keyNode !== null && isScalar(keyNode) && keyNode.type === Scalar.PLAIN && (typeof keyNode.value === "symbol" || keyNode.value === "<<");
-        const key = isMerge ? "<<" : keyNode && isScalar(keyNode) ? String(keyNode.value) : keyNode ? String(keyNode) : "";
+        const isMerge = keyNode !== null && this.yaml.isScalar(keyNode) && keyNode.type === "PLAIN" && (typeof keyNode.value === "symbol" || keyNode.value === "<<");
+        const key = isMerge ? "<<" : keyNode && this.yaml.isScalar(keyNode) ? String(keyNode.value) : keyNode ? String(keyNode) : "";
         const valueNode = pair.value as YamlNode | null;
         const value = valueNode
           ? this.visit(valueNode)
@@ -198,9 +201,9 @@ class YamlConverter {
 
   private scalar(node: Scalar): PNode {
     const range = this.range(node);
-    const quoted = node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE;
+    const quoted = node.type === "QUOTE_DOUBLE" || node.type === "QUOTE_SINGLE";
     const [start, end] = node.range ?? [0, 0];
-    const raw = node.type === Scalar.PLAIN ? this.lines.text.slice(start, end) : String(node.value);
+    const raw = node.type === "PLAIN" ? this.lines.text.slice(start, end) : String(node.value);
     const v = node.value;
     // Core-schema scalars are strings, numbers, booleans or null; anything else (a bigint, a date) keeps its text.
     const value = v === null || typeof v === "string" || typeof v === "number" || typeof v === "boolean" ? v : raw;
