@@ -463,6 +463,11 @@ export class Evaluator {
     const range = this.range(env, expr);
     const [only] = expr.parts;
     if (expr.parts.length === 1 && only?.kind === "interpolation" && !expr.heredoc) return this.value(only.expr, env);
+    if (expr.parts.length === 1 && only?.kind === "literal" && !expr.heredoc && only.value.length === only.end - only.start) {
+      // The usual quoted string without escapes (what renderParts gives, without its bookkeeping): one piece, mapped character by character.
+      const piece = { from: 0, to: only.value.length, file: env.source.path, lines: env.source.lines, start: only.start, end: only.end, linear: true };
+      return str(only.value, range, { known: true, sourceMap: { pieces: [piece] } });
+    }
     const rendered = this.renderParts(expr.parts, env);
     if ("value" in rendered) return rendered.value;
     const { text, known, reasons, pieces, origins, ref } = rendered;
