@@ -15,6 +15,7 @@ import { applyFixes, unifiedDiff } from "../fix/apply.js";
 import { formatGithub } from "../report/github.js";
 import { formatMarkdown } from "../report/markdown.js";
 import { initFiles } from "./init.js";
+import { guardrailCommand, GuardrailUsageError } from "./guardrail.js";
 
 export interface Io {
   stdout: (text: string) => void;
@@ -43,6 +44,8 @@ Usage:
   pullguard rules                list the rules
   pullguard explain ID|NAME      show a rule's documentation
   pullguard init                 write a commented .pullguard.yml, a pre-commit entry and a GitHub workflow
+  pullguard guardrail --kind scp|boundary
+                                 print a policy that keeps node roles pull-only (see pullguard guardrail --help)
 
 Options:
   --format FORMAT        text (default), json, sarif, github (workflow annotations) or markdown (a PR comment);
@@ -102,9 +105,11 @@ class UsageError extends Error {}
 
 export function main(argv: string[], io: Io): number {
   try {
+    // The guardrail command has options of its own.
+    if (argv[0] === "guardrail") return guardrailCommand(argv.slice(1), io);
     return run(argv, io);
   } catch (err) {
-    if (err instanceof UsageError || err instanceof ConfigError) {
+    if (err instanceof UsageError || err instanceof ConfigError || err instanceof GuardrailUsageError) {
       io.stderr(`pullguard: ${err.message}\n`);
       return EXIT_USAGE;
     }
