@@ -60,7 +60,7 @@ function hclValue(value: unknown, depth: number): string {
   const close = INDENT.repeat(depth);
   if (typeof value === "string") return hclString(value);
   if (Array.isArray(value)) {
-    if (value.every((v) => typeof v === "string") && value.length <= 1) return `[${value.map((v) => hclString(v as string)).join(", ")}]`;
+    if (value.every((v) => typeof v === "string") && value.length <= 1) return `[${value.map((v) => hclString(v)).join(", ")}]`;
     return `[\n${value.map((v) => `${pad}${hclValue(v, depth + 1)},`).join("\n")}\n${close}]`;
   }
   if (value && typeof value === "object") {
