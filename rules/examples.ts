@@ -49,16 +49,16 @@ ${conditions}`;
 }
 
 /**
- * Terraform: the node role `aws_iam_role.node` (trusted by EC2), the AWS managed policies attached to
- * it with `for_each`, any further `resources`, and the EKS managed node group `workers` running on it.
+ * Terraform: the node role `aws_iam_role.node` (trusted by EC2, with `role` as further arguments), the
+ * AWS managed policies attached to it with `for_each`, any further `resources`, and the EKS managed node group `workers` running on it.
  */
-export function tfNodeStack(parts: { policies: string[]; resources?: string; nodes?: string }): string {
+export function tfNodeStack(parts: { policies: string[]; role?: string; resources?: string; nodes?: string }): string {
   return `resource "aws_iam_role" "node" {
   name = "eks-node"
   assume_role_policy = jsonencode({
     Statement = [{ Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }]
   })
-}
+${parts.role ?? ""}}
 
 resource "aws_iam_role_policy_attachment" "node" {
   for_each = toset([

@@ -11,13 +11,17 @@ import PG204 from "./PG204-irsa-trust-missing-aud.js";
 import PG205 from "./PG205-workload-identity-mismatch.js";
 import PG206 from "./PG206-push-role-unscoped.js";
 import PG301 from "./PG301-node-imds-reachable.js";
+import PG401 from "./PG401-node-role-missing-tags.js";
+import PG402 from "./PG402-node-role-no-permissions-boundary.js";
+import PG403 from "./PG403-ecr-repository-not-kms-encrypted.js";
 import PG404 from "./PG404-ecr-repository-public-policy.js";
+import PG405 from "./PG405-ecr-repository-mutable-tags.js";
 import PG901 from "./PG901-unresolved-reference.js";
 import PG902 from "./PG902-unused-ignore.js";
 import PG903 from "./PG903-invalid-ignore.js";
 
 /** Every rule, in id order. Ids and names are a public contract: never reuse or rename one. */
-export const RULES: readonly Rule[] = [PG101, PG102, PG103, PG104, PG105, PG201, PG202, PG203, PG204, PG205, PG206, PG301, PG404, PG901, PG902, PG903] as Rule[];
+export const RULES: readonly Rule[] = [PG101, PG102, PG103, PG104, PG105, PG201, PG202, PG203, PG204, PG205, PG206, PG301, PG401, PG402, PG403, PG404, PG405, PG901, PG902, PG903] as Rule[];
 
 /** Rules about the ignores themselves: they run after the ignores are applied to the other rules' findings. */
 export const IGNORE_RULES: ReadonlySet<string> = new Set(["PG902", "PG903"]);

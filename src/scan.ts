@@ -42,6 +42,8 @@ export interface ScanOptions {
   stdin?: string;
   /** The configuration file's ignores, with its path and text so that each is placed for PG902 and PG903. */
   config?: { path: string; text: string; ignores: ConfigIgnore[] };
+  /** Tag keys every node role must carry (`requiredTags` in the configuration; PG401). */
+  requiredTags?: string[];
   /** `YYYY-MM-DD` for the `until:` of ignores (default: today, UTC). */
   today?: string;
 }
@@ -198,6 +200,7 @@ export function scan(options: ScanOptions = {}): ScanResult {
   }
 
   const model = evaluateModel(link(facts));
+  if (options.requiredTags) model.options = { requiredTags: options.requiredTags };
   const levels = resolveLevels(options.rules ?? {});
   // A finding is reported in a named or scanned file, or in a file such a file reads (a template beside it).
   const reportedFolders = new Set([...reported].map((p) => p.slice(0, Math.max(0, p.lastIndexOf("/")))));

@@ -201,12 +201,14 @@ describe("configuration", () => {
   });
 
   it.each([
-    ["colour: true\n", ".pullguard.yml: colour: unknown key (expected one of rules, include, exclude, failOn)"],
+    ["colour: true\n", ".pullguard.yml: colour: unknown key (expected one of rules, include, exclude, failOn, ignores, requiredTags)"],
     ["include: nodes.yaml\n", ".pullguard.yml: include: must be array"],
     ["failOn: always\n", ".pullguard.yml: failOn: must be one of error, warning, note, none"],
     ["rules:\n  PG102: loud\n", ".pullguard.yml: rules.PG102: must be one of off, note, warning, error"],
     ["rules:\n  PG999: error\n", ".pullguard.yml: rules.PG999: unknown rule (run 'pullguard rules' for the list)"],
     ["rules: [\n", ".pullguard.yml: not valid YAML"],
+    ["requiredTags: owner\n", ".pullguard.yml: requiredTags: must be array"],
+    ["requiredTags: [owner, \"\"]\n", ".pullguard.yml: requiredTags.1: must NOT have fewer than 1 characters"],
   ])("rejects %j with exit 2 naming the key", (config, message) => {
     const dir = tempDir({ "nodes.yaml": template, ".pullguard.yml": config });
     const { code, stderr } = cli(["."], dir);

@@ -31,6 +31,7 @@ export function scanFolder(dir: string, rules: Record<string, LevelSetting> = {}
     rules: { ...config?.rules, ...rules },
     exclude: ["expected.json", ...(config?.exclude ?? [])],
     today: FIXTURE_TODAY,
+    ...(config?.requiredTags ? { requiredTags: config.requiredTags } : {}),
     ...(config ? { config: { path: configFile, text: config.text ?? "", ignores: config.ignores } } : {}),
   });
   const rel = (file: string) => relative(dir, join(result.root, file)).split("\\").join("/");

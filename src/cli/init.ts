@@ -92,6 +92,10 @@ exclude: []
 # for findings; errors in the input or the configuration still exit 2).
 failOn: error
 
+# The tag keys every node role must carry (rule PG401, off by default; turn it on under rules). Keys are
+# compared case-sensitively, as AWS does. Unset: owner and team.
+requiredTags: [owner, team]
+
 # Findings you accept, each with its reason. \`rule\` is an id or a name (or a list of them); \`path\` (a file
 # glob) and \`resource\` (an address, or a glob) narrow it; after \`until\` (YYYY-MM-DD) the finding is back.
 # An ignore can also be written in the file itself: # pullguard-ignore PG102 reason: ...

@@ -191,6 +191,7 @@ function run(argv: string[], io: Io): number {
     rules: { ...config.rules, ...ruleFlags },
     varFiles: values["var-file"] ?? [],
     vars,
+    ...(config.requiredTags ? { requiredTags: config.requiredTags } : {}),
     ...(config.file && config.text !== undefined ? { config: { path: config.file, text: config.text, ignores: config.ignores } } : {}),
   };
   const failOn: LevelSetting | "none" = failOnFlag ?? config.failOn ?? "error";

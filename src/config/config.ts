@@ -13,6 +13,8 @@ export interface Config {
   exclude: string[];
   failOn: LevelSetting | "none" | undefined;
   ignores: ConfigIgnore[];
+  /** Tag keys every node role must carry (PG401); undefined: owner and team. */
+  requiredTags: string[] | undefined;
   /** The file it was read from, if any, and its text. */
   file: string | undefined;
   text: string | undefined;
@@ -34,7 +36,7 @@ export function findConfig(start: string): string | undefined {
 }
 
 export function emptyConfig(): Config {
-  return { rules: {}, include: [], exclude: [], failOn: undefined, ignores: [], file: undefined, text: undefined };
+  return { rules: {}, include: [], exclude: [], failOn: undefined, ignores: [], requiredTags: undefined, file: undefined, text: undefined };
 }
 
 export function loadConfig(file: string): Config {
@@ -60,7 +62,16 @@ export function loadConfig(file: string): Config {
   for (const key of Object.keys(config.rules ?? {})) {
     if (!findRule(key)) throw new ConfigError(`${file}: rules.${key}: unknown rule (run 'pullguard rules' for the list)`);
   }
-  return { rules: config.rules ?? {}, include: config.include ?? [], exclude: config.exclude ?? [], failOn: config.failOn, ignores: config.ignores ?? [], file, text };
+  return {
+    rules: config.rules ?? {},
+    include: config.include ?? [],
+    exclude: config.exclude ?? [],
+    failOn: config.failOn,
+    ignores: config.ignores ?? [],
+    requiredTags: config.requiredTags,
+    file,
+    text,
+  };
 }
 
 function describe(error: ErrorObject | null | undefined): string {
@@ -68,7 +79,7 @@ function describe(error: ErrorObject | null | undefined): string {
   const path = error.instancePath.split("/").slice(1).join(".") || "(top level)";
   switch (error.keyword) {
     case "additionalProperties":
-      return `${path === "(top level)" ? "" : `${path}.`}${String(error.params.additionalProperty)}: unknown key (expected one of rules, include, exclude, failOn)`;
+      return `${path === "(top level)" ? "" : `${path}.`}${String(error.params.additionalProperty)}: unknown key (expected one of rules, include, exclude, failOn, ignores, requiredTags)`;
     case "enum":
       return `${path}: must be one of ${(error.params.allowedValues as string[]).join(", ")}`;
     case "type":

@@ -193,6 +193,8 @@ export interface PodIdentityAssociationFact extends FactBase {
 
 export interface EcrRepositoryFact extends FactBase {
   kind: "ecr-repository";
+  /** `AWS::ECR::Repository`, `aws_ecr_repository`, or `aws_ecr_repository_policy` (a policy only: no settings of its own). */
+  resourceType: string;
   name: Text | undefined;
   policy: PolicyDocument | undefined;
   encryptionType: Text | undefined;

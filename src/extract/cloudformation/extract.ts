@@ -275,6 +275,7 @@ const HANDLERS: Record<string, Handler> = {
     facts.ecrRepositories.push({
       ...base(r, reader),
       kind: "ecr-repository",
+      resourceType: r.type,
       name: firstText(reader, prop(r, "RepositoryName"), r),
       policy: policyNode ? reader.policy(policyNode, `repository policy of ${r.id}`, r.when, r.range) : undefined,
       encryptionType: firstText(reader, get(prop(r, "EncryptionConfiguration"), "EncryptionType"), r),

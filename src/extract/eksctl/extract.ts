@@ -11,6 +11,7 @@ import {
   type RoleFact,
   type Setting,
   type Statement,
+  type Tag,
   type Text,
 } from "../../model/facts.js";
 import type { Range } from "../../model/source.js";
@@ -104,7 +105,7 @@ class ClusterConfig {
     if (roleArn) role = [referenceOf(roleArn)];
     else if (profileArn) instanceProfile = [referenceOf(profileArn)];
     else {
-      const created = this.nodeRole(`${address} node role`, at, kind, iam);
+      const created = this.nodeRole(`${address} node role`, at, kind, iam, item);
       role = [{ kind: "logical", target: { key: created.key }, range: at, when: [] }];
     }
     const group: NodeGroupFact = {
@@ -167,7 +168,7 @@ class ClusterConfig {
   }
 
   /** The node role eksctl creates (`createRole`, `makeManagedPolicies`). */
-  private nodeRole(address: string, at: Range, kind: GroupKind, iam: PNode | undefined): RoleFact {
+  private nodeRole(address: string, at: Range, kind: GroupKind, iam: PNode | undefined, group: PMap): RoleFact {
     const user = textItems(get(iam, "attachPolicyARNs"));
     const addons = get(iam, "withAddonPolicies");
     const imageBuilder = trueNode(get(addons, "imageBuilder"));
@@ -194,6 +195,7 @@ class ClusterConfig {
     return this.role(address, at, {
       name: textOf(get(iam, "instanceRoleName")),
       boundary: textOf(get(iam, "instanceRolePermissionsBoundary")),
+      tags: this.stackTags(group),
       trust: [serviceTrust("ec2.amazonaws.com", ["sts:AssumeRole"], at)],
       attachments,
       inline: get(iam, "attachPolicy"),
@@ -204,7 +206,7 @@ class ClusterConfig {
   private role(
     address: string,
     at: Range,
-    spec: { name: Text | undefined; boundary: Text | undefined; trust: Statement[]; attachments: Attachment[]; inline: PNode | undefined; inlineVia: string },
+    spec: { name: Text | undefined; boundary: Text | undefined; tags?: Tag[]; trust: Statement[]; attachments: Attachment[]; inline: PNode | undefined; inlineVia: string },
   ): RoleFact {
     const trust: PolicyDocument = { origin: `trust policy of role ${address}`, range: at, statements: spec.trust, unknowns: [] };
     const role: RoleFact = {
@@ -216,10 +218,21 @@ class ClusterConfig {
       inlinePolicies: spec.inline ? [this.reader.policy(spec.inline, `inline policy ${spec.inlineVia} of ${address}`, [], spec.inline.range)] : [],
       inlineVia: spec.inlineVia,
       boundary: spec.boundary ? [referenceOf(spec.boundary)] : [],
-      tags: [],
+      tags: spec.tags ?? [],
     };
     this.facts.roles.push(role);
     return role;
+  }
+
+  /**
+   * The tags of the CloudFormation stack eksctl creates a role in, which CloudFormation propagates to
+   * the role: `metadata.tags`, and the node group's `tags`, which win (eksctl v0.230
+   * `pkg/cfn/manager/api.go` `NewStackCollection`, `nodegroup.go` `CreateStack(..., ng.Tags, ...)`).
+   */
+  private stackTags(group?: PMap): Tag[] {
+    const own = tagMap(get(group, "tags"));
+    const ownKeys = new Set(own.map((t) => t.key.text));
+    return [...own, ...tagMap(get(get(this.root, "metadata"), "tags")).filter((t) => !ownKeys.has(t.key.text))];
   }
 
   /** `karpenter:` makes eksctl create the Karpenter node role and its instance profile (`karpenter.go`). */
@@ -236,6 +249,7 @@ class ClusterConfig {
     const role = this.role(roleName, at, {
       name: { text: roleName, known, range: at, when: [], ...unknownName },
       boundary: textOf(get(this.iam, "serviceRolePermissionsBoundary")),
+      tags: this.stackTags(),
       trust: [serviceTrust("ec2.amazonaws.com", ["sts:AssumeRole"], at)],
       attachments,
       inline: undefined,
@@ -395,6 +409,15 @@ function textOf(node: PNode | undefined): Text | undefined {
   if (node?.kind !== "scalar") return undefined;
   const text = scalarText(node);
   return text === undefined || text === "" ? undefined : { text, known: true, range: node.range, when: [] };
+}
+
+/** A `key: value` map of tags, each placed at its key. */
+function tagMap(node: PNode | undefined): Tag[] {
+  if (node?.kind !== "map") return [];
+  return node.entries.flatMap((e) => {
+    const value = textOf(e.value) ?? { text: "", known: true, range: e.value.range, when: [] };
+    return [{ key: { text: e.key, known: true, range: e.keyRange, when: [] }, value }];
+  });
 }
 
 function textItems(node: PNode | undefined): Text[] {

@@ -9,6 +9,7 @@ import {
   type RoleFact,
   type Setting,
   type Statement,
+  type Tag,
   type Text,
   type When,
 } from "../../model/facts.js";
@@ -147,7 +148,7 @@ class KnownEks {
       ...DEFAULT_NODE_POLICIES.map((p) => this.defaultAttachment(p, this.site)),
       ...this.locate.textItems(inputs.get("workers_additional_policies"), this.site, this.child.when).map((t) => this.attachment(t, "workers_additional_policies")),
     ];
-    this.role(roleKey, `${this.child.address} worker role`, attachments);
+    this.role(roleKey, `${this.child.address} worker role`, attachments, this.governance(inputs.get("permissions_boundary"), [inputs.get("tags")], this.site, this.child.when));
     for (const list of lists) {
       const group = this.nodeGroup(`${this.child.address}.${list}`, list === "node_groups" ? "managed" : "self-managed", roleKey, this.inputRange(list));
       if (list === "worker_groups_launch_template" && this.majors.some((m) => m >= 14 && m < 18)) {
@@ -176,7 +177,9 @@ class KnownEks {
       const attachments = DEFAULT_NODE_POLICIES.filter((p) => p !== "AmazonEKS_CNI_Policy" || !isFalse(get("iam_role_attach_cni_policy"))).map((p) => this.defaultAttachment(p, range));
       attachments.push(...this.locate.textItems(asValues(get("iam_role_additional_policies")), range, when).map((t) => this.attachment(t, "iam_role_additional_policies")));
       const roleKey = this.key(`${entry?.name ?? "group"}/role`);
-      this.role(roleKey, `${address} node role`, attachments);
+      // The role's tags: the module's tags, the group's, and its iam_role_tags (a submodule's own tags are its `tags` input).
+      const tags = [...(entry ? [this.child.inputs.get("tags")] : []), get("tags"), get("iam_role_tags")];
+      this.role(roleKey, `${address} node role`, attachments, this.governance(get("iam_role_permissions_boundary"), tags, range, when));
       role = { kind: "logical", target: { key: roleKey }, range, when };
     }
     const nodeGroup = this.nodeGroup(address, kind, undefined, range);
@@ -194,7 +197,9 @@ class KnownEks {
     const roleKey = this.key("karpenter-node-role");
     const attachments = ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly", "AmazonEKS_CNI_Policy"].map((p) => this.defaultAttachment(p, this.site));
     attachments.push(...this.locate.textItems(asValues(inputs.get("node_iam_role_additional_policies")), this.site, this.child.when).map((t) => this.attachment(t, "node_iam_role_additional_policies")));
-    this.role(roleKey, `${this.child.address} Karpenter node role`, attachments);
+    // v19 named the node role's boundary iam_role_permissions_boundary; from v20 that input is gone and node_ is prefixed.
+    const boundary = inputs.get("node_iam_role_permissions_boundary") ?? inputs.get("iam_role_permissions_boundary");
+    this.role(roleKey, `${this.child.address} Karpenter node role`, attachments, this.governance(boundary, [inputs.get("tags"), inputs.get("node_iam_role_tags")], this.site, this.child.when));
     const group = this.nodeGroup(`${this.child.address} Karpenter nodes`, "karpenter", roleKey, this.site);
     group.evidence = "it is the node role of terraform-aws-modules/eks//modules/karpenter";
   }
@@ -233,7 +238,15 @@ class KnownEks {
     return { policy: /^arn:/i.test(text.text) || !text.known ? { kind: "arn", value: text } : { kind: "name", value: text }, range: text.range, when: text.when, via: input };
   }
 
-  private role(key: string, address: string, attachments: Attachment[]): RoleFact {
+  /** A role's permissions boundary and tags from the module inputs that set them. */
+  private governance(boundary: TfValue | undefined, tags: (TfValue | undefined)[], range: Range, when: When[]): { boundary: Reference[]; tags: Tag[] } {
+    return {
+      boundary: boundary && boundary.k !== "null" ? this.locate.references(boundary, range, when) : [],
+      tags: tags.flatMap((t) => this.locate.tags(t, range, when)),
+    };
+  }
+
+  private role(key: string, address: string, attachments: Attachment[], governance: { boundary: Reference[]; tags: Tag[] }): RoleFact {
     const role: RoleFact = {
       key,
       address,
@@ -246,8 +259,7 @@ class KnownEks {
       attachments,
       inlinePolicies: [],
       inlineVia: "inline_policy",
-      boundary: [],
-      tags: [],
+      ...governance,
     };
     this.facts.roles.push(role);
     return role;

@@ -70,18 +70,7 @@ function nameOf(c: Context): Text | undefined {
 }
 
 function tagsOf(c: Context, view: Body = c.view): Tag[] {
-  const out: Tag[] = [];
-  const tags = view.attr("tags");
-  for (const { value, when } of tags ? branches(tags, c.when) : []) {
-    if (value.k !== "object") continue;
-    for (const [k, v] of value.attrs) {
-      const keyRange = value.keyRanges?.get(k) ?? value.range;
-      if (!keyRange) continue;
-      const key: Text = { text: k, known: !value.unknownKeys?.has(k), range: c.locate.outOfModule(keyRange), when };
-      const [text] = c.locate.texts(v, keyRange, when);
-      if (text) out.push({ key, value: text });
-    }
-  }
+  const out = c.locate.tags(view.attr("tags"), view.attrRange("tags"), c.when);
   for (const t of view.blocks("tag")) {
     const [key] = c.locate.texts(t.attr("key"), t.attrRange("key"), c.when);
     const [value] = c.locate.texts(t.attr("value"), t.attrRange("value"), c.when);
@@ -268,6 +257,7 @@ const HANDLERS: Record<string, Handler> = {
     c.facts.ecrRepositories.push({
       ...base(c),
       kind: "ecr-repository",
+      resourceType: "aws_ecr_repository",
       name: nameOf(c),
       policy: undefined,
       encryptionType: encryption ? c.locate.texts(encryption.attr("encryption_type"), encryption.attrRange("encryption_type"), c.when)[0] : undefined,
@@ -281,6 +271,7 @@ const HANDLERS: Record<string, Handler> = {
     c.facts.ecrRepositories.push({
       ...base(c),
       kind: "ecr-repository",
+      resourceType: "aws_ecr_repository_policy",
       name: repository,
       policy: policy(c, "policy", `repository policy ${c.address}`),
       encryptionType: undefined,

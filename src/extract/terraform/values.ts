@@ -6,6 +6,7 @@ import {
   type Principal,
   type Reference,
   type Statement,
+  type Tag,
   type Text,
   type When,
 } from "../../model/facts.js";
@@ -93,6 +94,29 @@ export class Locator {
     const ref = v.k === "string" || v.k === "unknown" ? v.ref : undefined;
     if (ref) text.ref = { key: ref.key, attribute: ref.attribute };
     return [text];
+  }
+
+  /**
+   * The tags of a `tags` map. A map that is not known (a variable without a value) gives one tag
+   * whose key is unknown, so that rules about tags can tell it from a map without the tag.
+   */
+  tags(value: TfValue | undefined, useSite: Range | undefined, when: When[]): Tag[] {
+    const out: Tag[] = [];
+    for (const { value: v, when: w } of value ? branches(value, when) : []) {
+      if (v.k === "unknown") {
+        const range = this.at(v, useSite) ?? useSite;
+        if (range) out.push({ key: { text: "${?}", known: false, range, when: w, reason: v.reason }, value: { text: "${?}", known: false, range, when: w, reason: v.reason } });
+      }
+      if (v.k !== "object") continue;
+      for (const [k, item] of v.attrs) {
+        const keyRange = v.keyRanges?.get(k) ?? v.range;
+        if (!keyRange) continue;
+        const key: Text = { text: k, known: !v.unknownKeys?.has(k), range: this.outOfModule(keyRange), when: w };
+        const [text] = this.texts(item, keyRange, w);
+        if (text) out.push({ key, value: text });
+      }
+    }
+    return out;
   }
 
   /** A policy document from an object (`jsonencode`, a policy document data source) or JSON text (a heredoc). */
