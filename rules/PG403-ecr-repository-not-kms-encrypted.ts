@@ -1,6 +1,6 @@
 import { defineRule } from "./define.js";
 import { conditionSuffix } from "./helpers.js";
-import { settingOf, settingsRepositories } from "./repository.js";
+import { settingsOf, settingsRepositories } from "./repository.js";
 
 /** Encryption types that use a KMS key (KMS_DSSE: dual-layer, with KMS keys too). */
 const KMS_TYPES = new Set(["KMS", "KMS_DSSE"]);
@@ -78,23 +78,24 @@ export default defineRule({
   },
   check(model, context) {
     for (const repository of settingsRepositories(model)) {
-      const setting = settingOf(repository, repository.encryptionType, "AES256");
-      if (!setting || KMS_TYPES.has(setting.value)) continue;
-      const terraform = repository.format === "terraform";
-      context.report({
-        messageId: "aes256",
-        data: {
-          repository: repository.address,
-          how: setting.written ? "" : " (the default when no encryption type is written)",
-          condition: conditionSuffix(setting.when),
-          property: terraform ? 'encryption_configuration { encryption_type = "KMS" }' : "EncryptionConfiguration.EncryptionType: KMS",
-        },
-        location: setting.range,
-        related: setting.written ? [{ range: repository.range, message: `repository ${repository.address}` }] : [],
-        identity: [repository.key],
-        resources: [repository.address],
-        when: setting.when,
-      });
+      for (const setting of settingsOf(repository, repository.encryptionType, "AES256")) {
+        if (KMS_TYPES.has(setting.value)) continue;
+        const terraform = repository.format === "terraform";
+        context.report({
+          messageId: "aes256",
+          data: {
+            repository: repository.address,
+            how: setting.written ? "" : " (the default when no encryption type is written)",
+            condition: conditionSuffix(setting.when),
+            property: terraform ? 'encryption_configuration { encryption_type = "KMS" }' : "EncryptionConfiguration.EncryptionType: KMS",
+          },
+          location: setting.range,
+          related: setting.written ? [{ range: repository.range, message: `repository ${repository.address}` }] : [],
+          identity: [repository.key, setting.value],
+          resources: [repository.address],
+          when: setting.when,
+        });
+      }
     }
   },
 });

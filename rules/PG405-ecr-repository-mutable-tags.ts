@@ -1,6 +1,6 @@
 import { defineRule } from "./define.js";
 import { conditionSuffix } from "./helpers.js";
-import { settingOf, settingsRepositories } from "./repository.js";
+import { settingsOf, settingsRepositories } from "./repository.js";
 
 /** `MUTABLE` (the default), and `MUTABLE_WITH_EXCLUSION`: mutable except for the tags its filters name. */
 const MUTABLE = new Set(["MUTABLE", "MUTABLE_WITH_EXCLUSION"]);
@@ -65,23 +65,24 @@ export default defineRule({
   },
   check(model, context) {
     for (const repository of settingsRepositories(model)) {
-      const setting = settingOf(repository, repository.tagMutability, "MUTABLE");
-      if (!setting || !MUTABLE.has(setting.value)) continue;
-      const property = repository.format === "terraform" ? "image_tag_mutability" : "ImageTagMutability";
-      const state =
-        setting.value === "MUTABLE_WITH_EXCLUSION" ? "mutable except those its exclusion filters name (MUTABLE_WITH_EXCLUSION)" : setting.written ? "MUTABLE" : "MUTABLE (the default when nothing is written)";
-      context.report({
-        messageId: "mutable",
-        data: { repository: repository.address, state, condition: conditionSuffix(setting.when), property },
-        location: setting.range,
-        related: setting.written ? [{ range: repository.range, message: `repository ${repository.address}` }] : [],
-        identity: [repository.key],
-        resources: [repository.address],
-        when: setting.when,
-        ...(setting.written && setting.value === "MUTABLE"
-          ? { fix: { description: "Make image tags immutable", edits: [{ range: setting.range, find: "MUTABLE", replace: "IMMUTABLE" }] } }
-          : {}),
-      });
+      for (const setting of settingsOf(repository, repository.tagMutability, "MUTABLE")) {
+        if (!MUTABLE.has(setting.value)) continue;
+        const property = repository.format === "terraform" ? "image_tag_mutability" : "ImageTagMutability";
+        const state =
+          setting.value === "MUTABLE_WITH_EXCLUSION" ? "mutable except those its exclusion filters name (MUTABLE_WITH_EXCLUSION)" : setting.written ? "MUTABLE" : "MUTABLE (the default when nothing is written)";
+        context.report({
+          messageId: "mutable",
+          data: { repository: repository.address, state, condition: conditionSuffix(setting.when), property },
+          location: setting.range,
+          related: setting.written ? [{ range: repository.range, message: `repository ${repository.address}` }] : [],
+          identity: [repository.key, setting.value],
+          resources: [repository.address],
+          when: setting.when,
+          ...(setting.written && setting.value === "MUTABLE"
+            ? { fix: { description: "Make image tags immutable", edits: [{ range: setting.range, find: "MUTABLE", replace: "IMMUTABLE" }] } }
+            : {}),
+        });
+      }
     }
   },
 });

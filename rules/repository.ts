@@ -17,9 +17,11 @@ export interface RepositorySetting {
   when: When[];
 }
 
-/** A repository setting as written, or ECR's default; undefined when the written value cannot be resolved. */
-export function settingOf(repository: EcrRepositoryFact, text: Text | undefined, defaultValue: string): RepositorySetting | undefined {
-  if (!text) return { value: defaultValue, written: false, range: repository.range, when: repository.when };
-  if (!text.known) return undefined;
-  return { value: text.text.toUpperCase(), written: true, range: text.range, when: [...repository.when, ...text.when] };
+/**
+ * A repository setting as written (each alternative of an `Fn::If` or a conditional), or ECR's
+ * default when nothing is written. Values that cannot be resolved are left out.
+ */
+export function settingsOf(repository: EcrRepositoryFact, texts: Text[], defaultValue: string): RepositorySetting[] {
+  if (texts.length === 0) return [{ value: defaultValue, written: false, range: repository.range, when: repository.when }];
+  return texts.filter((t) => t.known).map((t) => ({ value: t.text.toUpperCase(), written: true, range: t.range, when: [...repository.when, ...t.when] }));
 }

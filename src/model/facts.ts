@@ -197,8 +197,9 @@ export interface EcrRepositoryFact extends FactBase {
   resourceType: string;
   name: Text | undefined;
   policy: PolicyDocument | undefined;
-  encryptionType: Text | undefined;
-  tagMutability: Text | undefined;
+  /** Every alternative (`Fn::If`, a conditional); empty when not written. */
+  encryptionType: Text[];
+  tagMutability: Text[];
 }
 
 /** A role used by something that is not a node: an EKS cluster, a Fargate profile. Only used to classify roles. */

@@ -278,8 +278,8 @@ const HANDLERS: Record<string, Handler> = {
       resourceType: r.type,
       name: firstText(reader, prop(r, "RepositoryName"), r),
       policy: policyNode ? reader.policy(policyNode, `repository policy of ${r.id}`, r.when, r.range) : undefined,
-      encryptionType: firstText(reader, get(prop(r, "EncryptionConfiguration"), "EncryptionType"), r),
-      tagMutability: firstText(reader, prop(r, "ImageTagMutability"), r),
+      encryptionType: reader.texts(get(prop(r, "EncryptionConfiguration"), "EncryptionType"), r.when, r.range),
+      tagMutability: reader.texts(prop(r, "ImageTagMutability"), r.when, r.range),
     });
   },
 

@@ -260,8 +260,8 @@ const HANDLERS: Record<string, Handler> = {
       resourceType: "aws_ecr_repository",
       name: nameOf(c),
       policy: undefined,
-      encryptionType: encryption ? c.locate.texts(encryption.attr("encryption_type"), encryption.attrRange("encryption_type"), c.when)[0] : undefined,
-      tagMutability: first(c, "image_tag_mutability"),
+      encryptionType: encryption ? c.locate.texts(encryption.attr("encryption_type"), encryption.attrRange("encryption_type"), c.when) : [],
+      tagMutability: texts(c, "image_tag_mutability"),
     });
   },
 
@@ -274,8 +274,8 @@ const HANDLERS: Record<string, Handler> = {
       resourceType: "aws_ecr_repository_policy",
       name: repository,
       policy: policy(c, "policy", `repository policy ${c.address}`),
-      encryptionType: undefined,
-      tagMutability: undefined,
+      encryptionType: [],
+      tagMutability: [],
     });
   },
 };
