@@ -195,6 +195,20 @@ describe("configuration", () => {
     expect(cli(["."], tempDir({ "nodes.yaml": template, ".pullguard.yml": "rules:\n  node-role-ecr-write-managed-policy: warning\nfailOn: warning\n" })).code).toBe(1);
   });
 
+  it("requires the tags requiredTags names, owner and team when it is unset (PG401)", () => {
+    const pg401 = (config: string) => {
+      const { stdout } = cli([".", "--format", "json", "--rule", "PG102=off", "--rule", "PG401=warning"], tempDir({ "nodes.yaml": template, ".pullguard.yml": config }));
+      const report = JSON.parse(stdout) as { findings: { ruleId: string; message: string }[] };
+      return report.findings.filter((f) => f.ruleId === "PG401").map((f) => f.message);
+    };
+    expect(pg401("requiredTags: [cost-center]\n")).toEqual([
+      "Node role NodeInstanceRole has no cost-center tag (required by requiredTags in the configuration): tag it so that whoever changes its permissions knows whom to ask.",
+    ]);
+    expect(pg401("failOn: error\n")).toEqual([
+      "Node role NodeInstanceRole has no owner and team tags (required by PG401's default, owner and team): tag it so that whoever changes its permissions knows whom to ask.",
+    ]);
+  });
+
   it("lets a flag override the configuration", () => {
     const dir = tempDir({ "nodes.yaml": template, ".pullguard.yml": "rules:\n  PG102: off\n" });
     expect(cli([".", "--rule", "PG102=error"], dir).code).toBe(1);

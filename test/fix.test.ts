@@ -9,8 +9,8 @@ import { scan } from "../src/scan.js";
 import { FIXTURES, scanFolder } from "./helpers.js";
 
 const BOM = "\uFEFF";
-/** PG105 is off by default; it is the third rule with a fix. */
-const RULES = { PG105: "warning" } as const;
+/** PG105 and PG405 are off by default; they have fixes too. */
+const RULES = { PG105: "warning", PG405: "warning" } as const;
 
 function walk(dir: string): string[] {
   return readdirSync(dir)
@@ -110,7 +110,7 @@ function range(file: string, line: number, startColumn: number, endColumn: numbe
 }
 
 describe("applyFixes on the fixtures' own fixes", () => {
-  it("covers the fixtures with PG102, PG105 and PG301 fixes", () => {
+  it("covers the fixtures with PG102, PG105, PG301 and PG405 fixes", () => {
     const names = cases.map((c) => c.name);
     for (const name of [
       "cloudformation/pg102-full-access-self-managed",
@@ -121,11 +121,13 @@ describe("applyFixes on the fixtures' own fixes", () => {
       "terraform/pg301-launch-template",
       "kubernetes/karpenter-nodeclass-hop-limit",
       "eksctl/attach-policy-arns",
+      "terraform/pg405-mutable-tags",
+      "cloudformation/pg405-mutable-tags",
     ]) {
       expect(names).toContain(name);
     }
     const rules = new Set(cases.flatMap((c) => c.findings.filter((f) => f.fix).map((f) => f.ruleId)));
-    expect([...rules]).toEqual(expect.arrayContaining(["PG102", "PG105", "PG301"]));
+    expect([...rules]).toEqual(expect.arrayContaining(["PG102", "PG105", "PG301", "PG405"]));
   });
 
   it.each(cases)("$name: every fix applies, and the rescanned text has no finding of the fixed rule at the fixed place", ({ files, findings, diagnostics }) => {
