@@ -234,4 +234,10 @@ describe("pullguard guardrail arguments", () => {
   ])("rejects %j with exit 2", (args, message) => {
     expect(guardrail(args)).toEqual({ code: 2, stdout: "", stderr: message });
   });
+
+  it("says when --output cannot be written, with exit 2", () => {
+    const { code, stdout, stderr } = guardrail(["--kind", "boundary", "--output", join(tmpdir(), "no-such-folder-pullguard", "boundary.json")]);
+    expect({ code, stdout }).toEqual({ code: 2, stdout: "" });
+    expect(stderr).toMatch(/^pullguard: guardrail: --output .*boundary\.json: cannot write: ENOENT/);
+  });
 });

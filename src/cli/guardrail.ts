@@ -13,7 +13,8 @@ mutability) and every IAM permissions-management action, as pullguard's action c
   --kind boundary        a permissions boundary (IAM managed policy) to set on every node role: it
                          allows what the role's policies grant and denies those actions
   --kind scp             a service control policy that denies those actions to the node roles it
-                         matches (needs --role-pattern or --tag); keep FullAWSAccess attached beside it
+                         matches (needs --role-pattern or --tag); keep FullAWSAccess attached beside it.
+                         SCPs do not apply to the management account: use the boundary there.
 
 Options:
   --role-pattern GLOB    scp: node roles by path and name, e.g. '*-node-role' or 'eks-node-*'
