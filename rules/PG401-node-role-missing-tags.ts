@@ -25,7 +25,7 @@ export default defineRule({
       what: "Reports a node role that lacks a tag key listed under `requiredTags` in `.pullguard.yml` (`owner` and `team` when the list is not set). Keys compare case-sensitively, as AWS compares them. Tags come from CloudFormation `Tags`, Terraform `tags` (and `tag` blocks; for terraform-aws-modules/eks, its `tags` and `iam_role_tags` inputs), and for eksctl from the tags of the stack eksctl creates the role in, which CloudFormation passes on to the role: `metadata.tags` and the node group's `tags`. Off by default; turn it on with `rules: { PG401: warning }`. The finding points at the role.",
       why: "Write access stays on node roles because nobody knows which pipeline depends on it. An owner and a team on the role say whom to ask before the access is removed, and let you count compliant node groups per team.",
       fix: "Add the missing keys to the role's tags, or list the keys your organization uses under `requiredTags`.",
-      limitations: "Terraform provider `default_tags` are not read: tags set only there are reported as missing. A role whose tags come from a value pullguard cannot resolve (a variable without a value) is not reported.",
+      limitations: "Terraform provider `default_tags` are not read from `.tf` files: tags set only there are reported as missing there. A plan (`terraform show -json`) has them in each role's `tags_all`, which pullguard reads, so scan the plan in that case. A role whose tags come from a value pullguard cannot resolve (a variable without a value) is not reported.",
       references: ["https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html", "https://docs.aws.amazon.com/tag-editor/latest/userguide/best-practices-and-strats.html"],
       examples: [
         {

@@ -70,7 +70,10 @@ function nameOf(c: Context): Text | undefined {
 }
 
 function tagsOf(c: Context, view: Body = c.view): Tag[] {
-  const out = c.locate.tags(view.attr("tags"), view.attrRange("tags"), c.when);
+  // A plan's tags_all holds the provider's default_tags as well; configuration never writes it.
+  const all = view.attr("tags_all");
+  const which = all && all.k !== "null" ? "tags_all" : "tags";
+  const out = c.locate.tags(view.attr(which), view.attrRange(which), c.when);
   for (const t of view.blocks("tag")) {
     const [key] = c.locate.texts(t.attr("key"), t.attrRange("key"), c.when);
     const [value] = c.locate.texts(t.attr("value"), t.attrRange("value"), c.when);
