@@ -202,6 +202,22 @@ describe("pullguard guardrail --kind scp", () => {
     expect(tf).toContain('resource "aws_organizations_policy" "node_ecr"');
     expect(tf).toContain('type        = "SERVICE_CONTROL_POLICY"');
     expect(tf).toContain('"aws:PrincipalArn" = [');
+    // Read back through pullguard's HCL reader: the same document, as an IAM policy's would be.
+    const asPolicy = tf.replace('resource "aws_organizations_policy"', 'resource "aws_iam_policy"').replace("content = jsonencode", "policy = jsonencode");
+    const read = scanText({ "scp.tf": asPolicy });
+    expect(read.diagnostics).toEqual([]);
+    const statements = read.model.linked.facts.policies[0]?.document.statements.map((st) => ({
+      effect: st.effect,
+      actions: st.actions?.map((a) => a.text),
+      conditions: st.conditions.map((c) => [c.operator, c.key, c.values.map((v) => v.text)]),
+    }));
+    expect(statements).toEqual(
+      scp.Statement.map((st) => ({
+        effect: st.Effect,
+        actions: st.Action,
+        conditions: Object.entries(st.Condition ?? {}).flatMap(([operator, clauses]) => Object.entries(clauses).map(([key, values]) => [operator, key, [values].flat()])),
+      })),
+    );
     const cfn = parse(generated([...args, "--format", "cloudformation"])) as { Resources: Record<string, { Type: string; Properties: { Type: string; Content: unknown } }> };
     const [policy] = Object.values(cfn.Resources);
     expect(policy?.Type).toBe("AWS::Organizations::Policy");
