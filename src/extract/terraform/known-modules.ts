@@ -15,6 +15,7 @@ import {
 } from "../../model/facts.js";
 import type { Range } from "../../model/source.js";
 import { attribute } from "./config.js";
+import { providerDefaultTags } from "./default-tags.js";
 import type { ChildResult, ModuleInstance } from "./module.js";
 import { asText, branches, type TfValue } from "./value.js";
 import { Locator } from "./values.js";
@@ -242,7 +243,8 @@ class KnownEks {
   private governance(boundary: TfValue | undefined, tags: (TfValue | undefined)[], range: Range, when: When[]): { boundary: Reference[]; tags: Tag[] } {
     return {
       boundary: boundary && boundary.k !== "null" ? this.locate.references(boundary, range, when) : [],
-      tags: tags.flatMap((t) => this.locate.tags(t, range, when)),
+      // The module's resources get the default_tags of the caller's default AWS provider too.
+      tags: [...providerDefaultTags(this.parent, "aws", this.locate, when), ...tags.flatMap((t) => this.locate.tags(t, range, when))],
     };
   }
 

@@ -1,5 +1,6 @@
 import { referenceOf, type Attachment, type Facts, type MetadataOptions, type Reference, type Setting, type Tag, type Text, type When } from "../../model/facts.js";
 import type { Range } from "../../model/source.js";
+import { providerDefaultTags, providerOf } from "./default-tags.js";
 import type { Instance, ModuleInstance } from "./module.js";
 import { branches, type TfValue } from "./value.js";
 import { Locator } from "./values.js";
@@ -32,6 +33,8 @@ export interface ResourceContext {
   /** The resource's header, moved to the root module's module call when it is inside a child module. */
   range: Range;
   when: When[];
+  /** For AWS resources read from configuration: the tags their provider's `default_tags` adds. */
+  defaultTags?: Tag[];
 }
 
 interface Context extends ResourceContext {
@@ -104,7 +107,7 @@ const HANDLERS: Record<string, Handler> = {
       inlinePolicies,
       inlineVia: "inline_policy",
       boundary: refs(c, "permissions_boundary"),
-      tags: tagsOf(c),
+      tags: [...(c.defaultTags ?? []), ...tagsOf(c)],
     });
   },
 
@@ -356,6 +359,8 @@ export function extractResource(module: ModuleInstance, instance: Instance, fact
     range: locate.outOfModule(view.range),
     when: instance.when,
   };
+  // Only roles' tags are read by rules: the provider's default tags are looked up for them alone.
+  if (instance.config.type === "aws_iam_role") context.defaultTags = providerDefaultTags(module, providerOf(instance.config.block, instance.config.source), locate, instance.when);
   extractBody(instance.config.type, view, context, facts);
 }
 
