@@ -24,15 +24,28 @@ export function providerOf(block: Block, source: HclSource): string {
   return attr ? sourceText(source, attr.expr).replace(/\s+/g, "") : "aws";
 }
 
-function providerBlock(sources: HclSource[], provider: string): { block: Block; source: HclSource } | undefined {
-  const [name, alias] = provider.split(".");
-  for (const source of sources) {
-    for (const item of source.tree.body.items) {
-      if (item.kind !== "block" || item.type !== "provider" || item.labels[0]?.value !== name) continue;
-      const aliasAttr = attribute(item.body, "alias");
-      const itemAlias = aliasAttr ? sourceText(source, aliasAttr.expr).replace(/^\s*"|"\s*$/g, "") : undefined;
-      if (itemAlias === alias) return { block: item, source };
+interface ProviderBlock {
+  block: Block;
+  source: HclSource;
+}
+
+/** The provider blocks of each module's files, by `name` or `name.alias`: found once per module, not once per role. */
+const byModule = new WeakMap<HclSource[], Map<string, ProviderBlock>>();
+
+function providerBlock(sources: HclSource[], provider: string): ProviderBlock | undefined {
+  let blocks = byModule.get(sources);
+  if (!blocks) {
+    blocks = new Map();
+    for (const source of sources) {
+      for (const item of source.tree.body.items) {
+        if (item.kind !== "block" || item.type !== "provider" || !item.labels[0]) continue;
+        const aliasAttr = attribute(item.body, "alias");
+        const alias = aliasAttr ? sourceText(source, aliasAttr.expr).replace(/^\s*"|"\s*$/g, "") : undefined;
+        const key = alias ? `${item.labels[0].value}.${alias}` : item.labels[0].value;
+        if (!blocks.has(key)) blocks.set(key, { block: item, source });
+      }
     }
+    byModule.set(sources, blocks);
   }
-  return undefined;
+  return blocks.get(provider);
 }
