@@ -8,7 +8,7 @@ if (args.length === 1 && (args[0] === "--version" || args[0] === "-v")) {
   process.stdout.write(`${pkg.version}\n`);
 } else {
   const { main } = await import("../dist/src/cli/main.js");
-  process.exitCode = main(args, {
+  process.exitCode = await main(args, {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     cwd: process.cwd(),

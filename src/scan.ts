@@ -23,6 +23,9 @@ import { applySuppressions } from "./suppress/apply.js";
 import { annotationIgnores, commentIgnores, configIgnores, metadataIgnores, type ConfigIgnore } from "./suppress/directives.js";
 import type { IgnoreDirective } from "./model/ignore.js";
 import { get, scalarText } from "./parse/yaml/tree.js";
+import { applyCloudTrail } from "./cloudtrail/evidence.js";
+import type { CloudTrailUsage } from "./cloudtrail/usage.js";
+import type { CloudTrailEvidence } from "./model/cloudtrail.js";
 
 export interface ScanOptions {
   /** Files and folders to scan (default: the current folder). */
@@ -46,6 +49,8 @@ export interface ScanOptions {
   requiredTags?: string[];
   /** `YYYY-MM-DD` for the `until:` of ignores (default: today, UTC). */
   today?: string;
+  /** CloudTrail logs read beforehand (`readCloudTrail`): node-role write findings then say whether the logs show the access in use. */
+  cloudtrail?: CloudTrailUsage;
 }
 
 export type FileStatus =
@@ -72,6 +77,8 @@ export interface ScanResult {
   /** File texts by path, for code frames and fixes. */
   sources: Map<string, string>;
   missing: string[];
+  /** With `ScanOptions.cloudtrail`: what the logs covered and what they say about each node role with a write finding. */
+  cloudtrail?: CloudTrailEvidence;
 }
 
 interface FileAnalysis {
@@ -223,7 +230,8 @@ export function scan(options: ScanOptions = {}): ScanResult {
   const { active, suppressed, statuses } = applySuppressions(raw, [...ignores, ...config], options.today ?? new Date().toISOString().slice(0, 10));
   model.ignores = statuses;
   const findings = [...active, ...runRules(model, levelOf, RULES.filter((r) => IGNORE_RULES.has(r.meta.id))).filter((f) => isReported(f.location.file))].sort(compareFindings);
-  return { root, files, otherFiles, findings, suppressed, diagnostics, model, sources, missing };
+  const cloudtrail = options.cloudtrail ? { cloudtrail: applyCloudTrail(options.cloudtrail, model.linked.nodeRoles, [...findings, ...suppressed]) } : {};
+  return { root, files, otherFiles, findings, suppressed, diagnostics, model, sources, missing, ...cloudtrail };
 }
 
 /** The configuration's ignores, placed in the configuration file when it lies in the scanned tree. */

@@ -16,6 +16,8 @@ import { formatGithub } from "../report/github.js";
 import { formatMarkdown } from "../report/markdown.js";
 import { initFiles } from "./init.js";
 import { guardrailCommand, GuardrailUsageError } from "./guardrail.js";
+import { CloudTrailPathError } from "../cloudtrail/files.js";
+import { readCloudTrail, type CloudTrailUsage } from "../cloudtrail/usage.js";
 
 export interface Io {
   stdout: (text: string) => void;
@@ -58,6 +60,10 @@ Options:
   --exclude GLOB         skip files and folders matching GLOB (repeatable)
   --var NAME=VALUE       a Terraform variable for the root modules (repeatable; VALUE is HCL or a plain string)
   --var-file FILE        a Terraform .tfvars file for the root modules (repeatable; after terraform.tfvars)
+  --cloudtrail PATH      CloudTrail logs as exported to S3 (a folder of *.json and *.json.gz files, read
+                         recursively, or one file): each node role's ECR write finding then says whether
+                         its sessions made ECR write calls in the logs (by action, repository, user agent
+                         and source IP) or none (safe to remove), and the summary counts the unused ones
   --baseline FILE        report only findings that FILE does not hold, and say how many it matched
   --write-baseline FILE  record today's findings in FILE (by fingerprint, never by line) and report them
   --fix                  apply the automatic fixes (PullOnly for FullAccess/PowerUser, hop limit 1, ...), then scan again
@@ -83,6 +89,7 @@ const OPTIONS = {
   format: { type: "string", multiple: true },
   output: { type: "string", multiple: true },
   baseline: { type: "string" },
+  cloudtrail: { type: "string" },
   "write-baseline": { type: "string" },
   fix: { type: "boolean" },
   "dry-run": { type: "boolean" },
@@ -103,18 +110,24 @@ const OPTIONS = {
 
 class UsageError extends Error {}
 
-export function main(argv: string[], io: Io): number {
+/** The exit status; a promise only with `--cloudtrail`, whose logs are streamed. */
+export function main(argv: string[], io: Io): number | Promise<number> {
   try {
     // The guardrail command has options of its own.
     if (argv[0] === "guardrail") return guardrailCommand(argv.slice(1), io);
-    return run(argv, io);
+    const status = run(argv, io);
+    return typeof status === "number" ? status : status.catch((err: unknown) => usageFailure(err, io));
   } catch (err) {
-    if (err instanceof UsageError || err instanceof ConfigError || err instanceof GuardrailUsageError) {
-      io.stderr(`pullguard: ${err.message}\n`);
-      return EXIT_USAGE;
-    }
-    throw err;
+    return usageFailure(err, io);
   }
+}
+
+function usageFailure(err: unknown, io: Io): number {
+  if (err instanceof UsageError || err instanceof ConfigError || err instanceof GuardrailUsageError || err instanceof CloudTrailPathError) {
+    io.stderr(`pullguard: ${err.message}\n`);
+    return EXIT_USAGE;
+  }
+  throw err;
 }
 
 function parse(argv: string[]) {
@@ -137,7 +150,8 @@ function oneOf<T extends string>(option: string, value: string | undefined, allo
   return value as T;
 }
 
-function run(argv: string[], io: Io): number {
+/** `cloudtrail`: the `--cloudtrail` logs, once read (the run starts again with them). */
+function run(argv: string[], io: Io, cloudtrail?: CloudTrailUsage): number | Promise<number> {
   const { values, positionals, tokens } = parse(argv);
   if (values.help) {
     io.stdout(HELP);
@@ -193,8 +207,15 @@ function run(argv: string[], io: Io): number {
     vars,
     ...(config.requiredTags ? { requiredTags: config.requiredTags } : {}),
     ...(config.file && config.text !== undefined ? { config: { path: config.file, text: config.text, ignores: config.ignores } } : {}),
+    ...(cloudtrail ? { cloudtrail } : {}),
   };
   const failOn: LevelSetting | "none" = failOnFlag ?? config.failOn ?? "error";
+  if (values.cloudtrail !== undefined && !cloudtrail) {
+    const logs = values.cloudtrail;
+    if (logs === "") throw new UsageError("--cloudtrail needs a folder or file of CloudTrail logs");
+    // Every other argument is checked first: reading gigabytes of logs to then fail on a typo helps no one.
+    return readCloudTrail(resolve(cwd, logs), logs).then((read) => run(argv, io, read));
+  }
   let result = scan(options);
   if (result.missing.length > 0) {
     throw new UsageError(`no such file or folder: ${result.missing.join(", ")}`);

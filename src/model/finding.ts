@@ -1,3 +1,4 @@
+import type { RoleEvidence } from "./cloudtrail.js";
 import type { When } from "./facts.js";
 import type { Range } from "./source.js";
 
@@ -50,6 +51,8 @@ export interface Finding {
   resources?: string[];
   /** Set on findings an ignore applies to; they are kept (JSON shows them) but not reported. */
   suppression?: Suppression;
+  /** With `--cloudtrail`, on node-role write findings: what the logs say about each role's write calls. */
+  cloudtrail?: RoleEvidence[];
 }
 
 export const LEVEL_RANK: Record<LevelSetting | "none", number> = { off: 0, none: 0, note: 1, warning: 2, error: 3 };

@@ -1,6 +1,7 @@
 import type { Finding } from "../model/finding.js";
 import type { Range } from "../model/source.js";
 import type { ScanResult } from "../scan.js";
+import { computeKpis } from "./kpis.js";
 import { countLevels, fileCounts, summarizeNodeRoles, summarizePushWorkloads } from "./summary.js";
 import { TOOL_NAME, VERSION } from "./tool.js";
 
@@ -24,6 +25,8 @@ export function formatJson(result: ScanResult): string {
       unresolved: n.unresolved.map((u) => ({ reason: u.reason, location: location(u.location) })),
     })),
     pushWorkloads: summarizePushWorkloads(result.model).map((w) => ({ ...w, location: location(w.location) })),
+    kpis: computeKpis(result),
+    ...(result.cloudtrail ? { cloudtrail: result.cloudtrail } : {}),
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
 }
@@ -44,5 +47,6 @@ function finding(f: Finding) {
     conditions: f.when,
     fingerprint: f.fingerprint,
     fix: f.fix ? { description: f.fix.description, edits: f.fix.edits.map((e) => ({ location: location(e.range), find: e.find, replace: e.replace })) } : null,
+    ...(f.cloudtrail ? { cloudtrail: f.cloudtrail } : {}),
   };
 }

@@ -3,6 +3,7 @@ import { ruleDocsUrl } from "../../rules/docs.js";
 import type { Finding } from "../model/finding.js";
 import type { ScanResult } from "../scan.js";
 import { plural, verdict, workspacePath } from "./github.js";
+import { computeKpis, kpiLines } from "./kpis.js";
 import { summarizeNodeRoles, summarizePushWorkloads } from "./summary.js";
 
 export interface MarkdownOptions {
@@ -13,7 +14,7 @@ export interface MarkdownOptions {
 /** GitHub rejects comments over 65,536 characters; this leaves room for whatever a workflow wraps around it. */
 export const MARKDOWN_LIMIT = 60_000;
 /** At most this much of the limit goes to each summary table and to the list of unreadable files. */
-const SECTION_BUDGET = { roles: 15_000, workloads: 8_000, diagnostics: 8_000 };
+const SECTION_BUDGET = { roles: 15_000, workloads: 8_000, diagnostics: 8_000, measures: 3_000 };
 /** A longer value is cut in a cell. */
 const CELL_MAX = 2_000;
 
@@ -59,12 +60,13 @@ export function formatMarkdown(result: ScanResult, options: MarkdownOptions): st
   }
 
   const footer = footerLines(result);
+  const measures = ["#### Measures", "", ...fit(kpiLines(computeKpis(result), result).map((l) => `- ${text(l.trim())}`), SECTION_BUDGET.measures, "lines"), ""];
 
   // The findings get whatever room the other sections leave.
-  const fixed = [...head, ...roleSection, ...workloadSection, ...diagnosticSection, ...footer];
+  const fixed = [...head, ...roleSection, ...workloadSection, ...diagnosticSection, ...footer, ...measures];
   const findingSection = findingLines(result.findings, path, MARKDOWN_LIMIT - size(fixed));
 
-  const out = [...head, ...roleSection, ...workloadSection, ...findingSection, ...diagnosticSection, ...footer];
+  const out = [...head, ...roleSection, ...workloadSection, ...findingSection, ...diagnosticSection, ...footer, ...measures];
   while (out.length > 0 && out[out.length - 1] === "") out.pop();
   return `${out.join("\n")}\n`;
 }

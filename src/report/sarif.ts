@@ -90,6 +90,8 @@ function sarifResult(finding: Finding, ruleIndex: Map<string, number>, sources: 
   if (finding.when.length > 0) {
     result.properties = { conditions: finding.when.map((w) => `${w.condition}=${w.value}`) };
   }
+  // The message says it in words; the counts are here for tools (same structure as the JSON output's).
+  if (finding.cloudtrail) result.properties = { ...result.properties, cloudtrail: finding.cloudtrail };
   const fix = finding.fix && sarifFix(finding, sources);
   if (fix) result.fixes = [fix];
   return result;

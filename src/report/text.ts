@@ -3,6 +3,7 @@ import { byConsequence } from "../iam/catalogue.js";
 import type { Finding, Level } from "../model/finding.js";
 import type { Range } from "../model/source.js";
 import type { ScanResult } from "../scan.js";
+import { computeKpis, kpiLines } from "./kpis.js";
 import { countLevels, fileCounts, summarizeNodeRoles, summarizePushWorkloads } from "./summary.js";
 
 export interface TextOptions {
@@ -100,6 +101,7 @@ export function formatText(result: ScanResult, options: TextOptions): string {
         if (f.status === "unsupported") out.push(`  not yet supported ${display(f.path)} (${f.format})`);
       }
     }
+    out.push("", paint("1", "Measures"), ...kpiLines(computeKpis(result), result).map((l) => `  ${l}`));
   }
   return `${out.join("\n")}\n`;
 }
