@@ -13,20 +13,20 @@ export interface LogFiles {
   unreadable: { file: string; reason: string }[];
 }
 
-/** Every log file under `path` (or `path` itself), in a stable order. */
-export function listLogFiles(path: string): LogFiles {
+/** Every log file under `path` (or `path` itself), in a stable order; errors name the path as the user gave it (`shown`). */
+export function listLogFiles(path: string, shown = path): LogFiles {
   let stats;
   try {
     stats = statSync(path);
   } catch (err) {
-    throw new CloudTrailPathError(`--cloudtrail ${path}: ${reasonOf(err)}`);
+    throw new CloudTrailPathError(`--cloudtrail ${shown}: ${reasonOf(err)}`);
   }
   if (stats.isFile()) return { files: [path], unreadable: [] };
-  if (!stats.isDirectory()) throw new CloudTrailPathError(`--cloudtrail ${path}: not a file or folder`);
+  if (!stats.isDirectory()) throw new CloudTrailPathError(`--cloudtrail ${shown}: not a file or folder`);
   try {
     readdirSync(path);
   } catch (err) {
-    throw new CloudTrailPathError(`--cloudtrail ${path}: ${reasonOf(err)}`);
+    throw new CloudTrailPathError(`--cloudtrail ${shown}: ${reasonOf(err)}`);
   }
   const out: LogFiles = { files: [], unreadable: [] };
   walk(path, out);

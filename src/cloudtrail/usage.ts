@@ -2,6 +2,7 @@ import { isEcrWrite } from "../iam/access.js";
 import { trackedActions } from "../iam/catalogue.js";
 import type { ActionInfo } from "../model/access.js";
 import type { CloudTrailCoverage, WriteCallGroup } from "../model/cloudtrail.js";
+import { join, relative } from "node:path";
 import { listLogFiles } from "./files.js";
 import { readRecords } from "./records.js";
 
@@ -34,7 +35,7 @@ const FAILURES_KEPT = 10;
  * and skipped; only a `path` that cannot be read at all throws (`CloudTrailPathError`).
  */
 export async function readCloudTrail(path: string, shownPath = path): Promise<CloudTrailUsage> {
-  const { files, unreadable } = listLogFiles(path);
+  const { files, unreadable } = listLogFiles(path, shownPath);
   const usage: CloudTrailUsage = {
     coverage: { path: shownPath, filesRead: 0, filesFailed: 0, failures: [], records: 0, malformedRecords: 0, from: undefined, to: undefined },
     issuers: new Map(),
@@ -42,7 +43,8 @@ export async function readCloudTrail(path: string, shownPath = path): Promise<Cl
   const { coverage } = usage;
   const fail = (file: string, reason: string) => {
     coverage.filesFailed++;
-    if (coverage.failures.length < FAILURES_KEPT) coverage.failures.push({ file, reason });
+    // Named as under the path the user gave.
+    if (coverage.failures.length < FAILURES_KEPT) coverage.failures.push({ file: join(shownPath, relative(path, file)), reason });
   };
   for (const u of unreadable) fail(u.file, u.reason);
   let earliest = Infinity;
