@@ -10,6 +10,7 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { generate } from "./bench-generate.mjs";
+import { benchCloudTrail } from "./bench-cloudtrail.mjs";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const CHILD = join(ROOT, "scripts", "bench-child.mjs");
@@ -142,6 +143,9 @@ try {
     log("");
     record("corpus (../shared)", sizeOf(CORPUS), measure("cli", [CORPUS, "--format", "json", "--output", "/dev/null", "--quiet"], 5), measure("baseline", [CORPUS], 5));
   }
+
+  log("\n--cloudtrail on generated CloudTrail logs (one run each; peak RSS should not grow with the logs)");
+  results.cloudtrail = benchCloudTrail({ work, log });
 
   const budgets = {
     version: results["--version"].wallMs.median <= BUDGETS.version.wallMs,

@@ -18,7 +18,7 @@ describe("the measures that end the summaries", () => {
     // A role whose policy is unresolved is neither compliant nor not.
     ["terraform/pg901-unresolved", ["Node groups with pull-only ECR access: 0 of 1 (0%), 1 not known (unresolved policies)", "Node roles with ECR write or admin access: 0 of 1", "Push workloads: 0 with their own identity, 0 on node credentials"]],
     ["kubernetes/builder-account-not-scanned", ["Node groups with pull-only ECR access: 0 of 0", "Node roles with ECR write or admin access: 0 of 0", "Push workloads: 0 with their own identity, 0 on node credentials, 1 not known (service account not in the scan)"]],
-    ["cloudtrail/estate/iac", ["Node groups with pull-only ECR access: 1 of 5 (20%)", "Node roles with ECR write or admin access: 4 of 5", "Push workloads: 1 with their own identity, 1 on node credentials"]],
+    ["cloudtrail/estate/iac", ["Node groups with pull-only ECR access: 1 of 6 (17%)", "Node roles with ECR write or admin access: 5 of 6", "Push workloads: 1 with their own identity, 1 on node credentials"]],
   ])("%s", (folder, lines) => {
     expect(measures(folder)).toEqual(["Measures", ...lines.map((l) => `  ${l}`)]);
   });
@@ -37,8 +37,8 @@ describe("the measures that end the summaries", () => {
     expect(formatMarkdown(result, { cwd: result.root }).split("\n").slice(-6)).toEqual([
       "#### Measures",
       "",
-      "- Node groups with pull-only ECR access: 1 of 5 (20%)",
-      "- Node roles with ECR write or admin access: 4 of 5",
+      "- Node groups with pull-only ECR access: 1 of 6 (17%)",
+      "- Node roles with ECR write or admin access: 5 of 6",
       "- Push workloads: 1 with their own identity, 1 on node credentials",
       "",
     ]);

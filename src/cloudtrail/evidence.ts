@@ -50,7 +50,9 @@ function roleEvidence(usage: CloudTrailUsage, nodeRole: NodeRole): RoleEvidence 
 
 /** Matches by name: the code never holds the account ID of a role it creates, so ARNs cannot be compared. */
 export function matchRole(nodeRole: NodeRole, issuers: Issuer[]): RoleMatch {
-  const name = nodeRole.role.name;
+  const prefix = nodeRole.role.namePrefix;
+  // name_prefix: the provider appends a generated suffix.
+  const name = nodeRole.role.name ?? (prefix ? { ...prefix, text: `${prefix.text}\${suffix}`, known: false } : undefined);
   if (!name) return { how: "none", reason: "the code does not name the role (its name is generated when it is created)" };
   if (name.known) {
     const wanted = name.text.toLowerCase();

@@ -15,7 +15,7 @@ export type FileOutcome = { ok: true } | { ok: false; reason: string };
  */
 export async function readRecords(file: string, onRecord: (record: unknown) => void): Promise<FileOutcome> {
   let sawRecords = false;
-  const source = createReadStream(file, { highWaterMark: 1 << 20 });
+  const source = createReadStream(file);
   const steps = [
     // Packed values only: the record assembler does not need streamed string chunks (twice as fast).
     parser({ streamValues: false }),

@@ -114,6 +114,8 @@ export interface Tag {
 export interface RoleFact extends FactBase {
   kind: "role";
   name: Text | undefined;
+  /** Terraform's `name_prefix`: the name is this and a suffix generated at creation (matched against CloudTrail). */
+  namePrefix?: Text | undefined;
   trust: PolicyDocument | undefined;
   attachments: Attachment[];
   inlinePolicies: PolicyDocument[];

@@ -102,6 +102,7 @@ const HANDLERS: Record<string, Handler> = {
       ...base(c),
       kind: "role",
       name: nameOf(c),
+      namePrefix: first(c, "name_prefix"),
       trust: c.view.has("assume_role_policy") ? policy(c, "assume_role_policy", `trust policy of role ${c.address}`) : undefined,
       attachments,
       inlinePolicies,
