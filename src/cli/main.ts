@@ -17,7 +17,7 @@ import { formatMarkdown } from "../report/markdown.js";
 import { initFiles } from "./init.js";
 import { guardrailCommand, GuardrailUsageError } from "./guardrail.js";
 import { CloudTrailPathError } from "../cloudtrail/files.js";
-import { readCloudTrail, type CloudTrailUsage } from "../cloudtrail/usage.js";
+import type { CloudTrailUsage } from "../cloudtrail/usage.js";
 
 export interface Io {
   stdout: (text: string) => void;
@@ -214,7 +214,8 @@ function run(argv: string[], io: Io, cloudtrail?: CloudTrailUsage): number | Pro
     const logs = values.cloudtrail;
     if (logs === "") throw new UsageError("--cloudtrail needs a folder or file of CloudTrail logs");
     // Every other argument is checked first: reading gigabytes of logs to then fail on a typo helps no one.
-    return readCloudTrail(resolve(cwd, logs), logs).then((read) => run(argv, io, read));
+    // Loaded on first use: the streaming JSON parser costs start-up time every other run would pay.
+    return import("../cloudtrail/usage.js").then(({ readCloudTrail }) => readCloudTrail(resolve(cwd, logs), logs)).then((read) => run(argv, io, read));
   }
   let result = scan(options);
   if (result.missing.length > 0) {
