@@ -84,6 +84,15 @@ describe("reading exported CloudTrail logs", () => {
     ]);
   });
 
+  it("survives hostile files: deep nesting, binary bytes, an empty file", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "deep.json"), `{"Records":[${"[".repeat(200_000)}${"]".repeat(200_000)}]}`);
+    writeFileSync(join(dir, "binary.json"), Buffer.from(Array.from({ length: 4096 }, (_, i) => i % 256)));
+    writeFileSync(join(dir, "empty.json"), "");
+    const { coverage } = await readCloudTrail(dir, "logs");
+    expect([coverage.records, coverage.malformedRecords, coverage.filesRead, coverage.filesFailed]).toEqual([0, 1, 1, 2]);
+  });
+
   it("reads one file given by name", async () => {
     const file = join(LOGS, DAY, "01", "111122223333_CloudTrail_us-east-1_20260501T0905Z_a1.json");
     const { coverage } = await readCloudTrail(file);

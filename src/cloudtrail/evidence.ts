@@ -95,7 +95,8 @@ function byFrequency(a: WriteCallGroup, b: WriteCallGroup): number {
   return b.calls - a.calls || b.failed - a.failed || (a.action < b.action ? -1 : a.action > b.action ? 1 : 0) || (a.repository < b.repository ? -1 : a.repository > b.repository ? 1 : 0) || (a.userAgent < b.userAgent ? -1 : a.userAgent > b.userAgent ? 1 : 0) || (a.sourceIp < b.sourceIp ? -1 : a.sourceIp > b.sourceIp ? 1 : 0);
 }
 
-function plural(n: number, what: string): string {
+/** `172,718 records`: log volumes are large, so counts get thousands separators. */
+export function plural(n: number, what: string): string {
   return `${n.toLocaleString("en-US")} ${what}${n === 1 ? "" : "s"}`;
 }
 

@@ -1,4 +1,5 @@
 import type { ScanResult } from "../scan.js";
+import { plural } from "../cloudtrail/evidence.js";
 import { summarizeNodeRoles, summarizePushWorkloads, type NodeRoleSummary } from "./summary.js";
 
 /**
@@ -59,10 +60,11 @@ export function kpiLines(kpis: Kpis, result: ScanResult): string[] {
     const range = coverage.from && coverage.to ? `from ${coverage.from} to ${coverage.to}` : "with no valid record";
     lines.push(`Node roles whose ECR write access is unused in CloudTrail: ${ct.unused} of ${ct.rolesWithWrite} (${ct.used} used, ${ct.unknown} not known)`);
     const damaged = [
-      coverage.malformedRecords > 0 ? `${coverage.malformedRecords} malformed record${coverage.malformedRecords === 1 ? "" : "s"} skipped` : "",
-      coverage.filesFailed > 0 ? `${coverage.filesFailed} file${coverage.filesFailed === 1 ? "" : "s"} not read whole` : "",
+      coverage.malformedRecords > 0 ? `${plural(coverage.malformedRecords, "malformed record")} skipped` : "",
+      coverage.filesFailed > 0 ? `${plural(coverage.filesFailed, "file")} not read whole` : "",
     ].filter(Boolean);
-    lines.push(`CloudTrail logs ${coverage.path}: ${coverage.filesRead + coverage.filesFailed} files, ${coverage.records} records ${range}${damaged.length > 0 ? `; ${damaged.join(", ")}` : ""}`);
+    const files = plural(coverage.filesRead + coverage.filesFailed, "file");
+    lines.push(`CloudTrail logs ${coverage.path}: ${files}, ${plural(coverage.records, "record")} ${range}${damaged.length > 0 ? `; ${damaged.join(", ")}` : ""}`);
     for (const f of coverage.failures) lines.push(`  not read whole: ${f.file}: ${f.reason}`);
   }
   return lines;
