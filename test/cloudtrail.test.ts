@@ -161,6 +161,33 @@ describe("node-role write findings with --cloudtrail", () => {
     expect(result.cloudtrail?.coverage).toMatchObject({ records: 0, malformedRecords: 2, from: undefined, to: undefined });
   });
 
+  it("tells apart roles with the same address in two Terraform roots", async () => {
+    const root = (name: string) => `
+resource "aws_iam_role" "nodes" {
+  name = "${name}"
+  assume_role_policy = jsonencode({ Statement = [{ Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }] })
+}
+resource "aws_iam_role_policy_attachment" "ecr" {
+  role       = aws_iam_role.nodes.name
+  policy_arn = "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPowerUser"
+}
+resource "aws_eks_node_group" "nodes" {
+  cluster_name  = "c"
+  node_role_arn = aws_iam_role.nodes.arn
+  subnet_ids    = ["subnet-1"]
+}
+`;
+    const result = scan({
+      files: [{ path: "prod/main.tf", text: root("prod-nodes") }, { path: "staging/main.tf", text: root("staging-nodes") }],
+      cloudtrail: await readCloudTrail(LOGS),
+    });
+    const said = result.findings.filter((f) => f.ruleId === "PG102").map((f) => [f.location.file, f.message.slice(f.message.indexOf(" CloudTrail"))]);
+    expect(said).toEqual([
+      ["prod/main.tf", ` CloudTrail (matched by role name prod-nodes): the logs ${RANGE} hold no session of this role: they may come from another account or region, so they cannot tell whether its write access is used.`],
+      ["staging/main.tf", ` CloudTrail (matched by role name staging-nodes): the logs ${RANGE} hold no session of this role: they may come from another account or region, so they cannot tell whether its write access is used.`],
+    ]);
+  });
+
   it("names each role of a finding that covers several", async () => {
     const tf = `
 resource "aws_iam_role" "a" {

@@ -1,6 +1,7 @@
 import type { CloudTrailEvidence, CloudTrailCoverage, RoleEvidence, RoleMatch, WriteCallGroup } from "../model/cloudtrail.js";
 import type { Finding } from "../model/finding.js";
 import type { NodeRole } from "../model/linked.js";
+import type { Range } from "../model/source.js";
 import type { CloudTrailUsage, Issuer } from "./usage.js";
 
 /** The findings that say a node role can write to ECR: the ones whose removal CloudTrail can vouch for. */
@@ -15,15 +16,18 @@ const LISTED = 5;
  * finding (reported or suppressed) whether the logs show the write access in use.
  */
 export function applyCloudTrail(usage: CloudTrailUsage, nodeRoles: NodeRole[], findings: Finding[]): CloudTrailEvidence {
-  const byAddress = new Map<string, RoleEvidence>();
+  const byKey = new Map<string, RoleEvidence>();
   const evidenceOf = (nodeRole: NodeRole) => {
-    let e = byAddress.get(nodeRole.role.address);
-    if (!e) byAddress.set(nodeRole.role.address, (e = roleEvidence(usage, nodeRole)));
+    let e = byKey.get(nodeRole.role.key);
+    if (!e) byKey.set(nodeRole.role.key, (e = roleEvidence(usage, nodeRole)));
     return e;
   };
   for (const finding of findings) {
     if (!WRITE_RULES.has(finding.ruleId)) continue;
-    const roles = nodeRoles.filter((n) => finding.resources?.includes(n.role.address));
+    const named = nodeRoles.filter((n) => finding.resources?.includes(n.role.address));
+    // Two roots can hold roles with the same address (environments/prod and environments/staging): the finding's chain tells them apart.
+    const chained = named.filter((n) => finding.related.some((r) => sameStart(r.range, n.role.range)));
+    const roles = chained.length > 0 ? chained : named;
     if (roles.length === 0) continue;
     const evidence = roles.map(evidenceOf);
     finding.cloudtrail = evidence;
@@ -33,7 +37,11 @@ export function applyCloudTrail(usage: CloudTrailUsage, nodeRoles: NodeRole[], f
     });
     finding.message = `${finding.message} CloudTrail${evidence.length > 1 ? ":" : ""}${said.join(";")}`;
   }
-  return { coverage: usage.coverage, roles: [...byAddress.values()] };
+  return { coverage: usage.coverage, roles: [...byKey.values()] };
+}
+
+function sameStart(a: Range, b: Range): boolean {
+  return a.file === b.file && a.startLine === b.startLine && a.startColumn === b.startColumn;
 }
 
 function roleEvidence(usage: CloudTrailUsage, nodeRole: NodeRole): RoleEvidence {
