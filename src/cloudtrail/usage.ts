@@ -57,8 +57,8 @@ export async function readCloudTrail(path: string, shownPath = path): Promise<Cl
         return;
       }
       coverage.records++;
-      if (record.time < earliest) [earliest, coverage.from] = [record.time, record.eventTime];
-      if (record.time > latest) [latest, coverage.to] = [record.time, record.eventTime];
+      if (record.time < earliest) [earliest, coverage.from] = [record.time, own(record.eventTime)];
+      if (record.time > latest) [latest, coverage.to] = [record.time, own(record.eventTime)];
       count(usage, record);
     });
     if (outcome.ok) coverage.filesRead++;
@@ -98,14 +98,15 @@ function count(usage: CloudTrailUsage, record: ValidRecord): void {
   const key = JSON.stringify([action.name, repository, userAgent, sourceIp]);
   let group = issuer.writes.get(key);
   if (!group) {
-    group = { action: action.name, repository, userAgent, sourceIp, calls: 0, failed: 0, firstSeen: record.eventTime, lastSeen: record.eventTime };
+    const seen = own(record.eventTime);
+    group = { action: action.name, repository: own(repository), userAgent: own(userAgent), sourceIp: own(sourceIp), calls: 0, failed: 0, firstSeen: seen, lastSeen: seen };
     issuer.writes.set(key, group);
   }
   // A call that failed (AccessDenied, a missing repository) did not use the permission.
   if (raw.errorCode !== undefined && raw.errorCode !== null) group.failed++;
   else group.calls++;
-  if (Date.parse(group.firstSeen) > record.time) group.firstSeen = record.eventTime;
-  if (Date.parse(group.lastSeen) < record.time) group.lastSeen = record.eventTime;
+  if (Date.parse(group.firstSeen) > record.time) group.firstSeen = own(record.eventTime);
+  if (Date.parse(group.lastSeen) < record.time) group.lastSeen = own(record.eventTime);
 }
 
 /** The role behind a session (`userIdentity.sessionContext.sessionIssuer`); users and services have none. */
@@ -116,10 +117,11 @@ function issuerOf(usage: CloudTrailUsage, raw: Record<string, unknown>): Issuer 
   if (!isObject(source) || source.type !== "Role" || typeof source.arn !== "string") return undefined;
   let issuer = usage.issuers.get(source.arn);
   if (!issuer) {
-    const name = typeof source.userName === "string" ? source.userName : source.arn.slice(source.arn.lastIndexOf("/") + 1);
-    const accountId = typeof source.accountId === "string" ? source.accountId : (source.arn.split(":")[4] ?? "");
-    issuer = { arn: source.arn, name, accountId, records: 0, writes: new Map() };
-    usage.issuers.set(source.arn, issuer);
+    const arn = own(source.arn);
+    const name = typeof source.userName === "string" ? source.userName : arn.slice(arn.lastIndexOf("/") + 1);
+    const accountId = typeof source.accountId === "string" ? source.accountId : (arn.split(":")[4] ?? "");
+    issuer = { arn, name: own(name), accountId: own(accountId), records: 0, writes: new Map() };
+    usage.issuers.set(arn, issuer);
   }
   return issuer;
 }
@@ -147,6 +149,15 @@ function repositoryOf(raw: Record<string, unknown>): string {
     }
   }
   return "(registry)";
+}
+
+/**
+ * A copy of a string that does not hold on to the parser's input: V8 can keep a short string as a
+ * slice of the whole chunk it was cut from, so every kept value would pin a chunk and memory would
+ * grow with the logs.
+ */
+function own(text: string): string {
+  return Buffer.from(text, "utf8").toString("utf8");
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
