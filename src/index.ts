@@ -5,6 +5,8 @@
  *   import { scan, formatSarif, RULES } from "pullguard";
  *   const result = scan({ paths: ["infra"] });
  *   for (const f of result.findings) console.log(f.ruleId, f.location.file, f.location.startLine, f.message);
+ *
+ * With CloudTrail logs: `scan({ paths: ["infra"], cloudtrail: await readCloudTrail("logs") })`.
  */
 export { scan, type FileStatus, type ScanOptions, type ScanResult } from "./scan.js";
 export { formatJson } from "./report/json.js";
@@ -12,6 +14,9 @@ export { formatText } from "./report/text.js";
 export { formatGithub } from "./report/github.js";
 export { formatMarkdown } from "./report/markdown.js";
 export { RULES, findRule } from "../rules/index.js";
+export { readCloudTrail, type CloudTrailUsage } from "./cloudtrail/usage.js";
+export { computeKpis, type Kpis } from "./report/kpis.js";
+export type { CloudTrailCoverage, CloudTrailEvidence, RoleEvidence, RoleMatch, WriteCallGroup } from "./model/cloudtrail.js";
 export type { Rule, RuleMeta } from "../rules/define.js";
 export type { Finding, Fix, Edit, Level, LevelSetting, RelatedLocation, Suppression } from "./model/finding.js";
 export type { Range, Format, Diagnostic, SourceFile } from "./model/source.js";
