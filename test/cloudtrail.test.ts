@@ -108,7 +108,7 @@ describe("node-role write findings with --cloudtrail", () => {
       rule: "PG102",
       file: "cluster.yaml",
       line: 15,
-      message: expect.stringMatching(/imageBuilder: true: .* CloudTrail: the logs could not be matched to this role: the code does not name the role \(its name is generated when it is created\)\.$/) as unknown,
+      message: expect.stringMatching(/imageBuilder: true: .* CloudTrail: the logs could not be matched to this role: eksctl names the role when it creates the node group \(eksctl-CLUSTER-nodegroup-NAME-NodeInstanceRole-\.\.\., cut to 64 characters\); set iam\.instanceRoleName to have it matched\.$/) as unknown,
     });
     const pg102 = findings.filter((f) => f.rule === "PG102" && f.file === "main.tf").map((f) => ({ ...f, message: f.message.slice(f.message.indexOf(" CloudTrail")) }));
     expect(pg102).toEqual([
@@ -139,6 +139,14 @@ describe("node-role write findings with --cloudtrail", () => {
     ]);
     // Other rules' findings are left as they are.
     expect(findings.find((f) => f.rule === "PG201")?.message).not.toContain("CloudTrail");
+  });
+
+  it("says how to make a CloudFormation role without RoleName matchable", async () => {
+    const dir = join(FIXTURES, "cloudformation", "pg102-full-access-self-managed");
+    const result = scan({ paths: [dir], cwd: dir, exclude: ["expected.json"], cloudtrail: await readCloudTrail(LOGS) });
+    expect(result.findings.find((f) => f.ruleId === "PG102")?.message).toMatch(
+      / CloudTrail: the logs could not be matched to this role: CloudFormation names the role when it creates it \(STACK-LOGICALID-\.\.\.\); set RoleName to have it matched\.$/,
+    );
   });
 
   it("says the logs cannot tell when they hold no session of the role", async () => {

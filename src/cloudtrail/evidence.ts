@@ -1,13 +1,18 @@
 import type { CloudTrailEvidence, CloudTrailCoverage, RoleEvidence, RoleMatch, WriteCallGroup } from "../model/cloudtrail.js";
 import type { Finding } from "../model/finding.js";
 import type { NodeRole } from "../model/linked.js";
-import type { Range } from "../model/source.js";
+import type { Format, Range } from "../model/source.js";
 import type { CloudTrailUsage, Issuer } from "./usage.js";
 
 /** The findings that say a node role can write to ECR: the ones whose removal CloudTrail can vouch for. */
 export const WRITE_RULES = new Set(["PG101", "PG102", "PG103"]);
 /** A partly known name must keep this many literal characters to be matched: `*-*` would match every role. */
 const MIN_LITERAL = 4;
+/** Why a role without a name in the code cannot be matched, and how to make it matchable. */
+const GENERATED: Partial<Record<Format, string>> = {
+  eksctl: "eksctl names the role when it creates the node group (eksctl-CLUSTER-nodegroup-NAME-NodeInstanceRole-..., cut to 64 characters); set iam.instanceRoleName to have it matched",
+  cloudformation: "CloudFormation names the role when it creates it (STACK-LOGICALID-...); set RoleName to have it matched",
+};
 /** Call groups listed in a message; the JSON output has them all. */
 const LISTED = 5;
 
@@ -61,7 +66,7 @@ export function matchRole(nodeRole: NodeRole, issuers: Issuer[]): RoleMatch {
   const prefix = nodeRole.role.namePrefix;
   // name_prefix: the provider appends a generated suffix.
   const name = nodeRole.role.name ?? (prefix ? { ...prefix, text: `${prefix.text}\${suffix}`, known: false } : undefined);
-  if (!name) return { how: "none", reason: "the code does not name the role (its name is generated when it is created)" };
+  if (!name) return { how: "none", reason: GENERATED[nodeRole.role.format] ?? "the code does not name the role (its name is generated when it is created)" };
   if (name.known) {
     const wanted = name.text.toLowerCase();
     // IAM role names are unique regardless of case.
