@@ -9,6 +9,7 @@ import type * as Sarif from "sarif";
 import { beforeAll, describe, expect, it } from "vitest";
 import { RULES } from "../rules/index.js";
 import { formatSarif } from "../src/report/sarif.js";
+import { readCloudTrail, type CloudTrailUsage } from "../src/cloudtrail/usage.js";
 import { scan } from "../src/scan.js";
 import { FIXTURES } from "./helpers.js";
 
@@ -27,16 +28,20 @@ const binary = multitool();
 let sarifText: string;
 let log: Sarif.Log;
 
-beforeAll(() => {
-  // Every fixture, the broken ones included, in one scan.
-  const result = scan({ paths: [FIXTURES], cwd: FIXTURES, exclude: ["expected.json"], rules: { PG105: "warning" } });
-  sarifText = formatSarif(result, RULES);
+let cloudtrail: CloudTrailUsage;
+const scanFixtures = () => scan({ paths: [FIXTURES], cwd: FIXTURES, exclude: ["expected.json"], rules: { PG105: "warning" }, cloudtrail });
+
+beforeAll(async () => {
+  // Every fixture, the broken ones included, in one scan; with CloudTrail logs, so that the evidence in results' properties is validated too.
+  cloudtrail = await readCloudTrail(join(FIXTURES, "cloudtrail", "estate", "logs"));
+  sarifText = formatSarif(scanFixtures(), RULES);
   log = JSON.parse(sarifText) as Sarif.Log;
 });
 
 describe("SARIF output", () => {
   it("has results from the fixtures to validate", () => {
     expect(log.runs[0]?.results?.length).toBeGreaterThan(15);
+    expect(log.runs[0]?.results?.filter((r) => r.properties?.cloudtrail).length).toBeGreaterThan(5);
   });
 
   it.skipIf(!binary)("passes the SARIF 2.1.0 JSON schema (ajv, draft 2020-12)", () => {
@@ -109,7 +114,7 @@ describe("SARIF output", () => {
   });
 
   it("is byte-identical for the same input", () => {
-    const again = formatSarif(scan({ paths: [FIXTURES], cwd: FIXTURES, exclude: ["expected.json"], rules: { PG105: "warning" } }), RULES);
+    const again = formatSarif(scanFixtures(), RULES);
     expect(again).toBe(sarifText);
   });
 });
