@@ -15,7 +15,7 @@ import { scanFolder, scanText } from "./helpers.js";
 const FULL_ACCESS = "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryFullAccess";
 const ADMIN = "arn:aws:iam::aws:policy/AdministratorAccess";
 
-function guardrail(args: string[]): { code: number; stdout: string; stderr: string } {
+function guardrail(args: string[]): { code: ReturnType<typeof main>; stdout: string; stderr: string } {
   let stdout = "";
   let stderr = "";
   const code = main(["guardrail", ...args], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd: tmpdir(), env: {}, isTTY: false });
