@@ -1,9 +1,10 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, realpathSync } from "node:fs";
 import { isAbsolute, posix, relative, resolve } from "node:path";
 import type { Rule } from "../rules/define.js";
 import { findRule, IGNORE_RULES, RULES } from "../rules/index.js";
 import { compareFindings, runRules } from "../rules/run.js";
 import { discover } from "./discover/discover.js";
+import { DEFAULT_MAX_FILE_BYTES, readSource } from "./discover/read.js";
 import { sniff } from "./discover/sniff.js";
 import { extractCloudFormation } from "./extract/cloudformation/extract.js";
 import { extractEksctl } from "./extract/eksctl/extract.js";
@@ -12,7 +13,7 @@ import { extractTerraform, parseTerraform, type ParsedTerraform, type TerraformO
 import { extractPlan } from "./extract/terraform/plan.js";
 import { evaluateModel } from "./iam/evaluate.js";
 import { link } from "./link/link.js";
-import { emptyFacts, type Facts } from "./model/facts.js";
+import { emptyFacts, mergeFacts, type Facts } from "./model/facts.js";
 import type { Finding, LevelSetting } from "./model/finding.js";
 import type { RuleModel } from "./model/rule-model.js";
 import type { Diagnostic, Format, SourceFile } from "./model/source.js";
@@ -51,11 +52,14 @@ export interface ScanOptions {
   today?: string;
   /** CloudTrail logs read beforehand (`readCloudTrail`): node-role write findings then say whether the logs show the access in use. */
   cloudtrail?: CloudTrailUsage;
+  /** Files larger than this many bytes are not read (default 10 MB). */
+  maxFileBytes?: number;
 }
 
 export type FileStatus =
   | { path: string; status: "analysed"; format: Format }
-  | { path: string; status: "failed"; format: Format }
+  /** No format when the file could not even be read. */
+  | { path: string; status: "failed"; format?: Format }
   | { path: string; status: "skipped"; reason: string }
   | { path: string; status: "unsupported"; format: Format };
 
@@ -143,6 +147,9 @@ export function scan(options: ScanOptions = {}): ScanResult {
   let otherFiles = 0;
   let inputs: { file: SourceFile; reported: boolean }[];
   const diagnostics: Diagnostic[] = [];
+  /** Files that were found but not read: skipped (binary, a dangling link) or failed (too large, not UTF-8, unreadable). */
+  const unread: FileStatus[] = [];
+  const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const stdin = options.stdin !== undefined ? [{ file: { path: STDIN_PATH, text: options.stdin.replace(/^\uFEFF/, "") }, reported: true }] : [];
   if (options.files) {
     inputs = options.files.map((file) => ({ file, reported: true }));
@@ -152,18 +159,25 @@ export function scan(options: ScanOptions = {}): ScanResult {
     const found = discover({ paths: options.paths ?? [], cwd, include: options.include ?? [], exclude: options.exclude ?? [] });
     ({ root, missing, otherFiles } = found);
     inputs = [];
+    for (const u of found.unreadable) diagnostics.push({ file: u.path, line: 1, column: 1, message: u.message });
+    for (const path of found.brokenLinks) unread.push({ path, status: "skipped", reason: "a symbolic link that leads nowhere (dangling, or a loop of links)" });
     for (const f of found.files) {
-      try {
-        inputs.push({ file: { path: f.path, text: readFileSync(f.absolute, "utf8").replace(/^\uFEFF/, "") }, reported: f.reported });
-      } catch (err) {
-        diagnostics.push({ file: f.path, line: 1, column: 1, message: `could not read the file: ${(err as Error).message}` });
+      const read = readSource(f.absolute, f.path, maxFileBytes);
+      if (read.kind === "text") inputs.push({ file: { path: f.path, text: read.text }, reported: f.reported });
+      else if (!f.reported) continue;
+      else if (read.kind === "skipped") unread.push({ path: f.path, status: "skipped", reason: read.reason });
+      else {
+        unread.push({ path: f.path, status: "failed" });
+        diagnostics.push({ file: f.path, line: read.line, column: read.column, message: read.message });
       }
     }
   }
 
+  // Analysis runs in path order, whatever order the files came in, so that every report is byte-identical.
+  inputs.sort((a, b) => byPath(a.file.path, b.file.path));
   inputs.push(...stdin);
   const facts = emptyFacts();
-  const files: FileStatus[] = [];
+  const files: FileStatus[] = [...unread];
   const sources = new Map<string, string>();
   const reported = new Set<string>();
   const terraform: ParsedTerraform[] = [];
@@ -182,7 +196,7 @@ export function scan(options: ScanOptions = {}): ScanResult {
   }
 
   if (terraform.length > 0) {
-    const access = options.files ? memoryAccess(options.files) : diskAccess(root);
+    const access = options.files ? memoryAccess(options.files) : diskAccess(root, maxFileBytes);
     const readText = (path: string) => {
       // Files a configuration reads (templatefile, file, modules) are shown in reports like scanned ones.
       const text = access.readText(path);
@@ -193,7 +207,12 @@ export function scan(options: ScanOptions = {}): ScanResult {
       const absolute = resolve(cwd, f);
       const rel = relative(root, absolute).split("\\").join("/");
       const path = rel.startsWith("..") || isAbsolute(rel) ? absolute : rel;
-      const text = readFileSync(absolute, "utf8");
+      const read = readSource(absolute, path, maxFileBytes);
+      if (read.kind !== "text") {
+        diagnostics.push({ file: path, line: read.kind === "failed" ? read.line : 1, column: read.kind === "failed" ? read.column : 1, message: read.kind === "failed" ? read.message : `not a Terraform variable file: ${read.reason}` });
+        return [];
+      }
+      const text = read.text;
       // A variable file given on the command line is the user's input: its findings and errors are reported.
       sources.set(path, text);
       reported.add(path);
@@ -203,7 +222,11 @@ export function scan(options: ScanOptions = {}): ScanResult {
     });
     const tfOptions: TerraformOptions = { ...access, readText, varFiles };
     if (options.vars) tfOptions.vars = options.vars;
-    extractTerraform(terraform, tfOptions, facts);
+    for (const failure of extractTerraform(terraform, tfOptions, facts)) {
+      // A module whose evaluation broke is reported like a file that could not be parsed: the scan is incomplete.
+      const first = terraform.find((t) => posix.dirname(t.path) === failure.dir)?.path ?? failure.dir;
+      diagnostics.push({ file: first, line: 1, column: 1, message: `pullguard could not evaluate the Terraform module in ${failure.dir}: ${failure.message}` });
+    }
   }
 
   const model = evaluateModel(link(facts));
@@ -230,8 +253,16 @@ export function scan(options: ScanOptions = {}): ScanResult {
   const { active, suppressed, statuses } = applySuppressions(raw, [...ignores, ...config], options.today ?? new Date().toISOString().slice(0, 10));
   model.ignores = statuses;
   const findings = [...active, ...runRules(model, levelOf, RULES.filter((r) => IGNORE_RULES.has(r.meta.id))).filter((f) => isReported(f.location.file))].sort(compareFindings);
+  // Reports list files and problems in path order, however the files were found or read.
+  files.sort((a, b) => byPath(a.path, b.path));
+  diagnostics.sort((a, b) => byPath(a.file, b.file) || a.line - b.line || a.column - b.column || byPath(a.message, b.message));
   const cloudtrail = options.cloudtrail ? { cloudtrail: applyCloudTrail(options.cloudtrail, model.linked.nodeRoles, [...findings, ...suppressed]) } : {};
   return { root, files, otherFiles, findings, suppressed, diagnostics, model, sources, missing, ...cloudtrail };
+}
+
+/** Code-unit order, the same on every machine (localeCompare is not). */
+function byPath(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** The configuration's ignores, placed in the configuration file when it lies in the scanned tree. */
@@ -246,10 +277,6 @@ function configIgnoreDirectives(config: ScanOptions["config"], root: string, sou
   return configIgnores(entries, { path, text: config.text });
 }
 
-function mergeFacts(into: Facts, from: Facts): void {
-  for (const key of Object.keys(into) as (keyof Facts)[]) (into[key] as unknown[]).push(...(from[key] as unknown[]));
-}
-
 /** Rule level overrides keyed by rule id; unknown names are rejected earlier, by the configuration and the CLI. */
 function resolveLevels(settings: Record<string, LevelSetting>): Map<string, LevelSetting> {
   const levels = new Map<string, LevelSetting>();
@@ -260,21 +287,33 @@ function resolveLevels(settings: Record<string, LevelSetting>): Map<string, Leve
   return levels;
 }
 
-/** File access for Terraform (modules, templatefile, tfvars), confined to the scan root. */
-function diskAccess(root: string): Pick<TerraformOptions, "readText" | "listDir"> {
+/**
+ * File access for Terraform (modules, templatefile, file, tfvars), confined to the scan root: a path
+ * with `..`, an absolute path or a symbolic link that leads out of the root reads nothing.
+ */
+function diskAccess(root: string, maxFileBytes: number): Pick<TerraformOptions, "readText" | "listDir"> {
+  const within = (base: string, absolute: string) => {
+    const rel = relative(base, absolute);
+    return !(rel.startsWith("..") || isAbsolute(rel));
+  };
+  let realRoot: string | undefined;
   const inside = (path: string) => {
     const absolute = resolve(root, path);
-    const rel = relative(root, absolute);
-    return rel.startsWith("..") || isAbsolute(rel) ? undefined : absolute;
+    if (!within(root, absolute)) return undefined;
+    try {
+      realRoot ??= realpathSync(root);
+      return within(realRoot, realpathSync(absolute)) ? absolute : undefined;
+    } catch {
+      return undefined;
+    }
   };
   return {
     readText(path) {
       const absolute = inside(path);
-      try {
-        return absolute && statSync(absolute).isFile() ? readFileSync(absolute, "utf8") : undefined;
-      } catch {
-        return undefined;
-      }
+      if (!absolute) return undefined;
+      // The same limits and decoding as scanned files; a folder, a device or a broken file reads as nothing.
+      const read = readSource(absolute, path, maxFileBytes);
+      return read.kind === "text" ? read.text : undefined;
     },
     listDir(dir) {
       const absolute = inside(dir);

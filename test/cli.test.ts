@@ -98,11 +98,11 @@ describe("command line", () => {
     expect(cli([notesOnly, "--fail-on", "note"]).code).toBe(1);
   });
 
-  it("exits 1 when a file cannot be parsed, and still reports the others", () => {
+  it("exits 3 (incomplete) when a file cannot be parsed, and still reports the others", () => {
     const { code, stdout } = cli([join(CFN, "bad-input"), "--exclude", "expected.json"]);
-    expect(code).toBe(1);
-    expect(stdout).toContain("broken.yaml\n  7:7  error  YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]  (parse)");
-    expect(stdout).toContain("trailing-comma.json\n  4:47  error  JSON syntax error: trailing comma  (parse)");
+    expect(code).toBe(3);
+    expect(stdout).toContain("broken.yaml\n  7:7  error  YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]  (not analysed)");
+    expect(stdout).toContain("trailing-comma.json\n  4:47  error  JSON syntax error: trailing comma  (not analysed)");
     expect(stdout).toContain("PG102/node-role-ecr-write-managed-policy");
     expect(stdout).toContain("2 files could not be analysed");
     expect(stdout).toContain("Files: 1 analysed, 2 failed, 2 skipped");
@@ -166,7 +166,7 @@ describe("command line", () => {
     it("reports a broken --var-file as an error, and a missing one as a usage error", () => {
       const dir = tempDir({ "main.tf": main, "bad.tfvars": "ecr_policy_arn = [\n" });
       const run = cli([dir, "--format", "json", "--var-file", "bad.tfvars"], dir);
-      expect(run.code).toBe(1);
+      expect(run.code).toBe(3);
       const report = JSON.parse(run.stdout) as { diagnostics: { file: string; line: number; message: string }[] };
       expect(report.diagnostics.map((d) => `${d.file}:${d.line}`)).toEqual(["bad.tfvars:2"]);
       expect(cli([dir, "--var-file", "nope.tfvars"], dir)).toEqual({ code: 2, stdout: "", stderr: "pullguard: --var-file nope.tfvars: no such file\n" });
@@ -215,7 +215,7 @@ describe("configuration", () => {
   });
 
   it.each([
-    ["colour: true\n", ".pullguard.yml: colour: unknown key (expected one of rules, include, exclude, failOn, ignores, requiredTags)"],
+    ["colour: true\n", ".pullguard.yml: colour: unknown key (expected one of rules, include, exclude, failOn, requiredTags, maxFileSize, ignores)"],
     ["include: nodes.yaml\n", ".pullguard.yml: include: must be array"],
     ["failOn: always\n", ".pullguard.yml: failOn: must be one of error, warning, note, none"],
     ["rules:\n  PG102: loud\n", ".pullguard.yml: rules.PG102: must be one of off, note, warning, error"],

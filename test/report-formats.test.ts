@@ -46,8 +46,8 @@ describe("--format github", () => {
 
   it("writes a parse error for each file that could not be analysed", () => {
     const out = lines(formatGithub(scanDir(BAD_DIR), { cwd: BAD_DIR }));
-    expect(out).toContain("::error file=broken.yaml,line=7,col=7,title=parse::YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]");
-    expect(out).toContain("::error file=trailing-comma.json,line=4,col=47,title=parse::JSON syntax error: trailing comma");
+    expect(out).toContain("::error file=broken.yaml,line=7,col=7,title=not analysed::YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]");
+    expect(out).toContain("::error file=trailing-comma.json,line=4,col=47,title=not analysed::JSON syntax error: trailing comma");
     expect(out).toContain("::notice::pullguard: 1 finding (1 error), 2 files could not be analysed");
   });
 

@@ -89,12 +89,15 @@ include: []
 exclude: []
 
 # Exit with status 1 when a finding at or above this level remains: error, warning, note, or none (never
-# for findings; errors in the input or the configuration still exit 2).
+# for findings; a file that cannot be read or parsed still exits 3, an error in the configuration 2).
 failOn: error
 
 # The tag keys every node role must carry (rule PG401, off by default; turn it on under rules). Keys are
 # compared case-sensitively, as AWS does. Unset: owner and team.
 requiredTags: [owner, team]
+
+# Files larger than this are not read, and are reported as not analysed (a number of bytes, or 512KB, 64MB, 1GB).
+maxFileSize: 10MB
 
 # Findings you accept, each with its reason. \`rule\` is an id or a name (or a list of them); \`path\` (a file
 # glob) and \`resource\` (an address, or a glob) narrow it; after \`until\` (YYYY-MM-DD) the finding is back.

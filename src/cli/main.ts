@@ -14,6 +14,7 @@ import { baselineOf, parseBaseline, subtractBaseline } from "../baseline.js";
 import { applyFixes, unifiedDiff } from "../fix/apply.js";
 import { formatGithub } from "../report/github.js";
 import { formatMarkdown } from "../report/markdown.js";
+import { parseSize } from "../discover/read.js";
 import { initFiles } from "./init.js";
 import { guardrailCommand, GuardrailUsageError } from "./guardrail.js";
 import { CloudTrailPathError } from "../cloudtrail/files.js";
@@ -32,6 +33,8 @@ export interface Io {
 const EXIT_CLEAN = 0;
 const EXIT_FINDINGS = 1;
 const EXIT_USAGE = 2;
+/** Some files could not be read or parsed: whatever else was found, the scan cannot vouch for them. */
+const EXIT_INCOMPLETE = 3;
 
 const FORMATS = ["text", "json", "sarif", "github", "markdown"] as const;
 type OutputFormat = (typeof FORMATS)[number];
@@ -64,6 +67,8 @@ Options:
                          recursively, or one file): each node role's ECR write finding then says whether
                          its sessions made ECR write calls in the logs (by action, repository, user agent
                          and source IP) or none (safe to remove), and the summary counts the unused ones
+  --max-file-size SIZE   do not read files larger than SIZE (default 10MB; e.g. 512KB, 64MB, 1GB); a larger
+                         file is reported as not analysed (or skipped, if it does not start like IaC)
   --baseline FILE        report only findings that FILE does not hold, and say how many it matched
   --write-baseline FILE  record today's findings in FILE (by fingerprint, never by line) and report them
   --fix                  apply the automatic fixes (PullOnly for FullAccess/PowerUser, hop limit 1, ...), then scan again
@@ -79,8 +84,10 @@ Options:
 A PATH that is a file is read together with the other files of its folder, and only findings in the
 named files are reported (what pre-commit needs).
 
-Exit status: 0 nothing at or above --fail-on, 1 findings at or above --fail-on or a file that could
-not be analysed, 2 a usage or configuration error.
+Exit status: 0 nothing at or above --fail-on, 1 findings at or above --fail-on, 2 a usage or
+configuration error (a path that does not exist, for example), 3 the scan is incomplete: a file or
+folder could not be read or parsed (it is listed in every report format; findings elsewhere are still
+reported).
 
 Documentation: https://github.com/pullguard/pullguard#readme
 `;
@@ -100,6 +107,7 @@ const OPTIONS = {
   exclude: { type: "string", multiple: true },
   var: { type: "string", multiple: true },
   "var-file": { type: "string", multiple: true },
+  "max-file-size": { type: "string" },
   "report-unused-ignores": { type: "string" },
   "no-color": { type: "boolean" },
   quiet: { type: "boolean" },
@@ -191,6 +199,7 @@ function run(argv: string[], io: Io, cloudtrail?: CloudTrailUsage): number | Pro
   for (const file of values["var-file"] ?? []) {
     if (!existsSync(resolve(cwd, file))) throw new UsageError(`--var-file ${file}: no such file`);
   }
+  const maxFileBytes = fileSizeLimit(values["max-file-size"]);
   const configFile = values.config ? resolve(cwd, values.config) : findConfig(resolve(cwd, paths[0] ?? "."));
   const config: Config = configFile ? loadConfig(configFile) : emptyConfig();
 
@@ -206,6 +215,7 @@ function run(argv: string[], io: Io, cloudtrail?: CloudTrailUsage): number | Pro
     varFiles: values["var-file"] ?? [],
     vars,
     ...(config.requiredTags ? { requiredTags: config.requiredTags } : {}),
+    ...(maxFileBytes !== undefined || config.maxFileBytes !== undefined ? { maxFileBytes: maxFileBytes ?? config.maxFileBytes } : {}),
     ...(config.file && config.text !== undefined ? { config: { path: config.file, text: config.text, ignores: config.ignores } } : {}),
     ...(cloudtrail ? { cloudtrail } : {}),
   };
@@ -251,9 +261,17 @@ function run(argv: string[], io: Io, cloudtrail?: CloudTrailUsage): number | Pro
 }
 
 function exitStatus(result: ScanResult, failOn: LevelSetting | "none"): number {
+  if (result.diagnostics.length > 0) return EXIT_INCOMPLETE;
   const threshold = LEVEL_RANK[failOn];
   const failing = threshold > 0 && result.findings.some((f) => LEVEL_RANK[f.level] >= threshold);
-  return failing || result.diagnostics.length > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
+  return failing ? EXIT_FINDINGS : EXIT_CLEAN;
+}
+
+function fileSizeLimit(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const bytes = parseSize(value);
+  if (bytes === undefined) throw new UsageError(`--max-file-size ${value}: expected a size such as 10MB, 512KB or 1GB`);
+  return bytes;
 }
 
 type Tokens = ReturnType<typeof parse>["tokens"];

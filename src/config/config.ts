@@ -6,6 +6,7 @@ import { yamlLibrary } from "../parse/yaml/library.js";
 import { findRule } from "../../rules/index.js";
 import type { LevelSetting } from "../model/finding.js";
 import type { ConfigIgnore } from "../suppress/directives.js";
+import { parseSize } from "../discover/read.js";
 
 export interface Config {
   rules: Record<string, LevelSetting>;
@@ -15,6 +16,8 @@ export interface Config {
   ignores: ConfigIgnore[];
   /** Tag keys every node role must carry (PG401); undefined: owner and team. */
   requiredTags: string[] | undefined;
+  /** `maxFileSize`, in bytes. */
+  maxFileBytes: number | undefined;
   /** The file it was read from, if any, and its text. */
   file: string | undefined;
   text: string | undefined;
@@ -36,7 +39,7 @@ export function findConfig(start: string): string | undefined {
 }
 
 export function emptyConfig(): Config {
-  return { rules: {}, include: [], exclude: [], failOn: undefined, ignores: [], requiredTags: undefined, file: undefined, text: undefined };
+  return { rules: {}, include: [], exclude: [], failOn: undefined, ignores: [], requiredTags: undefined, maxFileBytes: undefined, file: undefined, text: undefined };
 }
 
 export function loadConfig(file: string): Config {
@@ -54,14 +57,16 @@ export function loadConfig(file: string): Config {
   }
   // ajv takes tens of milliseconds to load: only a scan with a configuration file pays for it.
   const { Ajv } = createRequire(import.meta.url)("ajv") as { Ajv: typeof AjvClass };
-  const validate = new Ajv({ allErrors: false, strict: true }).compile(
-    JSON.parse(readFileSync(new URL("./schema.json", import.meta.url), "utf8")) as object,
-  );
-  if (!validate(data)) throw new ConfigError(`${file}: ${describe(validate.errors?.[0])}`);
-  const config = data as Partial<Omit<Config, "file" | "text">>;
+  const schema = JSON.parse(readFileSync(new URL("./schema.json", import.meta.url), "utf8")) as { properties: Record<string, unknown> };
+  const validate = new Ajv({ allErrors: false, strict: true }).compile(schema);
+  if (!validate(data)) throw new ConfigError(`${file}: ${describe(validate.errors?.[0], Object.keys(schema.properties))}`);
+  const config = data as Partial<Omit<Config, "file" | "text" | "maxFileBytes">> & { maxFileSize?: string | number };
   for (const key of Object.keys(config.rules ?? {})) {
     if (!findRule(key)) throw new ConfigError(`${file}: rules.${key}: unknown rule (run 'pullguard rules' for the list)`);
   }
+  // The schema admits only sizes parseSize reads; a bare number is bytes.
+  const maxFileBytes = config.maxFileSize === undefined ? undefined : parseSize(String(config.maxFileSize));
+  if (config.maxFileSize !== undefined && maxFileBytes === undefined) throw new ConfigError(`${file}: maxFileSize: must be at least 1 byte`);
   return {
     rules: config.rules ?? {},
     include: config.include ?? [],
@@ -69,17 +74,18 @@ export function loadConfig(file: string): Config {
     failOn: config.failOn,
     ignores: config.ignores ?? [],
     requiredTags: config.requiredTags,
+    maxFileBytes,
     file,
     text,
   };
 }
 
-function describe(error: ErrorObject | null | undefined): string {
+function describe(error: ErrorObject | null | undefined, keys: string[]): string {
   if (!error) return "invalid configuration";
   const path = error.instancePath.split("/").slice(1).join(".") || "(top level)";
   switch (error.keyword) {
     case "additionalProperties":
-      return `${path === "(top level)" ? "" : `${path}.`}${String(error.params.additionalProperty)}: unknown key (expected one of rules, include, exclude, failOn, ignores, requiredTags)`;
+      return `${path === "(top level)" ? "" : `${path}.`}${String(error.params.additionalProperty)}: unknown key (expected one of ${keys.join(", ")})`;
     case "enum":
       return `${path}: must be one of ${(error.params.allowedValues as string[]).join(", ")}`;
     case "type":

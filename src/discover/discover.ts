@@ -25,6 +25,10 @@ export interface Discovery {
   /** Files whose type pullguard never reads (by extension), counted but not listed. */
   otherFiles: number;
   missing: string[];
+  /** Folders that could not be listed (permissions): their files were not scanned, so the scan is incomplete. */
+  unreadable: { path: string; message: string }[];
+  /** Candidate names that are links leading nowhere (dangling, or a loop of links). */
+  brokenLinks: string[];
 }
 
 /** Folders never walked: dependencies, VCS data, and Terraform's download cache (modules are read from it on demand). */
@@ -47,6 +51,12 @@ export function discover(options: DiscoverOptions): Discovery {
   let otherFiles = 0;
   const visitedDirs = new Set<string>();
   const toPath = (absolute: string) => relative(root, absolute).split(sep).join("/") || ".";
+  const unreadable: Discovery["unreadable"] = [];
+  const brokenLinks: string[] = [];
+  const cannotList = (dir: string, err: unknown) => {
+    const code = (err as NodeJS.ErrnoException).code ?? "";
+    if (!unreadable.some((u) => u.path === toPath(dir))) unreadable.push({ path: toPath(dir), message: `could not list this folder (${code || (err as Error).message}), so its files were not scanned` });
+  };
   const matches = (path: string, globs: string[]) => globs.some((g) => minimatch(path, g, { dot: true, matchBase: !g.includes("/") }));
   const wanted = (path: string) =>
     (options.include.length === 0 || matches(path, options.include)) && !matches(path, options.exclude);
@@ -62,7 +72,8 @@ export function discover(options: DiscoverOptions): Discovery {
     let real: string;
     try {
       real = realpathSync(dir);
-    } catch {
+    } catch (err) {
+      cannotList(dir, err);
       return;
     }
     if (visitedDirs.has(`${real}|${recurse}|${reported}`)) return;
@@ -72,7 +83,8 @@ export function discover(options: DiscoverOptions): Discovery {
     let entries;
     try {
       entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    } catch {
+    } catch (err) {
+      cannotList(dir, err);
       return;
     }
     for (const entry of entries) {
@@ -85,7 +97,9 @@ export function discover(options: DiscoverOptions): Discovery {
           isDir = st.isDirectory();
           isFile = st.isFile();
         } catch {
-          continue; // a dangling link
+          // A dangling link or a loop of links: nothing to read, but a candidate name is listed as skipped.
+          if (candidate(entry.name) && wanted(toPath(absolute))) brokenLinks.push(toPath(absolute));
+          continue;
         }
       }
       if (isDir && SKIPPED_DIRS.has(entry.name)) continue;
@@ -111,7 +125,7 @@ export function discover(options: DiscoverOptions): Discovery {
     walk(dirname(p), ancestorsIgnore(root, dirname(p)), false, false);
   }
   const sorted = [...files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { root, files: sorted, otherFiles, missing };
+  return { root, files: sorted, otherFiles, missing, unreadable, brokenLinks: [...new Set(brokenLinks)].sort() };
 }
 
 function readGitignore(dir: string): Ignore | undefined {

@@ -2,7 +2,8 @@ import type { Format } from "../model/source.js";
 
 export type Sniffed = { format: Format } | { skip: string };
 
-const TERRAFORM = /\.(tf|tfvars|tofu)$|\.tf\.json$|\.tfvars\.json$/i;
+/** Terraform by name: `.tf`, `.tfvars`, `.tofu` and their JSON forms. */
+export const TERRAFORM = /\.(tf|tfvars|tofu)$|\.tf\.json$|\.tfvars\.json$/i;
 const STRUCTURED = /\.(ya?ml|json|template)$/i;
 
 /** Whether a path can hold a format pullguard reads; others are skipped without being read. */

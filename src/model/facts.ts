@@ -347,3 +347,8 @@ export function referenceOf(text: Text): Reference {
   if (!text.known && text.text === "${?}") return { kind: "unknown", reason: text.reason ?? "not known", range: text.range, when: text.when };
   return /^arn:/i.test(text.text) ? { kind: "arn", value: text } : { kind: "name", value: text };
 }
+
+/** Appends every list of `from` to the same list of `into`. */
+export function mergeFacts(into: Facts, from: Facts): void {
+  for (const key of Object.keys(into) as (keyof Facts)[]) (into[key] as unknown[]).push(...(from[key] as unknown[]));
+}

@@ -1,10 +1,15 @@
 import { parseTree, printParseErrorCode, type ParseError } from "jsonc-parser";
+import { flowNestingLimitOffset, NESTING_MESSAGE } from "./nesting.js";
 
 /**
- * The first syntax error of a strict JSON text (no comments, no trailing commas), or undefined.
+ * The first syntax error of a strict JSON text (no comments, no trailing commas), or nesting deeper
+ * than MAX_NESTING; undefined if there is neither.
  * JSON.parse decides whether the text is valid; jsonc-parser says where the first problem is.
  */
-export function jsonSyntaxError(text: string): { offset: number; message: string } | undefined {
+export function jsonSyntaxError(text: string): { offset: number; message: string; syntax?: false } | undefined {
+  // Checked first: jsonc-parser, which finds the positions, recurses and would overflow the stack.
+  const tooDeep = flowNestingLimitOffset(text);
+  if (tooDeep !== undefined) return { offset: tooDeep, message: NESTING_MESSAGE, syntax: false };
   try {
     JSON.parse(text);
     return undefined;

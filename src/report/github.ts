@@ -18,7 +18,7 @@ export function formatGithub(result: ScanResult, options: GithubOptions): string
   const path = (file: string) => workspacePath(result, options.cwd, file);
   const out: string[] = [];
   for (const d of result.diagnostics) {
-    out.push(command("error", [["file", path(d.file)], ["line", d.line], ["col", d.column], ["title", "parse"]], d.message));
+    out.push(command("error", [["file", path(d.file)], ["line", d.line], ["col", d.column], ["title", "not analysed"]], d.message));
   }
   for (const f of result.findings) {
     const { startLine, startColumn, endLine, endColumn } = f.location;

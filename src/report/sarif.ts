@@ -1,4 +1,4 @@
-import { isAbsolute } from "node:path";
+import { basename, isAbsolute } from "node:path";
 import type * as Sarif from "sarif";
 import type { Rule } from "../../rules/define.js";
 import { ruleDocsUrl, ruleMarkdown, ruleText } from "../../rules/docs.js";
@@ -118,11 +118,15 @@ function sarifFix(finding: Finding, sources: Map<string, string>): Sarif.Fix | u
 }
 
 function invocation(result: ScanResult, left: { outside: number; dropped: number }): Sarif.Invocation {
-  const notifications: Sarif.Notification[] = result.diagnostics.map((d) => ({
-    level: "error",
-    message: { text: `${d.file}:${d.line}:${d.column}: ${d.message}` },
-    locations: [{ physicalLocation: { artifactLocation: { uri: uriOf(d.file), uriBaseId: SRCROOT }, region: { startLine: d.line, startColumn: d.column } } }],
-  }));
+  const notifications: Sarif.Notification[] = result.diagnostics.map((d) => {
+    // A file outside the repository (a --var-file elsewhere) is named, never with its absolute path.
+    if (isAbsolute(d.file)) return { level: "error", message: { text: `${basename(d.file)} (outside the repository):${d.line}:${d.column}: ${d.message}` } };
+    return {
+      level: "error",
+      message: { text: `${d.file}:${d.line}:${d.column}: ${d.message}` },
+      locations: [{ physicalLocation: { artifactLocation: { uri: uriOf(d.file), uriBaseId: SRCROOT }, region: { startLine: d.line, startColumn: d.column } } }],
+    };
+  });
   const unsupported = result.files.filter((f) => f.status === "unsupported");
   if (unsupported.length > 0) {
     notifications.push({

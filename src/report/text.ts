@@ -40,7 +40,7 @@ export function formatText(result: ScanResult, options: TextOptions): string {
     out.push(paint("1;4", display(file)));
     const source = result.sources.get(file);
     for (const d of diagnostics) {
-      out.push(`  ${d.line}:${d.column}  ${paint("31", "error")}  ${d.message}  ${paint("2", "(parse)")}`);
+      out.push(`  ${d.line}:${d.column}  ${paint("31", "error")}  ${d.message}  ${paint("2", "(not analysed)")}`);
       if (source !== undefined) out.push(...codeFrame(source, { file, startLine: d.line, startColumn: d.column, endLine: d.line, endColumn: d.column + 1 }, paint));
     }
     for (const f of findings) {

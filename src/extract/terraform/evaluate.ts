@@ -14,7 +14,9 @@ import {
   object,
   originsOf,
   reasonOf,
+  MAX_STRING_LENGTH,
   str,
+  tooLong,
   toPlain,
   tuple,
   unknown,
@@ -485,9 +487,24 @@ export class Evaluator {
     const pieces: SourceMap["pieces"] = [];
     const origins: Range[] = [];
     let ref: TfRef | undefined;
+    let tooLongAt: number | undefined;
     const add = (s: string, span: { start: number; end: number }, linear: boolean) => {
+      if (tooLongAt !== undefined || text.length + s.length > MAX_STRING_LENGTH) {
+        tooLongAt ??= span.start;
+        return;
+      }
       pieces.push({ from: text.length, to: text.length + s.length, file: env.source.path, lines: env.source.lines, start: span.start, end: span.end, linear });
       text += s;
+    };
+    const appendInner = (inner: Rendered) => {
+      if (tooLongAt !== undefined || text.length + inner.text.length > MAX_STRING_LENGTH) {
+        tooLongAt ??= inner.pieces[0]?.start ?? 0;
+        return;
+      }
+      for (const p of inner.pieces) pieces.push({ ...p, from: p.from + text.length, to: p.to + text.length });
+      text += inner.text;
+      known &&= inner.known;
+      reasons.push(...inner.reasons);
     };
     for (const part of parts) {
       switch (part.kind) {
@@ -533,10 +550,7 @@ export class Evaluator {
           const chosen = c.value ? part.then : (part.else ?? []);
           const inner = this.renderParts(chosen, env);
           if ("value" in inner) return inner;
-          for (const p of inner.pieces) pieces.push({ ...p, from: p.from + text.length, to: p.to + text.length });
-          text += inner.text;
-          known &&= inner.known;
-          reasons.push(...inner.reasons);
+          appendInner(inner);
           break;
         }
         case "for": {
@@ -549,15 +563,13 @@ export class Evaluator {
             if (part.keyVar) bindings.set(part.keyVar, k);
             const inner = this.renderParts(part.body, { source: env.source, bindings });
             if ("value" in inner) return inner;
-            for (const p of inner.pieces) pieces.push({ ...p, from: p.from + text.length, to: p.to + text.length });
-            text += inner.text;
-            known &&= inner.known;
-            reasons.push(...inner.reasons);
+            appendInner(inner);
           }
           break;
         }
       }
     }
+    if (tooLongAt !== undefined) return { value: tooLong(env.source.lines.range(env.source.path, tooLongAt, tooLongAt)) };
     return { text, known, reasons, pieces, origins, ref };
   }
 

@@ -1,5 +1,5 @@
 import { posix } from "node:path";
-import type { Facts } from "../../model/facts.js";
+import { emptyFacts, mergeFacts, type Facts } from "../../model/facts.js";
 import type { Diagnostic } from "../../model/source.js";
 import type { HclFile, TemplateExpr } from "../../parse/hcl/ast.js";
 import { parseTerraformJson } from "../../parse/hcl/json.js";
@@ -46,15 +46,25 @@ export function parseTerraform(path: string, text: string): { parsed?: ParsedTer
  * facts. A folder that is also called as a module is evaluated both ways: on its own defaults, which
  * is how a reviewer reads a module, and through each call, with the caller's inputs.
  */
-export function extractTerraform(files: ParsedTerraform[], options: TerraformOptions, facts: Facts): void {
+export function extractTerraform(files: ParsedTerraform[], options: TerraformOptions, facts: Facts): { dir: string; message: string }[] {
   const project = new TerraformProject(files, options);
   const roots = [...new Set(files.filter((f) => isConfigFile(f.path)).map((f) => posix.dirname(f.path)))].sort();
+  const failures: { dir: string; message: string }[] = [];
   for (const dir of roots) {
-    const config = project.module(dir);
-    if (!config) continue;
-    const root = new ModuleInstance(project, config, "", project.rootInputs(dir), [], dir);
-    walk(root, facts, 0);
+    // One module that breaks the evaluator (a value too large for memory, a bug) must not stop the others.
+    const moduleFacts = emptyFacts();
+    try {
+      const config = project.module(dir);
+      if (!config) continue;
+      const root = new ModuleInstance(project, config, "", project.rootInputs(dir), [], dir);
+      walk(root, moduleFacts, 0);
+    } catch (err) {
+      failures.push({ dir, message: err instanceof Error ? err.message : String(err) });
+      continue;
+    }
+    mergeFacts(facts, moduleFacts);
   }
+  return failures;
 }
 
 function walk(module: ModuleInstance, facts: Facts, depth: number): void {

@@ -88,8 +88,20 @@ export type TfValue = TfString | TfNumber | TfBool | TfNull | TfTuple | TfObject
 
 const MAX_ORIGINS = 4;
 
+/**
+ * Longer strings are not evaluated: a chain of locals that each doubles a string grows exponentially,
+ * and no policy, ARN or template pullguard reads comes near this size.
+ */
+export const MAX_STRING_LENGTH = 8 * 1024 * 1024;
+
 export function str(text: string, range: Range | undefined, extra: Partial<TfString> = {}): TfString {
+  if (text.length > MAX_STRING_LENGTH) return tooLong(range);
   return { k: "string", text, known: true, range, ...extra };
+}
+
+/** The unknown string that stands for one over MAX_STRING_LENGTH. */
+export function tooLong(range: Range | undefined): TfString {
+  return { k: "string", text: "", known: false, range, reason: `a string longer than ${MAX_STRING_LENGTH} characters is not evaluated` };
 }
 
 export function unknown(reason: string, range: Range | undefined, extra: Partial<TfUnknown> = {}): TfUnknown {

@@ -4,6 +4,7 @@ import type { Diagnostic, SourceFile } from "../../model/source.js";
 import { jsonSyntaxError } from "../json.js";
 import { LineIndex } from "../lines.js";
 import { yamlLibrary } from "./library.js";
+import { blockNestingLimitOffset, flowNestingLimitOffset, NESTING_MESSAGE } from "../nesting.js";
 import { CLOUDFORMATION_TAGS, EXPANSION_FACTOR, keyRangeEnd, mergeInto, MIN_EXPANDED_NODES, nullAt, parseYamlEvents } from "./events.js";
 import type { PEntry, PNode } from "./tree.js";
 
@@ -23,39 +24,19 @@ export interface ParseResult {
   diagnostics: Diagnostic[];
 }
 
-/** Deeper flow nesting than any template needs; the parsers recurse, so it is refused up front. */
-export const MAX_NESTING = 256;
-
 /** Parses YAML (any number of documents) or, for `.json` files, strict JSON, into positioned trees. */
 export function parseStructured(file: SourceFile, lines = new LineIndex(file.text)): ParseResult {
-  const json = /\.json$/i.test(file.path);
-  // The fast YAML path refuses nesting deeper than 100 (js-yaml's maxDepth) itself.
-  const fast = json ? undefined : parseYamlFast(file, lines);
+  if (/\.json$/i.test(file.path)) return parseJson(file, lines);
+  // The fast YAML path refuses nesting deeper than 100 (js-yaml's maxDepth) itself; JSON's limit is
+  // checked with its syntax (jsonSyntaxError). YAML nests with brackets and with indentation.
+  const fast = parseYamlFast(file, lines);
   if (fast) return fast;
-  const tooDeep = nestingLimitOffset(file.text, MAX_NESTING);
+  const tooDeep = flowNestingLimitOffset(file.text) ?? blockNestingLimitOffset(file.text);
   if (tooDeep !== undefined) {
     const at = lines.position(tooDeep);
-    return { documents: [], diagnostics: [{ file: file.path, line: at.line, column: at.column, message: `nesting deeper than ${MAX_NESTING} levels; pullguard does not read it` }] };
+    return { documents: [], diagnostics: [{ file: file.path, line: at.line, column: at.column, message: NESTING_MESSAGE }] };
   }
-  return json ? parseJson(file, lines) : parseYamlSlow(file, lines);
-}
-
-/** The offset of the first `[` or `{` (outside quotes) that opens level `limit + 1`, if any. */
-function nestingLimitOffset(text: string, limit: number): number | undefined {
-  let depth = 0;
-  let quote = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (quote) {
-      // A quote never spans lines here: an apostrophe in a plain YAML scalar must not hide the rest of the file.
-      if (c === 92 /* \\ */ && quote === 34) i++;
-      else if (c === quote || c === 10) quote = 0;
-    } else if (c === 34 /* " */ || c === 39 /* ' */) quote = c;
-    else if (c === 91 /* [ */ || c === 123 /* { */) {
-      if (++depth > limit) return i;
-    } else if ((c === 93 || c === 125) && depth > 0) depth--;
-  }
-  return undefined;
+  return parseYamlSlow(file, lines);
 }
 
 /**
@@ -216,7 +197,7 @@ export function strictJson(file: SourceFile, lines = new LineIndex(file.text)): 
   const error = jsonSyntaxError(file.text);
   if (!error) return undefined;
   const at = lines.position(error.offset);
-  return { file: file.path, line: at.line, column: at.column, message: `JSON syntax error: ${error.message}` };
+  return { file: file.path, line: at.line, column: at.column, message: error.syntax === false ? error.message : `JSON syntax error: ${error.message}` };
 }
 
 function parseJson(file: SourceFile, lines: LineIndex): ParseResult {
