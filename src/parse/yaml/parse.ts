@@ -52,7 +52,9 @@ export function parseYamlFast(file: SourceFile, lines = new LineIndex(file.text)
 export function parseYamlSlow(file: SourceFile, lines = new LineIndex(file.text)): ParseResult {
   const diagnostics: Diagnostic[] = [];
   const documents: ParsedDocument[] = [];
-  const docs = yamlLibrary().parseAllDocuments(file.text, { customTags, prettyErrors: false, uniqueKeys: true, merge: true });
+  // yaml's own duplicate-key check compares each key with every earlier one (quadratic: a minute for
+  // 50,000 keys); the converter checks with a set instead.
+  const docs = yamlLibrary().parseAllDocuments(file.text, { customTags, prettyErrors: false, uniqueKeys: false, merge: true });
   const list = Array.isArray(docs) ? docs : [];
   for (const doc of list) {
     const error = doc.errors[0];
@@ -149,9 +151,14 @@ class YamlConverter {
     } else if (this.yaml.isMap(node)) {
       let weight = 1;
       const entries: PEntry[] = [];
+      const keys = new Set<unknown>();
       for (const pair of node.items) {
         if (!this.yaml.isPair(pair)) continue;
         const keyNode = pair.key as YamlNode | null;
+        // Equal as yaml's uniqueKeys compares them: scalars by value (a merge key's value is a symbol, so two `<<` clash too).
+        const keyValue: unknown = keyNode === null ? null : this.yaml.isScalar(keyNode) ? keyNode.value : keyNode;
+        if (keys.has(keyValue)) throw new ConversionError("YAML syntax error: Map keys must be unique", keyNode?.range?.[0] ?? node.range?.[0] ?? 0);
+        keys.add(keyValue);
         const keyRange = keyNode ? this.range(keyNode) : this.range(node);
         // With merge keys on, yaml reads `<<` as a symbol.
         const isMerge = keyNode !== null && this.yaml.isScalar(keyNode) && keyNode.type === "PLAIN" && (typeof keyNode.value === "symbol" || keyNode.value === "<<");
