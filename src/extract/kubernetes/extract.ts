@@ -666,9 +666,21 @@ function objectKey(object: KObject, part: string, at: Range): string {
   return `${object.path}#${id}@${at.startLine}:${at.startColumn}`;
 }
 
+/** The keys already used in a Facts, kept up to date as its lists grow (they are only appended to). */
+const takenKeys = new WeakMap<Facts, { counted: number[]; keys: Set<string> }>();
+
 /** `key`, or a numbered variant when YAML aliases repeat one object (two List items naming one anchor). */
 function uniqueKey(facts: Facts, key: string): string {
-  const taken = new Set<string>([...facts.workloads, ...facts.workloadRuns, ...facts.serviceAccounts, ...facts.nodeGroups, ...facts.launchTemplates].map((f) => f.key));
+  // Incremental: rebuilding the set on every call made a file of 20,000 documents take 40 s.
+  const lists = [facts.workloads, facts.workloadRuns, facts.serviceAccounts, facts.nodeGroups, facts.launchTemplates];
+  let cache = takenKeys.get(facts);
+  if (!cache) takenKeys.set(facts, (cache = { counted: lists.map(() => 0), keys: new Set() }));
+  lists.forEach((list, i) => {
+    const counted = cache.counted[i] ?? 0;
+    for (const fact of list.slice(counted)) cache.keys.add(fact.key);
+    cache.counted[i] = list.length;
+  });
+  const taken = cache.keys;
   let candidate = key;
   for (let n = 2; taken.has(candidate); n++) candidate = `${key}#${n}`;
   return candidate;

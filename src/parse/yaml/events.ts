@@ -50,9 +50,15 @@ export function nullAt(range: Range): PNode {
 /** YAML 1.1 merge keys (`<<: *defaults`): entries already present win. */
 export function mergeInto(entries: PEntry[], source: PNode): void {
   const sources = source.kind === "seq" ? source.items : [source];
+  // A set, not a search of the entries per key: merging a 50,000-key map must stay linear.
+  const present = new Set(entries.map((e) => e.key));
   for (const s of sources) {
     if (s.kind !== "map") continue;
-    for (const entry of s.entries) if (!entries.some((e) => e.key === entry.key)) entries.push(entry);
+    for (const entry of s.entries) {
+      if (present.has(entry.key)) continue;
+      present.add(entry.key);
+      entries.push(entry);
+    }
   }
 }
 
