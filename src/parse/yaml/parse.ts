@@ -109,11 +109,9 @@ class YamlConverter {
       if (this.inProgress.has(target)) throw new ConversionError(`YAML alias *${node.source} refers to a node that contains it`, start);
       const shared = this.visit(target);
       this.expanded += shared.weight;
-      if (this.expanded > Math.max(MIN_EXPANDED_NODES, EXPANSION_FACTOR * this.distinct)) {
-        throw new ConversionError(
-          `YAML aliases expand to more than ${this.expanded} nodes; refusing to read what looks like an alias bomb`,
-          start,
-        );
+      const limit = Math.max(MIN_EXPANDED_NODES, EXPANSION_FACTOR * this.distinct);
+      if (this.expanded > limit) {
+        throw new ConversionError(`YAML aliases expand to more than ${limit} nodes; refusing to read what looks like an alias bomb`, start);
       }
       return shared;
     }
