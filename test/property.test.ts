@@ -65,7 +65,7 @@ describe("generated input round-trips", () => {
 
   it("YAML: parses back to the data, in block and flow style, and both front ends build the same tree", () => {
     run(
-      fc.property(jsonData, fc.constantFrom("any", "block", "flow") as fc.Arbitrary<"any" | "block" | "flow">, fc.boolean(), (data, collectionStyle, crlf) => {
+      fc.property(jsonData, fc.constantFrom<"any" | "block" | "flow">("any", "block", "flow"), fc.boolean(), (data, collectionStyle, crlf) => {
         const written = stringify(data, { collectionStyle });
         const text = crlf ? written.replace(/\n/g, "\r\n") : written;
         const parsed = parseStructured({ path: "t.yaml", text });
@@ -84,11 +84,15 @@ describe("generated input round-trips", () => {
     value: Json;
   }
   const HCL_KEYWORDS = new Set(["for", "in", "if", "true", "false", "null", "endfor", "endif", "else"]);
+  const NAMED_ESCAPES: Record<string, string> = { "\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t" };
   const escapeHcl = (s: string) =>
-    s.replace(/[\\"\n\r\t]|[\u0000-\u001f]|\$\{|%\{/g, (c) => {
-      const named: Record<string, string> = { "\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "${": "$${", "%{": "%%{" };
-      return named[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
-    });
+    [...s]
+      .map((c) => NAMED_ESCAPES[c] ?? (c.charCodeAt(0) < 0x20 ? `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}` : c))
+      .join("")
+      .split("${")
+      .join("$${")
+      .split("%{")
+      .join("%%{");
   // The projection writes `${` and `%{` of literal text escaped, as hcl2json does.
   const projected = (s: string) => s.split("${").join("$${").split("%{").join("%%{");
   const hclString = fc.string({ unit: "grapheme", maxLength: 10 }).map((s): Hcl => ({ text: `"${escapeHcl(s)}"`, value: projected(s) }));
@@ -128,7 +132,7 @@ describe("generated input round-trips", () => {
           for (const [type, labels, body] of blocks) {
             lines.push(`${type} ${labels.map((l) => `"${escapeHcl(l)}"`).join(" ")} {\n${body.map(([name, v]) => `  ${name} = ${v.text}\n`).join("")}}\n`);
             let nested: Json = [Object.fromEntries(body.map(([name, v]) => [name, v.value]))];
-            for (const label of [...labels].reverse()) nested = Object.defineProperty({}, label, { value: nested, enumerable: true, writable: true, configurable: true }) as Json;
+            for (const label of [...labels].reverse()) nested = Object.defineProperty({}, label, { value: nested, enumerable: true, writable: true, configurable: true });
             expected[type] = nested;
           }
           const text = crlf ? lines.join("").replace(/\n/g, "\r\n") : lines.join("");
