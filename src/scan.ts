@@ -4,7 +4,7 @@ import type { Rule } from "../rules/define.js";
 import { findRule, IGNORE_RULES, RULES } from "../rules/index.js";
 import { compareFindings, runRules } from "../rules/run.js";
 import { discover } from "./discover/discover.js";
-import { DEFAULT_MAX_FILE_BYTES, readSource } from "./discover/read.js";
+import { DEFAULT_MAX_FILE_BYTES, readSource, type ReadResult } from "./discover/read.js";
 import { sniff } from "./discover/sniff.js";
 import { extractCloudFormation } from "./extract/cloudformation/extract.js";
 import { extractEksctl } from "./extract/eksctl/extract.js";
@@ -168,7 +168,7 @@ export function scan(options: ScanOptions = {}): ScanResult {
       else if (read.kind === "skipped") unread.push({ path: f.path, status: "skipped", reason: read.reason });
       else {
         unread.push({ path: f.path, status: "failed" });
-        diagnostics.push({ file: f.path, line: read.line, column: read.column, message: read.message });
+        diagnostics.push(notRead(f.path, read));
       }
     }
   }
@@ -209,7 +209,8 @@ export function scan(options: ScanOptions = {}): ScanResult {
       const path = rel.startsWith("..") || isAbsolute(rel) ? absolute : rel;
       const read = readSource(absolute, path, maxFileBytes);
       if (read.kind !== "text") {
-        diagnostics.push({ file: path, line: read.kind === "failed" ? read.line : 1, column: read.kind === "failed" ? read.column : 1, message: read.kind === "failed" ? read.message : `not a Terraform variable file: ${read.reason}` });
+        // Named on the command line, so even a file that would be skipped in a folder is an error.
+        diagnostics.push(notRead(path, read.kind === "failed" ? read : { kind: "failed", line: 1, column: 1, message: `not a Terraform variable file: ${read.reason}` }));
         return [];
       }
       const text = read.text;
@@ -258,6 +259,10 @@ export function scan(options: ScanOptions = {}): ScanResult {
   diagnostics.sort((a, b) => byPath(a.file, b.file) || a.line - b.line || a.column - b.column || byPath(a.message, b.message));
   const cloudtrail = options.cloudtrail ? { cloudtrail: applyCloudTrail(options.cloudtrail, model.linked.nodeRoles, [...findings, ...suppressed]) } : {};
   return { root, files, otherFiles, findings, suppressed, diagnostics, model, sources, missing, ...cloudtrail };
+}
+
+function notRead(file: string, read: Extract<ReadResult, { kind: "failed" }>): Diagnostic {
+  return { file, line: read.line, column: read.column, message: read.message };
 }
 
 /** Code-unit order, the same on every machine (localeCompare is not). */
