@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The scan step of action.yml: SARIF to a file for code scanning, workflow annotations on standard
-# output, and the exit status of pullguard (1 when findings at or above fail-on remain).
+# output, and the exit status of pullguard (1 when findings at or above fail-on remain, 3 when a file
+# could not be read or parsed).
 set -euo pipefail
 read -r -a paths <<< "${PULLGUARD_PATHS:-.}"
 sarif="${PULLGUARD_SARIF:-pullguard.sarif}"
