@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { main } from "../src/cli/main.js";
+import type * as FsModule from "node:fs";
 import type * as DiscoverModule from "../src/discover/discover.js";
 import type { Discovery } from "../src/discover/discover.js";
 import { FIXTURES, PROJECT } from "./helpers.js";
@@ -28,8 +29,28 @@ vi.mock("../src/discover/discover.js", async (importOriginal) => {
   };
 });
 
+/**
+ * Paths the file system refuses with EACCES. chmod cannot deny root anything, so this is how a
+ * permission error is made where the tests run as root; the chmod test below checks the real thing.
+ */
+const denied = vi.hoisted(() => new Set<string>());
+
+vi.mock("node:fs", async (importOriginal) => {
+  const fs = await importOriginal<typeof FsModule>();
+  const refuse = (path: unknown, call: string) => {
+    if (typeof path === "string" && denied.has(path)) throw Object.assign(new Error(`EACCES: permission denied, ${call} '${path}'`), { code: "EACCES" });
+  };
+  const guarded = <A extends unknown[], R>(call: string, f: (path: never, ...rest: A) => R) =>
+    (path: unknown, ...rest: A): R => {
+      refuse(path, call);
+      return f(path as never, ...rest);
+    };
+  return { ...fs, openSync: guarded("open", fs.openSync), readdirSync: guarded("scandir", fs.readdirSync) };
+});
+
 afterEach(() => {
   between.hook = undefined;
+  denied.clear();
 });
 
 const EXIT_CLEAN = 0;
@@ -262,6 +283,20 @@ describe("hostile input", () => {
         mkfifo ? "pipe.yaml:1:1: not a regular file (a pipe, socket or device)" : "pipe.yaml:1:1: the file disappeared while pullguard was scanning (ENOENT)",
         "was-file.yaml:1:1: a folder where a file was expected (EISDIR)",
       ]);
+    });
+
+    it("reports a file and a folder the file system refuses (EACCES), and still reports the others", () => {
+      const dir = tempDir({ "nodes.yaml": NODES_YAML, "secret.yaml": NODES_YAML, "locked/inner.yaml": NODES_YAML });
+      denied.add(join(dir, "secret.yaml"));
+      denied.add(join(dir, "locked"));
+      const result = scanJson(dir);
+      expect(result.code).toBe(EXIT_INCOMPLETE);
+      expect(result.findings).toEqual(["PG102 nodes.yaml:25:16"]);
+      expect(result.diagnostics).toEqual([
+        "locked:1:1: could not list this folder (EACCES), so its files were not scanned",
+        "secret.yaml:1:1: permission denied (EACCES): pullguard cannot read this file",
+      ]);
+      expect(result.files).toEqual({ "nodes.yaml": "analysed", "secret.yaml": "failed" });
     });
 
     // chmod cannot take access away from root (CAP_DAC_OVERRIDE): there the case cannot be built.
