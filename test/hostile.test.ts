@@ -137,6 +137,44 @@ describe("hostile input", () => {
     expect(result.files["deep.yaml"]).toBe("failed");
   });
 
+  it("does not read a policy written as JSON text nested 10,000 deep, says so (PG901), and still reports the rest", () => {
+    const deep = `${"[".repeat(DEEP)}${"]".repeat(DEEP)}`;
+    const policy = `{"Statement": [{"Effect": "Allow", "Action": ${deep}, "Resource": "*"}]}`;
+    const dir = tempDir({
+      "tf/main.tf": `${NODES_TF}
+resource "aws_iam_role_policy" "heredoc" {
+  role   = aws_iam_role.nodes.name
+  policy = <<EOF
+${policy}
+EOF
+}
+
+resource "aws_iam_role_policy" "decoded" {
+  role   = aws_iam_role.nodes.name
+  policy = jsonencode(jsondecode("${deep}"))
+}
+`,
+      "cfn/nodes.yaml": NODES_YAML.replace("  NodeInstanceProfile:", `  Extra:
+    Type: AWS::IAM::Policy
+    Properties:
+      PolicyName: extra
+      Roles: [!Ref NodeInstanceRole]
+      PolicyDocument: '${policy}'
+  NodeInstanceProfile:`),
+    });
+    const { code, stdout } = run([".", "--format", "json", "--fail-on", "error"], dir);
+    expect(code).toBe(EXIT_FINDINGS);
+    const report = JSON.parse(stdout) as Report & { findings: { message: string }[] };
+    expect(report.diagnostics).toEqual([]);
+    expect(report.findings.map((f) => `${f.ruleId} ${f.location.file}:${f.location.startLine} ${f.message.split(". ")[0] ?? ""}`)).toEqual([
+      "PG102 cfn/nodes.yaml:25 Node role NodeInstanceRole has the AWS managed policy AmazonEC2ContainerRegistryFullAccess, which allows ECR admin actions (ecr:PutImage, ecr:BatchDeleteImage, ecr:DeleteRepository, ecr:SetRepositoryPolicy and 17 more): any node, or pod on it, can push or delete images",
+      `PG901 cfn/nodes.yaml:32 Node role NodeInstanceRole: policy Extra is a JSON string with ${NESTING}`,
+      "PG102 tf/main.tf:10 Node role aws_iam_role.nodes has the AWS managed policy AmazonEC2ContainerRegistryFullAccess, which allows ECR admin actions (ecr:PutImage, ecr:BatchDeleteImage, ecr:DeleteRepository, ecr:SetRepositoryPolicy and 17 more): any node, or pod on it, can push or delete images",
+      `PG901 tf/main.tf:27 Node role aws_iam_role.nodes: policy aws_iam_role_policy.heredoc: ${NESTING}`,
+      `PG901 tf/main.tf:34 Node role aws_iam_role.nodes: policy aws_iam_role_policy.decoded: jsonencode() of a value that is not known (jsondecode() of JSON with ${NESTING})`,
+    ]);
+  });
+
   it("reads nesting just under the limit", () => {
     const dir = tempDir({
       // 250 levels of indentation holding 250 levels of brackets: the parsers and extractors must not overflow.

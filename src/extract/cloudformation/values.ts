@@ -9,6 +9,7 @@ import {
   type When,
 } from "../../model/facts.js";
 import type { Range } from "../../model/source.js";
+import { flowNestingLimitOffset, NESTING_MESSAGE } from "../../parse/nesting.js";
 import type { PNode } from "../../parse/yaml/tree.js";
 import { importReason, render, type Evaluator, type Val } from "./evaluate.js";
 
@@ -133,9 +134,15 @@ export class Reader {
       if (alt.val.k === "map") this.statements(alt.val, alt.when, doc);
       else if (alt.val.k === "str" && alt.val.parts.every((p) => "literal" in p)) {
         // A policy written as a JSON string: positions inside it are those of the string.
+        const text = render(alt.val.parts);
+        // plainToTree recurses: a policy nested deeper than any real one is not read.
+        if (flowNestingLimitOffset(text) !== undefined) {
+          doc.unknowns.push({ reason: `${origin} is a JSON string with ${NESTING_MESSAGE}`, range: alt.val.range, when: alt.when });
+          continue;
+        }
         let parsed: unknown;
         try {
-          parsed = JSON.parse(render(alt.val.parts));
+          parsed = JSON.parse(text);
         } catch {
           doc.unknowns.push({ reason: `${origin} is a string that is not valid JSON`, range: alt.val.range, when: alt.when });
           continue;

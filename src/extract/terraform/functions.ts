@@ -1,4 +1,5 @@
 import type { Range } from "../../model/source.js";
+import { flowNestingLimitOffset, NESTING_MESSAGE } from "../../parse/nesting.js";
 import {
   asText,
   bool,
@@ -167,8 +168,11 @@ const FUNCTIONS: Record<string, Fn> = {
     if (v?.k === "object" && v.json) return { ...v, json: false };
     const pending = requireKnown([v ?? nil(site.range)], site);
     if (pending) return pending;
+    const text = stringArg(v, site);
+    // fromPlain recurses: JSON nested deeper than any real value is not read.
+    if (flowNestingLimitOffset(text) !== undefined) throw new EvalError(`jsondecode() of JSON with ${NESTING_MESSAGE}`);
     try {
-      return fromPlain(JSON.parse(stringArg(v, site)), v?.range ?? site.range);
+      return fromPlain(JSON.parse(text), v?.range ?? site.range);
     } catch (err) {
       if (err instanceof EvalError) throw err;
       throw new EvalError("jsondecode() of text that is not JSON");

@@ -11,6 +11,7 @@ import {
   type When,
 } from "../../model/facts.js";
 import type { Range } from "../../model/source.js";
+import { flowNestingLimitOffset, NESTING_MESSAGE } from "../../parse/nesting.js";
 import type { CallSite } from "./module.js";
 import { asText, branches, reasonOf, str, type SourceMap, type TfString, type TfValue } from "./value.js";
 
@@ -126,9 +127,11 @@ export class Locator {
     for (const { value: v, when: w } of branches(value, when)) {
       if (v.k === "object") this.statements(v, w, doc, useSite);
       else if (v.k === "string") {
-        const parsed = jsonTree(v);
+        // The JSON parser recurses: a policy nested deeper than any real one is not read (and not guessed at).
+        const tooDeep = flowNestingLimitOffset(v.text) !== undefined;
+        const parsed = tooDeep ? undefined : jsonTree(v);
         if (parsed?.k === "object") this.statements(parsed, w, doc, useSite);
-        else doc.unknowns.push({ reason: `${origin}: ${v.known ? "not valid JSON" : reasonOf(v)}`, range: this.at(v, useSite) ?? useSite ?? unplaced(), when: w });
+        else doc.unknowns.push({ reason: `${origin}: ${tooDeep ? NESTING_MESSAGE : v.known ? "not valid JSON" : reasonOf(v)}`, range: this.at(v, useSite) ?? useSite ?? unplaced(), when: w });
       } else if (v.k !== "null") {
         doc.unknowns.push({ reason: `${origin}: ${reasonOf(v)}`, range: this.at(v, useSite) ?? useSite ?? unplaced(), when: w });
       }
