@@ -164,7 +164,7 @@ resource "aws_iam_role_policy" "decoded" {
     });
     const { code, stdout } = run([".", "--format", "json", "--fail-on", "error"], dir);
     expect(code).toBe(EXIT_FINDINGS);
-    const report = JSON.parse(stdout) as Report & { findings: { message: string }[] };
+    const report = JSON.parse(stdout) as { diagnostics: unknown[]; findings: { ruleId: string; message: string; location: { file: string; startLine: number } }[] };
     expect(report.diagnostics).toEqual([]);
     expect(report.findings.map((f) => `${f.ruleId} ${f.location.file}:${f.location.startLine} ${f.message.split(". ")[0] ?? ""}`)).toEqual([
       "PG102 cfn/nodes.yaml:25 Node role NodeInstanceRole has the AWS managed policy AmazonEC2ContainerRegistryFullAccess, which allows ECR admin actions (ecr:PutImage, ecr:BatchDeleteImage, ecr:DeleteRepository, ecr:SetRepositoryPolicy and 17 more): any node, or pod on it, can push or delete images",
