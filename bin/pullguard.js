@@ -14,6 +14,7 @@ if (args.length === 1 && (args[0] === "--version" || args[0] === "-v")) {
     cwd: process.cwd(),
     env: process.env,
     isTTY: process.stdout.isTTY === true,
-    readStdin: () => readFileSync(0, "utf8"),
+    // Bytes: pullguard decodes them as it does files (UTF-16, invalid UTF-8, binary, the size limit).
+    readStdin: () => readFileSync(0),
   });
 }

@@ -4,7 +4,7 @@ import type { Rule } from "../rules/define.js";
 import { findRule, IGNORE_RULES, RULES } from "../rules/index.js";
 import { compareFindings, runRules } from "../rules/run.js";
 import { discover } from "./discover/discover.js";
-import { DEFAULT_MAX_FILE_BYTES, readSource, type ReadResult } from "./discover/read.js";
+import { decodeBounded, DEFAULT_MAX_FILE_BYTES, readSource, type ReadResult } from "./discover/read.js";
 import { sniff } from "./discover/sniff.js";
 import { extractCloudFormation } from "./extract/cloudformation/extract.js";
 import { extractEksctl } from "./extract/eksctl/extract.js";
@@ -42,8 +42,11 @@ export interface ScanOptions {
   varFiles?: string[];
   /** Terraform variables (`--var NAME=VALUE`). */
   vars?: Record<string, string>;
-  /** Standard input (`-`), scanned as the file `stdin` (rendered manifests: `helm template ... | pullguard -`). */
-  stdin?: string;
+  /**
+   * Standard input (`-`), scanned as the file `stdin` (rendered manifests: `helm template ... | pullguard -`):
+   * its text, or its bytes, which are decoded and limited like a file's.
+   */
+  stdin?: string | Uint8Array;
   /** The configuration file's ignores, with its path and text so that each is placed for PG902 and PG903. */
   config?: { path: string; text: string; ignores: ConfigIgnore[] };
   /** Tag keys every node role must carry (`requiredTags` in the configuration; PG401). */
@@ -150,10 +153,22 @@ export function scan(options: ScanOptions = {}): ScanResult {
   /** Files that were found but not read: skipped (binary, a dangling link) or failed (too large, not UTF-8, unreadable). */
   const unread: FileStatus[] = [];
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  const stdin = options.stdin !== undefined ? [{ file: { path: STDIN_PATH, text: options.stdin.replace(/^\uFEFF/, "") }, reported: true }] : [];
+  const stdin: typeof inputs = [];
+  /** Takes a file that was read: its text to analyse, or its status (and diagnostic) if it could not be. */
+  const take = (path: string, read: ReadResult, into: typeof inputs, isReported: boolean) => {
+    if (read.kind === "text") into.push({ file: { path, text: read.text }, reported: isReported });
+    else if (!isReported) return;
+    else if (read.kind === "skipped") unread.push({ path, status: "skipped", reason: read.reason });
+    else {
+      unread.push({ path, status: "failed" });
+      diagnostics.push(notRead(path, read));
+    }
+  };
+  if (typeof options.stdin === "string") stdin.push({ file: { path: STDIN_PATH, text: options.stdin.replace(/^\uFEFF/, "") }, reported: true });
+  else if (options.stdin) take(STDIN_PATH, decodeBounded(STDIN_PATH, options.stdin, maxFileBytes), stdin, true);
   if (options.files) {
     inputs = options.files.map((file) => ({ file, reported: true }));
-  } else if (stdin.length > 0 && (options.paths ?? []).length === 0) {
+  } else if (options.stdin !== undefined && (options.paths ?? []).length === 0) {
     inputs = [];
   } else {
     const found = discover({ paths: options.paths ?? [], cwd, include: options.include ?? [], exclude: options.exclude ?? [] });
@@ -161,16 +176,7 @@ export function scan(options: ScanOptions = {}): ScanResult {
     inputs = [];
     for (const u of found.unreadable) diagnostics.push({ file: u.path, line: 1, column: 1, message: u.message });
     for (const path of found.brokenLinks) unread.push({ path, status: "skipped", reason: "a symbolic link that leads nowhere (dangling, or a loop of links)" });
-    for (const f of found.files) {
-      const read = readSource(f.absolute, f.path, maxFileBytes);
-      if (read.kind === "text") inputs.push({ file: { path: f.path, text: read.text }, reported: f.reported });
-      else if (!f.reported) continue;
-      else if (read.kind === "skipped") unread.push({ path: f.path, status: "skipped", reason: read.reason });
-      else {
-        unread.push({ path: f.path, status: "failed" });
-        diagnostics.push(notRead(f.path, read));
-      }
-    }
+    for (const f of found.files) take(f.path, readSource(f.absolute, f.path, maxFileBytes), inputs, f.reported);
   }
 
   // Analysis runs in path order, whatever order the files came in, so that every report is byte-identical.

@@ -379,6 +379,22 @@ resource "aws_iam_role_policy" "decoded" {
       expect(result.files).toEqual({ "a.yaml": broken, "b.yaml": broken, "dangling.yaml": broken, "stacks/nodes.yaml": "analysed" });
     });
 
+    it("decodes and limits standard input like a file: UTF-16 read, binary skipped, too large failed", () => {
+      const dir = tempDir({});
+      const stdin = (bytes: Buffer, ...flags: string[]) => {
+        let stdout = "";
+        const code = main(["-", "--format", "json", ...flags], { stdout: (t) => (stdout += t), stderr: () => undefined, cwd: dir, env: {}, isTTY: false, readStdin: () => bytes });
+        const report = JSON.parse(stdout) as Report;
+        return { code, findings: report.findings.map((f) => `${f.ruleId} ${f.location.file}:${f.location.startLine}:${f.location.startColumn}`), diagnostics: report.diagnostics.map((d) => `${d.file}:${d.line}:${d.column}: ${d.message}`), files: report.files };
+      };
+      expect(stdin(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(NODES_YAML, "utf16le")]))).toMatchObject({ code: EXIT_FINDINGS, findings: ["PG102 stdin:25:16"] });
+      expect(stdin(Buffer.from([0x00, 0x01, 0x02]))).toMatchObject({ code: EXIT_CLEAN, files: [{ path: "stdin", status: "skipped", reason: "binary file" }] });
+      expect(stdin(Buffer.from(NODES_YAML), "--max-file-size", "1KB")).toMatchObject({
+        code: EXIT_INCOMPLETE,
+        diagnostics: ["stdin:1:1: the file is 1.6 KB, over the 1 KB limit; raise it with --max-file-size 16MB or maxFileSize in .pullguard.yml"],
+      });
+    });
+
     it("exits 2 for a path that does not exist, naming it", () => {
       const dir = tempDir({ "nodes.yaml": NODES_YAML });
       expect(run(["nodes.yaml", "no/such/stack.yaml"], dir)).toEqual({ code: EXIT_USAGE, stdout: "", stderr: `pullguard: no such file or folder: ${join(dir, "no/such/stack.yaml")}\n` });

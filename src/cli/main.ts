@@ -26,8 +26,8 @@ export interface Io {
   cwd: string;
   env: NodeJS.ProcessEnv;
   isTTY: boolean;
-  /** Standard input, for the path `-`. */
-  readStdin?: () => string;
+  /** Standard input, for the path `-`: bytes are decoded and size-limited like a file's. */
+  readStdin?: () => string | Uint8Array;
 }
 
 const EXIT_CLEAN = 0;

@@ -30,15 +30,18 @@ export function readSource(absolute: string, path: string, maxBytes = DEFAULT_MA
     if (!stat.isFile()) return failedAtStart(stat.isDirectory() ? readError(Object.assign(new Error("EISDIR"), { code: "EISDIR" })) : "not a regular file (a pipe, socket or device)");
     const size = stat.size;
     if (size > maxBytes) return overLimit(path, size, maxBytes, readBytes(fd, HEAD_BYTES));
-    // A file that grows between fstat and read is cut at the limit plus one byte, and caught below.
-    const bytes = readBytes(fd, maxBytes + 1);
-    if (bytes.length > maxBytes) return overLimit(path, bytes.length, maxBytes, bytes.subarray(0, HEAD_BYTES));
-    return decodeSource(path, bytes);
+    // A file that grows between fstat and read is cut at the limit plus one byte, and caught by decodeBounded.
+    return decodeBounded(path, readBytes(fd, maxBytes + 1), maxBytes);
   } catch (err) {
     return failedAtStart(readError(err));
   } finally {
     closeSync(fd);
   }
+}
+
+/** Bytes read from a stream (standard input) or a file: over the limit, or decoded. */
+export function decodeBounded(path: string, bytes: Uint8Array, maxBytes = DEFAULT_MAX_FILE_BYTES): ReadResult {
+  return bytes.length > maxBytes ? overLimit(path, bytes.length, maxBytes, bytes.subarray(0, HEAD_BYTES)) : decodeSource(path, bytes);
 }
 
 /** Bytes → text, or why the bytes are not text. Pure, for in-memory tests. */
