@@ -285,6 +285,15 @@ resource "aws_iam_role_policy" "decoded" {
       expect(result.diagnostics).toEqual(["odd/nodes.yaml:1:1: UTF-16LE file with an odd number of bytes: it is truncated or not UTF-16LE"]);
     });
 
+    it("--fix leaves a UTF-16 file as it is (fixes are written as UTF-8), and says so", () => {
+      const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(NODES_YAML, "utf16le")]);
+      const dir = tempDir({ "nodes.yaml": utf16 });
+      const { code, stderr } = run([".", "--fix"], dir);
+      expect(code).toBe(EXIT_FINDINGS);
+      expect(stderr).toContain("pullguard: nodes.yaml is UTF-16; pullguard fixes only UTF-8 files, so its fixes are left to you\n");
+      expect(readFileSync(join(dir, "nodes.yaml")).equals(utf16)).toBe(true);
+    });
+
     it("keeps lines and columns right with CRLF line endings, in every format", () => {
       const crlf = (text: string) => text.replace(/\n/g, "\r\n");
       const dir = tempDir({ "nodes.yaml": crlf(NODES_YAML), "main.tf": crlf(NODES_TF), "nodes.json": crlf(NODES_JSON), "broken.yaml": crlf("apiVersion: v1\nkind: ServiceAccount\nmetadata: [\n  name: x\n") });

@@ -321,7 +321,13 @@ function fix(result: ScanResult, io: Io, dryRun: boolean): { written: number; wo
   const onDisk = new Map<string, string>();
   for (const path of new Set(fixable.flatMap((f) => f.fix?.edits.map((e) => e.range.file) ?? []))) {
     try {
-      onDisk.set(path, readFileSync(isAbsolute(path) ? path : join(result.root, path), "utf8"));
+      const bytes = readFileSync(isAbsolute(path) ? path : join(result.root, path));
+      // Fixes are written back as UTF-8: a UTF-16 file is left as it is, rather than re-encoded.
+      if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+        io.stderr(`pullguard: ${path} is UTF-16; pullguard fixes only UTF-8 files, so its fixes are left to you\n`);
+        continue;
+      }
+      onDisk.set(path, bytes.toString("utf8"));
     } catch {
       // A file that cannot be read is reported by applyFixes as not read.
     }
