@@ -86,6 +86,8 @@ function run(args: string[], cwd: string) {
   let stdout = "";
   let stderr = "";
   const code = main(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd, env: {}, isTTY: false });
+  // Only --cloudtrail makes main asynchronous; these scans must answer at once.
+  if (typeof code !== "number") throw new Error("main returned a promise for a scan without --cloudtrail");
   return { code, stdout, stderr };
 }
 
@@ -393,6 +395,7 @@ resource "aws_iam_role_policy" "decoded" {
       const stdin = (bytes: Buffer, ...flags: string[]) => {
         let stdout = "";
         const code = main(["-", "--format", "json", ...flags], { stdout: (t) => (stdout += t), stderr: () => undefined, cwd: dir, env: {}, isTTY: false, readStdin: () => bytes });
+        if (typeof code !== "number") throw new Error("main returned a promise for a scan without --cloudtrail");
         const report = JSON.parse(stdout) as Report;
         return { code, findings: report.findings.map((f) => `${f.ruleId} ${f.location.file}:${f.location.startLine}:${f.location.startColumn}`), diagnostics: report.diagnostics.map((d) => `${d.file}:${d.line}:${d.column}: ${d.message}`), files: report.files };
       };
