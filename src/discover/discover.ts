@@ -71,15 +71,14 @@ export function discover(options: DiscoverOptions): Discovery {
   const walk = (dir: string, rules: { base: string; ig: Ignore }[], recurse: boolean, reported: boolean) => {
     let real: string;
     try {
-      real = realpathSync(dir);
+      // The native call resolves the whole path at once; the JavaScript one stats each component.
+      real = realpathSync.native(dir);
     } catch (err) {
       cannotList(dir, err);
       return;
     }
     if (visitedDirs.has(`${real}|${recurse}|${reported}`)) return;
     visitedDirs.add(`${real}|${recurse}|${reported}`);
-    const local = readGitignore(dir);
-    const active = local ? [...rules, { base: dir, ig: local }] : rules;
     let entries;
     try {
       entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -87,6 +86,9 @@ export function discover(options: DiscoverOptions): Discovery {
       cannotList(dir, err);
       return;
     }
+    // Only a folder that lists a .gitignore pays for reading one (a failed read throws, which is slow).
+    const local = entries.some((e) => e.name === ".gitignore") ? readGitignore(dir) : undefined;
+    const active = local ? [...rules, { base: dir, ig: local }] : rules;
     for (const entry of entries) {
       const absolute = join(dir, entry.name);
       let isDir = entry.isDirectory();

@@ -31,7 +31,7 @@ export function readSource(absolute: string, path: string, maxBytes = DEFAULT_MA
     const size = stat.size;
     if (size > maxBytes) return overLimit(path, size, maxBytes, readBytes(fd, HEAD_BYTES));
     // A file that grows between fstat and read is cut at the limit plus one byte, and caught by decodeBounded.
-    return decodeBounded(path, readBytes(fd, maxBytes + 1), maxBytes);
+    return decodeBounded(path, readBytes(fd, maxBytes + 1, size), maxBytes);
   } catch (err) {
     return failedAtStart(readError(err));
   } finally {
@@ -123,11 +123,12 @@ function overLimit(path: string, size: number, maxBytes: number, head: Uint8Arra
   return failedAtStart(message);
 }
 
-function readBytes(fd: number, limit: number): Uint8Array {
+function readBytes(fd: number, limit: number, expected = limit): Uint8Array {
   const chunks: Buffer[] = [];
   let total = 0;
   while (total < limit) {
-    const chunk = Buffer.allocUnsafe(Math.min(limit - total, 1024 * 1024));
+    // The first read asks for the size fstat gave (and a byte more, to see growth): one read and no large buffer per file.
+    const chunk = Buffer.allocUnsafe(Math.min(limit - total, total === 0 ? expected + 1 : 1024 * 1024));
     const n = readSync(fd, chunk, 0, chunk.length, null);
     if (n === 0) break;
     chunks.push(n === chunk.length ? chunk : chunk.subarray(0, n));

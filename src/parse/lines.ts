@@ -23,30 +23,33 @@ export class LineIndex {
   }
 
   position(offset: number): { line: number; column: number } {
+    const index = this.lineIndexOf(offset);
+    return { line: index + 1, column: offset - (this.starts[index] ?? 0) + 1 };
+  }
+
+  /** The 0-based line of an offset. */
+  private lineIndexOf(offset: number): number {
     // Parsers ask in text order: the line of the last answer, or the next, is the usual one.
     const near = this.last;
     const starts = this.starts;
     if (offset >= (starts[near] ?? 0)) {
-      if (near + 1 >= starts.length || offset < (starts[near + 1] ?? 0)) return { line: near + 1, column: offset - (starts[near] ?? 0) + 1 };
-      if (near + 2 >= starts.length || offset < (starts[near + 2] ?? 0)) {
-        this.last = near + 1;
-        return { line: near + 2, column: offset - (starts[near + 1] ?? 0) + 1 };
-      }
+      if (near + 1 >= starts.length || offset < (starts[near + 1] ?? 0)) return near;
+      if (near + 2 >= starts.length || offset < (starts[near + 2] ?? 0)) return (this.last = near + 1);
     }
     let lo = 0;
-    let hi = this.starts.length - 1;
+    let hi = starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if ((this.starts[mid] ?? 0) <= offset) lo = mid;
+      if ((starts[mid] ?? 0) <= offset) lo = mid;
       else hi = mid - 1;
     }
-    this.last = lo;
-    return { line: lo + 1, column: offset - (this.starts[lo] ?? 0) + 1 };
+    return (this.last = lo);
   }
 
   range(file: string, start: number, end: number): Range {
-    const a = this.position(start);
-    const b = this.position(Math.max(start, end));
-    return { file, startLine: a.line, startColumn: a.column, endLine: b.line, endColumn: b.column };
+    const a = this.lineIndexOf(start);
+    const stop = Math.max(start, end);
+    const b = this.lineIndexOf(stop);
+    return { file, startLine: a + 1, startColumn: start - (this.starts[a] ?? 0) + 1, endLine: b + 1, endColumn: stop - (this.starts[b] ?? 0) + 1 };
   }
 }

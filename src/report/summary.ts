@@ -26,8 +26,8 @@ export interface NodeRoleSummary {
 }
 
 /** For each node role: what makes it one, its ECR tier, and the chain behind each permission. */
-export function summarizeNodeRoles(model: RuleModel): NodeRoleSummary[] {
-  return model.linked.nodeRoles.map((nodeRole) => {
+export function summarizeNodeRoles(model: RuleModel): readonly NodeRoleSummary[] {
+  return once(nodeRoleSummaries, model, () => model.linked.nodeRoles.map((nodeRole) => {
     const access = model.access.get(nodeRole.role.key);
     const bySource = new Map<string, GrantSummary>();
     for (const grant of access?.grants ?? []) {
@@ -49,7 +49,20 @@ export function summarizeNodeRoles(model: RuleModel): NodeRoleSummary[] {
       grants: [...bySource.values()],
       unresolved: [...nodeRole.unknowns, ...(access?.unknowns ?? [])].map((u) => ({ reason: u.reason, location: u.range })),
     };
-  });
+  }));
+}
+
+// Every report format and the measures read the same summaries: computed once per scan.
+const nodeRoleSummaries = new WeakMap<RuleModel, readonly NodeRoleSummary[]>();
+const pushWorkloadSummaries = new WeakMap<RuleModel, readonly PushWorkloadSummary[]>();
+
+function once<T>(cache: WeakMap<RuleModel, T>, model: RuleModel, compute: () => T): T {
+  let value = cache.get(model);
+  if (value === undefined) {
+    value = compute();
+    cache.set(model, value);
+  }
+  return value;
 }
 
 export interface PushWorkloadSummary {
@@ -64,7 +77,11 @@ export interface PushWorkloadSummary {
 }
 
 /** Each workload that pushes images, and the identity its pods push with. */
-export function summarizePushWorkloads(model: RuleModel): PushWorkloadSummary[] {
+export function summarizePushWorkloads(model: RuleModel): readonly PushWorkloadSummary[] {
+  return once(pushWorkloadSummaries, model, () => pushWorkloads(model));
+}
+
+function pushWorkloads(model: RuleModel): PushWorkloadSummary[] {
   const roleOf = <T>(list: { via: T; role: { address: string } }[], via: T) => list.find((r) => r.via === via)?.role.address;
   return model.linked.workloads.flatMap(({ workload, serviceAccount, namespace, accounts, associations }) => {
     if (!workload.builderImage || workload.pushEvidence.length === 0) return [];

@@ -127,6 +127,8 @@ interface Frame {
   entries: PEntry[];
   weight: number;
   children: number;
+  /** The keys written so far, by value: a short list, then a set (most maps have a few keys, some have thousands). */
+  keyList: unknown[] | undefined;
   /** Map state: the key read and waiting for its value. */
   hasKey: boolean;
   key: string;
@@ -135,7 +137,7 @@ interface Frame {
   isMerge: boolean;
   /** Just after the key's `:`, or -1 for a flow-map key without one (`{a}`). */
   colon: number;
-  keys: Set<unknown> | undefined;
+  keySet: Set<unknown> | undefined;
   /** Document state. */
   explicitStart: boolean;
   explicitEnd: boolean;
@@ -146,6 +148,27 @@ interface Frame {
   /** Trailing comments a closed block child passed up: the largest indent and the end of the last, or -1. */
   lastPendIndent: number;
   lastPendEnd: number;
+}
+
+/** The unused list of a frame that holds the other kind (never written to). */
+const NO_ITEMS: PNode[] = Object.freeze([]) as unknown as PNode[];
+const NO_ENTRIES: PEntry[] = Object.freeze([]) as unknown as PEntry[];
+const SHORT_KEY_LIST = 16;
+
+/** Records a map's key, giving up on a duplicate. */
+function noteKey(map: Frame, value: unknown): void {
+  if (map.keySet) {
+    if (map.keySet.has(value)) giveUp();
+    map.keySet.add(value);
+    return;
+  }
+  const list = (map.keyList ??= []);
+  if (list.includes(value)) giveUp();
+  list.push(value);
+  if (list.length > SHORT_KEY_LIST) {
+    map.keySet = new Set(list);
+    map.keyList = undefined;
+  }
 }
 
 interface Anchored {
@@ -281,8 +304,8 @@ class Builder {
   private frame(kind: Kind, flow: boolean, pair: boolean, start: number, indent: number, longKey: string | undefined, anchor: string | undefined, explicitStart = false): Frame {
     return {
       kind, flow, pair, start, indent, longKey, anchor,
-      items: [], entries: [], weight: 1, children: 0,
-      hasKey: false, key: "", keyRange: undefined, keyEnd: 0, isMerge: false, colon: -1, keys: undefined,
+      items: kind === Kind.Seq ? [] : NO_ITEMS, entries: kind === Kind.Map ? [] : NO_ENTRIES, weight: 1, children: 0,
+      hasKey: false, key: "", keyRange: undefined, keyEnd: 0, isMerge: false, colon: -1, keyList: undefined, keySet: undefined,
       explicitStart, explicitEnd: false, root: undefined,
       lastKind: Last.Flow, lastEnd: start, lastPendIndent: -1, lastPendEnd: -1,
     };
@@ -485,14 +508,8 @@ class Builder {
     } else if (map.flow && !map.pair) {
       colon = -1;
     } else giveUp();
-    if (!isMerge) {
-      // uniqueKeys: yaml compares keys by value (===); a duplicate is its error to report.
-      if (value === value) {
-        const keys = (map.keys ??= new Set());
-        if (keys.has(value)) giveUp();
-        keys.add(value);
-      }
-    }
+    // uniqueKeys: yaml compares keys by value (===); a duplicate is its error to report.
+    if (!isMerge && value === value) noteKey(map, value);
     map.hasKey = true;
     map.isMerge = isMerge;
     map.key = isMerge ? "<<" : String(value);
