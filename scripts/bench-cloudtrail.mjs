@@ -9,24 +9,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
+import { random } from "./bench-generate.mjs";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const CHILD = join(ROOT, "scripts", "bench-child.mjs");
 const ACCOUNT = "111122223333";
 /** About what CloudTrail writes to one file of a busy account (it delivers every few minutes). */
 const FILE_BYTES = 2_000_000;
-
-/** A small seeded generator (mulberry32): the same logs on every run. */
-function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ROLES = ["bench-builder-nodes", "bench-legacy-nodes", "bench-general-nodes", "ci-deployer", "lambda-exec"];
 const CALLS = [
