@@ -124,18 +124,22 @@ function overLimit(path: string, size: number, maxBytes: number, head: Uint8Arra
 }
 
 function readBytes(fd: number, limit: number, expected = limit): Uint8Array {
-  const chunks: Buffer[] = [];
-  let total = 0;
-  while (total < limit) {
-    // The first read asks for the size fstat gave (and a byte more, to see growth): one read and no large buffer per file.
-    const chunk = Buffer.allocUnsafe(Math.min(limit - total, total === 0 ? expected + 1 : 1024 * 1024));
-    const n = readSync(fd, chunk, 0, chunk.length, null);
+  // One read of the size fstat gave (and a byte more, to see growth), then reads into a shared buffer
+  // until the end: no large buffer per file.
+  const first = Buffer.allocUnsafe(Math.min(limit, expected + 1));
+  let total = readSync(fd, first, 0, first.length, null);
+  const chunks: Buffer[] = [first.subarray(0, total)];
+  for (;;) {
+    const n = total < limit ? readSync(fd, MORE, 0, Math.min(MORE.length, limit - total), null) : 0;
     if (n === 0) break;
-    chunks.push(n === chunk.length ? chunk : chunk.subarray(0, n));
+    chunks.push(Buffer.from(MORE.subarray(0, n)));
     total += n;
   }
   return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, total);
 }
+
+/** Where a file's bytes past the size fstat gave are read (a file that grew while it was read). */
+const MORE = Buffer.allocUnsafe(64 * 1024);
 
 /** What went wrong, in words, for the errors a scan meets (the file vanished, permissions, a folder). */
 export function readError(err: unknown): string {
