@@ -244,6 +244,21 @@ describe("mutated fixtures and corpus files", () => {
     );
   });
 
+  it("the fast YAML front end either declines a mutated file or builds exactly the tree the yaml-based one builds", () => {
+    let fast = 0;
+    run(
+      fc.property(mutated.filter((f) => /\.ya?ml$/.test(f.path)), (file) => {
+        const result = parseYamlFast(file);
+        if (!result) return;
+        fast++;
+        expect(result, file.text).toStrictEqual(parseYamlSlow(file));
+      }),
+      1000,
+    );
+    // Mutations that leave valid YAML are common: the comparison is not empty.
+    expect(fast).toBeGreaterThan(300);
+  });
+
   it("the whole pipeline (extract, link, evaluate, rules) never throws on a mutated file, and marks it failed only with a diagnostic", () => {
     run(
       fc.property(mutated, (file) => {
