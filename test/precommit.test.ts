@@ -9,21 +9,26 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { FIXTURES, PROJECT } from "./helpers.js";
+import { CLEAN_ENV, NOT_CACHED, runtimeDependenciesCached } from "./npm-offline.js";
 
 const precommit = spawnSync("pre-commit", ["--version"], { encoding: "utf8" });
 const head = spawnSync("git", ["rev-parse", "HEAD"], { cwd: PROJECT, encoding: "utf8" });
-const ready = precommit.status === 0 && head.status === 0;
-const title = ready ? `pre-commit hook (${precommit.stdout.trim()})` : "pre-commit hook (skipped: pre-commit is not installed or this is not a git checkout; .ci/run installs Debian's pre-commit)";
 
-/** The environment without what `npm test` put in it: this project's npm settings must not reach the hook's npm. */
-const CLEAN_ENV = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.toLowerCase().startsWith("npm_")));
+/** Why the test cannot run here, if it cannot. */
+const unavailable =
+  precommit.status !== 0 || head.status !== 0
+    ? "pre-commit is not installed or this is not a git checkout; .ci/run installs Debian's pre-commit"
+    : runtimeDependenciesCached()
+      ? undefined
+      : NOT_CACHED;
+const title = unavailable ? `pre-commit hook (skipped: ${unavailable})` : `pre-commit hook (${precommit.stdout.trim()})`;
 
 function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
   const r = spawnSync(cmd, args, { cwd, encoding: "utf8", env: { ...CLEAN_ENV, ...env } });
   return { code: r.status, output: `${r.stdout}${r.stderr}` };
 }
 
-describe.skipIf(!ready)(title, () => {
+describe.skipIf(unavailable !== undefined)(title, () => {
   it("fails on a node role with ECR FullAccess and passes once it is fixed", () => {
     const repo = mkdtempSync(join(tmpdir(), "pullguard-precommit-"));
     const git = (...args: string[]) => expect(run("git", args, repo).code).toBe(0);
