@@ -31,8 +31,8 @@ export function computeKpis(result: ScanResult): Kpis {
   for (const role of roles) groups[standing(role)] += role.nodes.length;
   const total = groups.compliant + groups.notCompliant + groups.notKnown;
   const pushers = summarizePushWorkloads(result.model);
-  const nodeCredentials = pushers.filter((w) => w.identity.startsWith("none")).length;
-  const notKnown = pushers.filter((w) => w.identity === "service account not in the scan").length;
+  const nodeCredentials = pushers.filter((w) => w.credentials === "node").length;
+  const notKnown = pushers.filter((w) => w.credentials === "unknown").length;
   const kpis: Kpis = {
     nodeGroups: { total, ...groups, percentCompliant: total > 0 ? Math.round((groups.compliant / total) * 100) : null },
     nodeRoles: { total: roles.length, writeOrAdmin: roles.filter((r) => standing(r) === "notCompliant").length },

@@ -47,7 +47,7 @@ export function formatMarkdown(result: ScanResult, options: MarkdownOptions): st
   const workloadSection: string[] = [];
   if (pushers.length > 0) {
     const rows = pushers.map((w) => {
-      const identity = w.identity.startsWith("none") ? `**${text(w.identity)}**` : text(w.identity);
+      const identity = w.credentials === "node" ? `**${text(w.identity)}**` : text(w.identity);
       return row([code(w.workload), where(w.location.file, w.location.startLine), code(w.serviceAccount), identity]);
     });
     workloadSection.push(`#### Push workloads (${pushers.length})`, "", ...table(["Workload", "Where", "Service account", "Identity"], rows, SECTION_BUDGET.workloads, "push workloads"), "");

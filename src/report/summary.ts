@@ -74,6 +74,8 @@ export interface PushWorkloadSummary {
   serviceAccount: string;
   /** How its pods get AWS credentials: `IRSA role X`, `Pod Identity role Y`, or why none. */
   identity: string;
+  /** Whose credentials it pushes with: its own role, the node role's, or not known (its service account is not in the scan). */
+  credentials: "own" | "node" | "unknown";
 }
 
 /** Each workload that pushes images, and the identity its pods push with. */
@@ -90,13 +92,15 @@ function pushWorkloads(model: RuleModel): PushWorkloadSummary[] {
       ...associations.map((a) => `Pod Identity role ${roleOf(model.linked.podIdentityRoles, a) ?? "(not in the scan)"}`),
       ...(annotated ? [`IRSA role ${roleOf(model.linked.serviceAccountRoles, annotated) ?? "(not in the scan)"}`] : []),
     ];
-    const fallback = accounts.length === 0 && serviceAccount !== "default" ? "service account not in the scan" : "none: the node role's credentials";
+    const unknown = identities.length === 0 && accounts.length === 0 && serviceAccount !== "default";
+    const credentials = identities.length > 0 ? "own" : unknown ? "unknown" : "node";
     return [{
       workload: workload.address,
       location: workload.builderImage.range,
       evidence: workload.pushEvidence.map((e) => e.text),
       serviceAccount: namespace ? `${namespace}/${serviceAccount}` : serviceAccount,
-      identity: identities.join(", ") || fallback,
+      identity: identities.join(", ") || (unknown ? "service account not in the scan" : "none: the node role's credentials"),
+      credentials,
     }];
   });
 }

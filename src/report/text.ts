@@ -71,7 +71,7 @@ export function formatText(result: ScanResult, options: TextOptions): string {
     if (pushers.length > 0) {
       out.push("", paint("1", `Push workloads (${pushers.length})`));
       for (const w of pushers) {
-        const identity = w.identity.startsWith("none") ? paint("31;1", w.identity) : w.identity;
+        const identity = w.credentials === "node" ? paint("31;1", w.identity) : w.identity;
         out.push(`  ${paint("1", w.workload)}  ${display(w.location.file)}:${w.location.startLine}  service account ${w.serviceAccount}  identity: ${identity}`);
         out.push(`    evidence: ${w.evidence.join("; ")}`);
       }
