@@ -127,7 +127,7 @@ export function analyseFile(file: SourceFile): FileAnalysis {
         // One file can hold several documents; each says what it is.
         extractEksctl(file.path, root, facts);
       } else {
-        extractKubernetes(file.path, root, facts);
+        extractKubernetes(file.path, root, facts, file.text);
         ignores.push(...annotationIgnores(file.path, root));
       }
     }

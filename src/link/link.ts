@@ -52,12 +52,15 @@ class Linker {
   private readonly byName = new Map<string, Fact[]>();
   private readonly unresolved: Unresolved[] = [];
   private readonly exportsByName = new Map<string, ExportFact[]>();
+  /** Roles named only by a prefix (Terraform `name_prefix`): a full name that starts with it may be theirs. */
+  private readonly prefixedRoles: RoleFact[];
 
   constructor(private readonly facts: Facts) {
     const all: Fact[] = [
       ...facts.roles, ...facts.policies, ...facts.instanceProfiles, ...facts.launchTemplates,
       ...facts.nodeGroups, ...facts.podIdentityAssociations, ...facts.ecrRepositories, ...facts.roleUses,
     ];
+    this.prefixedRoles = facts.roles.filter((r) => !r.name && r.namePrefix?.known);
     for (const e of facts.exports) this.exportsByName.set(e.name.text, [...(this.exportsByName.get(e.name.text) ?? []), e]);
     for (const fact of all) {
       this.byKey.set(fact.key, fact);
@@ -218,6 +221,10 @@ class Linker {
         if (bySymbol?.kind === kind) return [{ fact: bySymbol as T, when: text.when }];
         const matches = (this.byName.get(nameKey(segment(text, name))) ?? []).filter((f): f is T => f.kind === kind);
         if (matches.length > 0) return matches.map((fact) => ({ fact, when: text.when }));
+        if (kind === "role" && segment(text, name).known) {
+          const prefixed = this.prefixedRoles.filter((r) => name.startsWith(r.namePrefix?.text ?? "\u0000"));
+          if (prefixed.length === 1) return prefixed.map((fact) => ({ fact: fact as T, when: text.when }));
+        }
         const reason = segment(text, name).known
           ? `${what} ${name} is not defined in the scanned files`
           : `${what} ${text.text} could not be resolved (${text.reason ?? "only known at deploy time"})`;
@@ -285,7 +292,36 @@ class Linker {
       if (usedTemplates.has(template.key) || template.eksEvidence.length === 0) continue;
       paths.push(...this.throughTemplate(undefined, template, template.eksEvidence[0] as string, []));
     }
+    paths.push(...this.passedToLaunchedNodes());
     return paths;
+  }
+
+  /**
+   * Roles a node provisioner may hand to the instances it launches: a policy that allows
+   * `iam:PassRole` on the role next to `ec2:CreateFleet` or `ec2:RunInstances` is Karpenter's
+   * controller policy (or one like it), and the role it passes is the role of the nodes it creates.
+   */
+  private passedToLaunchedNodes(): NodePath[] {
+    const documents = [
+      ...this.facts.policies.map((p) => ({ document: p.document, when: p.when })),
+      ...this.facts.roles.flatMap((r) => r.inlinePolicies.map((document) => ({ document, when: r.when }))),
+    ];
+    const out: NodePath[] = [];
+    const allows = (statement: { effect: string; actions?: Text[] }, action: RegExp) => statement.effect === "Allow" && (statement.actions ?? []).some((a) => action.test(a.text));
+    for (const { document } of documents) {
+      if (!document.statements.some((s) => allows(s, /^ec2:(CreateFleet|RunInstances)$/i))) continue;
+      for (const statement of document.statements.filter((s) => allows(s, /^iam:PassRole$/i))) {
+        for (const resource of statement.resources ?? []) {
+          if (resource.known && /[*?]/.test(resource.text)) continue;
+          for (const r of this.roles(referenceOf(resource))) {
+            if (!("fact" in r)) continue;
+            const evidence = `${document.origin} lets a node provisioner (Karpenter) pass it to the instances it launches (iam:PassRole beside ec2:CreateFleet or ec2:RunInstances)`;
+            out.push({ group: undefined, launchTemplate: undefined, instanceProfile: undefined, role: r.fact, evidence, hops: [{ label: `iam:PassRole in ${document.origin}`, range: resource.range }] });
+          }
+        }
+      }
+    }
+    return out;
   }
 
   private throughTemplate(group: NodeGroupFact | undefined, template: LaunchTemplateFact, evidence: string, hops: Hop[]): NodePath[] {
@@ -491,9 +527,16 @@ function refWhen(ref: Reference): When[] {
 }
 
 
+const GROUP_KINDS: Record<string, string> = {
+  "AWS::EKS::Nodegroup": "EKS managed node group",
+  "AWS::AutoScaling::AutoScalingGroup": "Auto Scaling group",
+  aws_eks_access_entry: "EKS access entry",
+  "AWS::EKS::AccessEntry": "EKS access entry",
+  "aws-auth": "aws-auth entry",
+};
+
 function groupLabel(group: NodeGroupFact): string {
-  const kind = group.resourceType === "AWS::EKS::Nodegroup" ? "EKS managed node group" : group.resourceType === "AWS::AutoScaling::AutoScalingGroup" ? "Auto Scaling group" : "node group";
-  return `${kind} ${group.address}`;
+  return `${GROUP_KINDS[group.resourceType] ?? "node group"} ${group.address}`;
 }
 
 function templateHop(template: LaunchTemplateFact): Hop {

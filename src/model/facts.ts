@@ -170,7 +170,7 @@ export interface LaunchTemplateFact extends FactBase {
   eksEvidence: string[];
 }
 
-export type NodeGroupKind = "managed" | "self-managed" | "auto" | "eksctl" | "karpenter" | "fargate";
+export type NodeGroupKind = "managed" | "self-managed" | "auto" | "eksctl" | "karpenter" | "fargate" | "access-entry" | "aws-auth";
 
 export interface NodeGroupFact extends FactBase {
   kind: "node-group";

@@ -11,7 +11,9 @@ import {
   type WorkloadFact,
 } from "../../model/facts.js";
 import type { Range } from "../../model/source.js";
+import { LineIndex } from "../../parse/lines.js";
 import { get, scalarText, type PMap, type PNode } from "../../parse/yaml/tree.js";
+import { AWS_AUTH_EVIDENCE, isNodeEntry, mapRolesEntries } from "../aws-auth.js";
 
 // ---------------------------------------------------------------------------------------------
 // What shows that a pod builds and pushes images. Every rule of evidence is in these tables.
@@ -145,9 +147,9 @@ const MAX_LIST_DEPTH = 8;
 
 // ---------------------------------------------------------------------------------------------
 
-/** The facts of one Kubernetes manifest document. */
-export function extractKubernetes(path: string, root: PNode, facts: Facts): void {
-  extractObject(path, root, facts, 0);
+/** The facts of one Kubernetes manifest document; `text` is the file's, to place what is inside a block scalar. */
+export function extractKubernetes(path: string, root: PNode, facts: Facts, text?: string): void {
+  extractObject(path, root, facts, 0, text);
 }
 
 interface KObject {
@@ -163,13 +165,13 @@ interface KObject {
   range: Range;
 }
 
-function extractObject(path: string, root: PNode, facts: Facts, depth: number): void {
+function extractObject(path: string, root: PNode, facts: Facts, depth: number, source: string | undefined): void {
   if (root.kind !== "map") return;
   const kind = scalarText(get(root, "kind"));
   if (!kind) return;
   const apiVersion = scalarText(get(root, "apiVersion")) ?? "";
   if (kind === "List" || kind.endsWith("List")) {
-    if (depth < MAX_LIST_DEPTH) for (const item of items(get(root, "items"))) extractObject(path, item, facts, depth + 1);
+    if (depth < MAX_LIST_DEPTH) for (const item of items(get(root, "items"))) extractObject(path, item, facts, depth + 1, source);
     return;
   }
   const metadata = get(root, "metadata");
@@ -192,7 +194,8 @@ function extractObject(path: string, root: PNode, facts: Facts, depth: number): 
   if (apiVersion.startsWith("tekton.dev/")) return tekton(object, facts);
   if (apiVersion.startsWith("argoproj.io/")) return argo(object, facts);
   if (apiVersion.startsWith("karpenter.k8s.aws/") && (kind === "EC2NodeClass" || kind === "AWSNodeTemplate")) return nodeClass(object, facts);
-  // Anything else (ConfigMap, Service, CRDs) says nothing about nodes or pushes.
+  if (kind === "ConfigMap" && object.name?.text === "aws-auth") return awsAuth(object, facts, source);
+  // Anything else (other ConfigMaps, Services, CRDs) says nothing about nodes or pushes.
 }
 
 // --- service accounts ---------------------------------------------------------------------------
@@ -646,6 +649,50 @@ function karpenterMetadata(object: KObject, optionsNode: PNode | undefined): Met
     hopLimit.push({ value: defaults.hopLimit, range: { ...at, origin: { range: versionRange, note: note(`httpPutResponseHopLimit ${defaults.hopLimit}`) } }, when: [] });
   }
   return { range: optionsNode?.range, httpTokens, hopLimit, httpEndpoint };
+}
+
+// --- aws-auth ------------------------------------------------------------------------------------
+
+/**
+ * The aws-auth ConfigMap: each `mapRoles` entry in `system:nodes` is a role EKS nodes join the
+ * cluster with, so it is a node role whatever created it (placed at its rolearn).
+ */
+function awsAuth(object: KObject, facts: Facts, source: string | undefined): void {
+  if (object.namespace && object.namespace.text !== "kube-system") return;
+  const node = get(get(object.root, "data"), "mapRoles");
+  const value = scalarText(node);
+  if (!node || value === undefined) return;
+  const entries = mapRolesEntries(value);
+  if (!entries) {
+    facts.gaps.push({ subject: `aws-auth ${object.address}`, reason: "its mapRoles is not a YAML list, so the roles it maps to system:nodes were not read", range: node.range, when: [] });
+    return;
+  }
+  const lines = source === undefined ? undefined : new LineIndex(source);
+  let cursor = lines ? lines.offset(node.range.startLine, node.range.startColumn) : 0;
+  entries.forEach((entry, i) => {
+    if (!isNodeEntry(entry.groups)) return;
+    // A block scalar keeps its lines: the rolearn is found in the file after the previous one.
+    const at = lines ? lines.text.indexOf(entry.roleArn, cursor) : -1;
+    const range = lines && at >= 0 ? lines.range(object.path, at, at + entry.roleArn.length) : node.range;
+    if (at >= 0) cursor = at + entry.roleArn.length;
+    const placeholder = /\$\{[^}]*\}|\{\{[^}]*\}\}/.test(entry.roleArn);
+    const role: Text = { text: entry.roleArn, known: !placeholder, range, when: [], ...(placeholder ? { reason: "a template placeholder filled in at deploy time" } : {}) };
+    facts.nodeGroups.push({
+      key: uniqueKey(facts, objectKey(object, `mapRoles/${i}`, range)),
+      address: `${object.address} mapRoles[${i}]`,
+      format: "kubernetes",
+      range,
+      when: [],
+      kind: "node-group",
+      nodeKind: "aws-auth",
+      resourceType: "aws-auth",
+      role: [referenceOf(role)],
+      launchTemplate: [],
+      instanceProfile: [],
+      evidence: AWS_AUTH_EVIDENCE,
+      amiType: undefined,
+    });
+  });
 }
 
 // --- helpers ------------------------------------------------------------------------------------

@@ -1,13 +1,13 @@
 import { posix } from "node:path";
 import { emptyFacts, mergeFacts, type Facts } from "../../model/facts.js";
-import type { Diagnostic } from "../../model/source.js";
+import type { Diagnostic, Range } from "../../model/source.js";
 import type { HclFile, TemplateExpr } from "../../parse/hcl/ast.js";
 import { parseTerraformJson } from "../../parse/hcl/json.js";
 import { parseHcl, parseTemplate } from "../../parse/hcl/parse.js";
 import { LineIndex } from "../../parse/lines.js";
 import { moduleConfig, spanRange, type HclSource, type ModuleConfig } from "./config.js";
-import { knownModule } from "./known-modules.js";
-import { ModuleInstance, type Project } from "./module.js";
+import { knownModule, knownModuleOutput } from "./known/index.js";
+import { ModuleInstance, type ChildResult, type Project } from "./module.js";
 import { extractResource, EXTRACTED_TYPES } from "./resources.js";
 import { Locator } from "./values.js";
 import { fromPlain, toPlain, type TfValue } from "./value.js";
@@ -126,6 +126,10 @@ class TerraformProject implements Project {
 
   readText(path: string): string | undefined {
     return this.options.readText(path);
+  }
+
+  knownModuleOutput(parent: ModuleInstance, child: Extract<ChildResult, { kind: "external" }>, output: string, site: Range): TfValue | undefined {
+    return knownModuleOutput(parent, child, output, site);
   }
 
   parseTemplate(text: string, path: string): { expr: TemplateExpr; source: HclSource } | undefined {

@@ -31,6 +31,8 @@ export interface Project {
   parseTemplate(text: string, path: string): { expr: TemplateExpr; source: HclSource } | undefined;
   /** The source folder of a downloaded module, by the module key (`eks`, `eks.node_group`) under a root. */
   downloadedModule(rootDir: string, key: string): string | undefined;
+  /** An output of a registry module pullguard knows without its sources (a role it made for the call). */
+  knownModuleOutput?(parent: ModuleInstance, child: Extract<ChildResult, { kind: "external" }>, output: string, site: Range): TfValue | undefined;
 }
 
 /** One instance of a resource, data source or module call after count / for_each. */
@@ -308,6 +310,10 @@ export class ModuleInstance implements EvalHost {
     const text = key ? keyTextOf(key) : "";
     const child = children.find((c) => c.keyText === text) ?? (children.length === 1 ? children[0] : undefined);
     if (!child) return unknown(`module.${call.name}${text} has no such instance`, site);
+    if (child.kind === "external") {
+      const known = this.project.knownModuleOutput?.(this, child, output, site);
+      if (known) return known;
+    }
     if (child.kind !== "module") return unknown(`module.${call.name}.${output} comes from a module pullguard cannot read`, site);
     return child.instance.outputValue(output);
   }

@@ -2,7 +2,8 @@ import { referenceOf, type Attachment, type Facts, type MetadataOptions, type Re
 import type { Range } from "../../model/source.js";
 import { providerDefaultTags, providerOf } from "./default-tags.js";
 import type { Instance, ModuleInstance } from "./module.js";
-import { branches, type TfValue } from "./value.js";
+import { AWS_AUTH_EVIDENCE, isNodeEntry, mapRolesEntries } from "../aws-auth.js";
+import { branches, reasonOf, type TfValue } from "./value.js";
 import { Locator } from "./values.js";
 
 /** Text in user data or an image id that shows an instance boots as an EKS node. */
@@ -256,6 +257,30 @@ const HANDLERS: Record<string, Handler> = {
     });
   },
 
+  aws_eks_access_entry: (c) => {
+    // An entry of type EC2_LINUX or EC2_WINDOWS lets instances with the role join as nodes.
+    for (const type of texts(c, "type")) {
+      if (type.text !== "EC2_LINUX" && type.text !== "EC2_WINDOWS") continue;
+      c.facts.nodeGroups.push({
+        ...base(c),
+        key: `${c.key}#${type.text}`,
+        when: type.when,
+        kind: "node-group",
+        nodeKind: "access-entry",
+        resourceType: "aws_eks_access_entry",
+        role: refs(c, "principal_arn"),
+        launchTemplate: [],
+        instanceProfile: [],
+        evidence: `it has an EKS access entry of type ${type.text}`,
+        amiType: undefined,
+      });
+    }
+  },
+
+  kubernetes_config_map: (c) => awsAuth(c),
+  kubernetes_config_map_v1: (c) => awsAuth(c),
+  kubernetes_config_map_v1_data: (c) => awsAuth(c),
+
   kubernetes_service_account: (c) => serviceAccount(c),
   kubernetes_service_account_v1: (c) => serviceAccount(c),
 
@@ -293,6 +318,78 @@ function attach(c: Context, roles: Reference[], policies: Reference[]): void {
     const when = policyRef.kind === "arn" || policyRef.kind === "name" ? policyRef.value.when : policyRef.when;
     c.facts.attachments.push({ ...base(c), key: `${c.key}#${c.facts.attachments.length}`, kind: "attachment", roles, policy: policyRef, attachedAt: range, when, via: c.address });
   }
+}
+
+/**
+ * The aws-auth ConfigMap written with the Kubernetes provider: each `mapRoles` entry in system:nodes
+ * makes its role a node role. `mapRoles` is YAML text (a heredoc, or yamlencode of a list).
+ */
+function awsAuth(c: Context): void {
+  for (const meta of c.view.blocks("metadata")) {
+    const [name] = c.locate.texts(meta.attr("name"), meta.attrRange("name"), c.when);
+    const [namespace] = c.locate.texts(meta.attr("namespace"), meta.attrRange("namespace"), c.when);
+    if (name?.text !== "aws-auth" || (namespace && namespace.known && namespace.text !== "kube-system")) continue;
+    for (const { value: data, when } of branches(c.view.attr("data") ?? { k: "null", range: undefined }, c.when)) {
+      const mapRoles = data.k === "object" ? data.attrs.get("mapRoles") : undefined;
+      if (!mapRoles) continue;
+      const useSite = (data.k === "object" ? data.keyRanges?.get("mapRoles") : undefined) ?? c.view.attrRange("data");
+      for (const entry of awsAuthEntries(c, mapRoles, useSite, when)) {
+        c.facts.nodeGroups.push({
+          ...base(c),
+          key: `${c.key}#mapRoles/${entry.index}`,
+          address: `${c.address} mapRoles[${entry.index}]`,
+          range: entry.role.value.range,
+          when: entry.role.value.when,
+          kind: "node-group",
+          nodeKind: "aws-auth",
+          resourceType: "aws-auth",
+          role: [entry.role.reference],
+          launchTemplate: [],
+          instanceProfile: [],
+          evidence: AWS_AUTH_EVIDENCE,
+          amiType: undefined,
+        });
+      }
+    }
+  }
+}
+
+/** The system:nodes entries of a mapRoles value: a list (yamlencode of one) or YAML text. */
+function awsAuthEntries(c: Context, mapRoles: TfValue, useSite: Range | undefined, when: When[]): { index: number; role: { value: Text; reference: Reference } }[] {
+  const out: { index: number; role: { value: Text; reference: Reference } }[] = [];
+  for (const { value, when: w } of branches(mapRoles, when)) {
+    if (value.k === "tuple") {
+      value.items.forEach((item, index) => {
+        if (item.k !== "object") return;
+        const groups = c.locate.textItems(item.attrs.get("groups"), useSite, w).map((g) => g.text);
+        if (!isNodeEntry(groups)) return;
+        const [arn] = c.locate.texts(item.attrs.get("rolearn"), useSite, w);
+        if (arn) out.push({ index, role: { value: arn, reference: referenceOf(arn) } });
+      });
+      continue;
+    }
+    if (value.k !== "string") {
+      const range = c.locate.at(value, useSite) ?? c.range;
+      c.facts.gaps.push({ subject: `aws-auth ${c.address}`, reason: `its mapRoles is not known (${reasonOf(value)}), so the roles it maps to system:nodes were not read`, range, when: w });
+      continue;
+    }
+    const entries = mapRolesEntries(value.text);
+    if (!entries) {
+      c.facts.gaps.push({ subject: `aws-auth ${c.address}`, reason: "its mapRoles is not a YAML list, so the roles it maps to system:nodes were not read", range: c.locate.at(value, useSite) ?? c.range, when: w });
+      continue;
+    }
+    entries.forEach((entry, index) => {
+      if (!isNodeEntry(entry.groups)) return;
+      const range = c.locate.partOf(value, entry.start, entry.end, useSite) ?? c.range;
+      // An interpolation that is not known stays a `${...}` placeholder in the text: the ARN is then only known at apply.
+      const known = !entry.roleArn.includes("${");
+      const arn: Text = { text: entry.roleArn, known, range, when: w, ...(known ? {} : { reason: value.reason ?? "only known after apply" }) };
+      // A text with one placeholder keeps what that placeholder refers to (`${aws_iam_role.node.arn}`).
+      const ref = !known && value.text.split("${").length === 2 ? value.ref : undefined;
+      out.push({ index, role: { value: arn, reference: ref ? { kind: "logical", target: ref, range, when: w } : referenceOf(arn) } });
+    });
+  }
+  return out;
 }
 
 function serviceAccount(c: Context): void {

@@ -120,6 +120,16 @@ export class Locator {
     return out;
   }
 
+  /**
+   * Where part of a string value is written (offsets into its text): precise for literal text and
+   * heredocs, the whole value otherwise; moved to the module call when it is inside a child module.
+   */
+  partOf(value: TfValue, from: number, to: number, useSite: Range | undefined): Range | undefined {
+    const mapped = value.k === "string" && value.sourceMap ? mapRange(value.sourceMap, from, to) : undefined;
+    const range = mapped ?? value.range ?? useSite;
+    return range ? this.outOfModule(range, value.origins) : undefined;
+  }
+
   /** A policy document from an object (`jsonencode`, a policy document data source) or JSON text (a heredoc). */
   policy(value: TfValue | undefined, origin: string, useSite: Range | undefined, when: When[]): PolicyDocument {
     const doc: PolicyDocument = { origin, range: useSite, statements: [], unknowns: [] };
