@@ -115,6 +115,10 @@ metadata:
     }
     const seen = new Set<string>();
     for (const gap of model.linked.facts.gaps) {
+      // One note per cause and place: the instances of a dynamic block or of a module call with count repeat it.
+      const id = `gap|${rangeId(gap.range)}|${gap.subject}|${gap.reason}`;
+      if (seen.has(id)) continue;
+      seen.add(id);
       context.report({
         messageId: "notAnalysed",
         data: { subject: gap.subject.charAt(0).toUpperCase() + gap.subject.slice(1), reason: gap.reason },

@@ -227,7 +227,7 @@ export function scan(options: ScanOptions = {}): ScanResult {
       if (diagnostic && !scannedPaths.has(path)) diagnostics.push(diagnostic);
       return parsed ? [parsed] : [];
     });
-    const tfOptions: TerraformOptions = { ...access, readText, varFiles };
+    const tfOptions: TerraformOptions = { ...access, readText, varFiles, rootPath: root.split("\\").join("/") };
     if (options.vars) tfOptions.vars = options.vars;
     for (const failure of extractTerraform(terraform, tfOptions, facts)) {
       // A module whose evaluation broke is reported like a file that could not be parsed: the scan is incomplete.

@@ -315,7 +315,7 @@ class Linker {
           if (resource.known && /[*?]/.test(resource.text)) continue;
           for (const r of this.roles(referenceOf(resource))) {
             if (!("fact" in r)) continue;
-            const evidence = `${document.origin} lets a node provisioner (Karpenter) pass it to the instances it launches (iam:PassRole beside ec2:CreateFleet or ec2:RunInstances)`;
+            const evidence = "a node provisioner (Karpenter) may pass it to the instances it launches (iam:PassRole beside ec2:CreateFleet or ec2:RunInstances)";
             out.push({ group: undefined, launchTemplate: undefined, instanceProfile: undefined, role: r.fact, evidence, hops: [{ label: `iam:PassRole in ${document.origin}`, range: resource.range }] });
           }
         }

@@ -260,6 +260,26 @@ const HANDLERS: Record<string, Handler> = {
     });
   },
 
+  "AWS::EKS::AccessEntry": (r, reader, facts) => {
+    // An entry of type EC2_LINUX or EC2_WINDOWS lets instances with the role join as nodes (one fact per Fn::If alternative).
+    for (const type of reader.texts(prop(r, "Type"), r.when, r.range)) {
+      if (type.text !== "EC2_LINUX" && type.text !== "EC2_WINDOWS") continue;
+      facts.nodeGroups.push({
+        ...base(r, reader),
+        key: `${reader.key(r.id)}#${type.text}`,
+        when: type.when,
+        kind: "node-group",
+        nodeKind: "access-entry",
+        resourceType: r.type,
+        role: reader.references(prop(r, "PrincipalArn"), type.when, r.range),
+        launchTemplate: [],
+        instanceProfile: [],
+        evidence: `it has an EKS access entry of type ${type.text}`,
+        amiType: undefined,
+      });
+    }
+  },
+
   "AWS::EKS::PodIdentityAssociation": (r, reader, facts) => {
     facts.podIdentityAssociations.push({
       ...base(r, reader),

@@ -18,6 +18,7 @@ import type { Range } from "../../model/source.js";
 import { get, scalarText, type PEntry, type PMap, type PNode } from "../../parse/yaml/tree.js";
 import { Evaluator } from "../cloudformation/evaluate.js";
 import { Reader } from "../cloudformation/values.js";
+import { isNodeEntry } from "../aws-auth.js";
 
 /*
  * What eksctl (v0.230, read from its sources; research/ecosystem.md D) creates from a ClusterConfig:
@@ -81,11 +82,42 @@ class ClusterConfig {
     const defaultImds = at ? { ...at, origin: { range: at, note: HOP_NOTE } } : undefined;
     for (const group of byPosition) this.nodeGroup(group, defaultImds);
     this.karpenter();
+    this.joinedNodeRoles();
     items(get(this.iam, "serviceAccounts")).forEach((item, i) => this.serviceAccount(item, i));
     items(get(this.iam, "podIdentityAssociations")).forEach((item, i) => this.podIdentity(item, "iam.podIdentityAssociations", i));
     items(get(this.root, "addons")).forEach((addon, a) => {
       const list = `addons[${scalarText(get(addon, "name")) ?? a}].podIdentityAssociations`;
       items(get(addon, "podIdentityAssociations")).forEach((item, i) => this.podIdentity(item, list, i));
+    });
+  }
+
+  /**
+   * Roles that join the cluster as nodes without a node group of this file: `iamIdentityMappings`
+   * in system:nodes (aws-auth) and `accessConfig.accessEntries` of type EC2_LINUX or EC2_WINDOWS.
+   */
+  private joinedNodeRoles(): void {
+    const add = (address: string, arn: Text, nodeKind: "aws-auth" | "access-entry", evidence: string) => {
+      this.facts.nodeGroups.push({
+        ...this.base(address, arn.range),
+        kind: "node-group",
+        nodeKind,
+        resourceType: nodeKind === "aws-auth" ? "aws-auth" : "AWS::EKS::AccessEntry",
+        role: [referenceOf(arn)],
+        launchTemplate: [],
+        instanceProfile: [],
+        evidence,
+        amiType: undefined,
+      });
+    };
+    items(get(this.root, "iamIdentityMappings")).forEach((item, i) => {
+      const groups = items(get(item, "groups")).flatMap((g) => textOf(g)?.text ?? []);
+      const arn = textOf(get(item, "arn"));
+      if (arn && isNodeEntry(groups)) add(`iamIdentityMappings[${i}]`, arn, "aws-auth", "eksctl maps it to system:nodes in aws-auth (iamIdentityMappings)");
+    });
+    items(get(get(this.root, "accessConfig"), "accessEntries")).forEach((item, i) => {
+      const type = textOf(get(item, "type"))?.text;
+      const arn = textOf(get(item, "principalARN"));
+      if (arn && (type === "EC2_LINUX" || type === "EC2_WINDOWS")) add(`accessConfig.accessEntries[${i}]`, arn, "access-entry", `eksctl gives it an EKS access entry of type ${type}`);
     });
   }
 

@@ -1,13 +1,13 @@
 import { posix } from "node:path";
-import { emptyFacts, mergeFacts, type Facts } from "../../model/facts.js";
+import { emptyFacts, mergeFacts, type Facts, type When } from "../../model/facts.js";
 import type { Diagnostic, Range } from "../../model/source.js";
 import type { HclFile, TemplateExpr } from "../../parse/hcl/ast.js";
 import { parseTerraformJson } from "../../parse/hcl/json.js";
 import { parseHcl, parseTemplate } from "../../parse/hcl/parse.js";
 import { LineIndex } from "../../parse/lines.js";
-import { moduleConfig, spanRange, type HclSource, type ModuleConfig } from "./config.js";
+import { moduleConfig, spanRange, type HclSource, type ModuleCallConfig, type ModuleConfig } from "./config.js";
 import { knownModule, knownModuleOutput } from "./known/index.js";
-import { ModuleInstance, type ChildResult, type Project } from "./module.js";
+import { META_ARGUMENTS, ModuleInstance, type ChildResult, type Project } from "./module.js";
 import { extractResource, EXTRACTED_TYPES } from "./resources.js";
 import { Locator } from "./values.js";
 import { fromPlain, toPlain, type TfValue } from "./value.js";
@@ -27,6 +27,8 @@ export interface TerraformOptions {
   varFiles?: ParsedTerraform[];
   /** `--var NAME=VALUE`: HCL literals, lists and objects, anything else a plain string. */
   vars?: Record<string, string>;
+  /** The scan root's absolute path (`/`-separated): `path.cwd` of a root module is this and its folder. */
+  rootPath?: string;
 }
 
 /** How deep module calls are followed; real configurations stay far below. */
@@ -75,7 +77,10 @@ function walk(module: ModuleInstance, facts: Facts, depth: number): void {
   if (depth >= MAX_MODULE_DEPTH) return;
   for (const call of module.config.modules.values()) {
     for (const child of module.childInstances(call)) {
-      if (child.kind === "module") walk(child.instance, facts, depth + 1);
+      if (child.kind === "module") {
+        undeclaredInputs(module, child.call, child.instance, facts, child.when);
+        walk(child.instance, facts, depth + 1);
+      }
       else if (child.kind === "external" && knownModule(module, child, facts)) continue;
       else if (/eks|node|iam|karpenter|worker|ecr/i.test(`${call.name} ${child.source ?? ""}`)) {
         // Only calls that can create node roles are worth a note; a VPC module is not.
@@ -83,6 +88,25 @@ function walk(module: ModuleInstance, facts: Facts, depth: number): void {
         facts.gaps.push({ subject: `module call ${child.address}`, reason: `${reason}, so what it creates was not checked`, range: new Locator(module.calls).outOfModule(child.site.range), when: child.when });
       }
     }
+  }
+}
+
+/**
+ * Inputs a module call passes that the module declares no variable for: Terraform rejects the call,
+ * and the value reaches nothing, so a policy or role passed that way is not checked. Once per input
+ * (PG901 drops the repeats of a call with count or for_each).
+ */
+function undeclaredInputs(module: ModuleInstance, call: ModuleCallConfig, child: ModuleInstance, facts: Facts, when: When[]): void {
+  if (child.config.variables.size === 0) return;
+  const locate = new Locator(module.calls);
+  for (const item of call.block.body.items) {
+    if (item.kind !== "attribute" || META_ARGUMENTS.has(item.name) || child.config.variables.has(item.name)) continue;
+    facts.gaps.push({
+      subject: `module call ${module.prefix}module.${call.name}`,
+      reason: `input ${item.name} is not a variable of module ${child.config.dir}, so Terraform rejects this call and the value is used by nothing`,
+      range: locate.outOfModule(spanRange(call.source, item.nameSpan)),
+      when,
+    });
   }
 }
 
@@ -126,6 +150,10 @@ class TerraformProject implements Project {
 
   readText(path: string): string | undefined {
     return this.options.readText(path);
+  }
+
+  absolutePath(dir: string): string | undefined {
+    return this.options.rootPath === undefined ? undefined : posix.join(this.options.rootPath, dir);
   }
 
   knownModuleOutput(parent: ModuleInstance, child: Extract<ChildResult, { kind: "external" }>, output: string, site: Range): TfValue | undefined {

@@ -27,6 +27,8 @@ export interface Project {
   module(dir: string): ModuleConfig | undefined;
   /** Reads a file inside the scanned folders (root-relative path); undefined when it is not there. */
   readText(path: string): string | undefined;
+  /** The absolute path of a folder given relative to the scan root, when the scan reads a file system. */
+  absolutePath?(dir: string): string | undefined;
   /** Parses a file's text as a template (templatefile). */
   parseTemplate(text: string, path: string): { expr: TemplateExpr; source: HclSource } | undefined;
   /** The source folder of a downloaded module, by the module key (`eks`, `eks.node_group`) under a root. */
@@ -52,7 +54,8 @@ export interface CallSite {
   address: string;
 }
 
-const META_ARGUMENTS = new Set(["source", "version", "count", "for_each", "providers", "depends_on"]);
+/** Arguments of a `module` block that are not inputs of the module. */
+export const META_ARGUMENTS = new Set(["source", "version", "count", "for_each", "providers", "depends_on"]);
 
 /** Computed attributes that identify a resource when read: `aws_iam_role.x.arn`. */
 const IDENTIFYING = new Set(["arn", "id", "name", "unique_id", "latest_version", "default_version"]);
@@ -131,9 +134,18 @@ export class ModuleInstance implements EvalHost {
     return value;
   }
 
+  /**
+   * As Terraform run in the root module's folder gives them: `path.module` relative to it (`.` for
+   * the root module), `path.root` `.`, and `path.cwd` the folder's absolute path, so that
+   * `basename(path.cwd)` names the folder as it does for Terraform.
+   */
   pathValue(name: string, site: Range): TfValue {
     if (name === "module") return str(posix.relative(this.rootDir, this.config.dir) || ".", site);
-    if (name === "root" || name === "cwd") return str(".", site);
+    if (name === "root") return str(".", site);
+    if (name === "cwd") {
+      const absolute = this.project.absolutePath?.(this.rootDir);
+      return absolute === undefined ? unknown("path.cwd is not known when the files are not read from a folder", site) : str(absolute, site);
+    }
     return unknown(`path.${name} is not known`, site);
   }
 
@@ -326,7 +338,11 @@ export class ModuleInstance implements EvalHost {
 
   readFile(path: string, source: HclSource): { text: string; source: HclSource } | undefined {
     void source;
-    const file = posix.normalize(posix.join(this.rootDir, path));
+    // An absolute path under the root module's folder (`${path.cwd}/policy.json`) is read relative to it.
+    const cwd = this.project.absolutePath?.(this.rootDir);
+    const relative = cwd !== undefined && (path === cwd || path.startsWith(`${cwd}/`)) ? path.slice(cwd.length + 1) || "." : path;
+    if (posix.isAbsolute(relative)) return undefined;
+    const file = posix.normalize(posix.join(this.rootDir, relative));
     if (file.startsWith("..")) return undefined;
     const text = this.project.readText(file);
     if (text === undefined) return undefined;
