@@ -70,7 +70,8 @@ export default defineRule({
       for (const clause of claimConditions(trust.statement, "sub")) {
         const like = /Like$/i.test(clause.operator);
         for (const value of clause.values) {
-          if (!value.known || !/[*?]/.test(value.text)) continue;
+          // A wildcard written around a part that is not known (`system:serviceaccount:${var.ns}:*`) is a wildcard whatever that part is.
+          if (!/[*?]/.test(value.known ? value.text : value.text.replace(/\$\{[^}]*\}/g, ""))) continue;
           context.report({
             messageId: like ? "wildcard" : "neverMatches",
             data: { role: trust.role.address, value: `"${value.text}"`, operator: clause.operator },

@@ -67,6 +67,8 @@ export default defineRule({
     messages: {
       reachable:
         "{{template}} {{problems}}, so any pod on these nodes can take the credentials of node role {{roles}}, which {{capabilities}}. Require IMDSv2 with a hop limit of 1 ({{settings}}), and give pods that need AWS access their own IRSA or Pod Identity role.",
+      reachableUnseen:
+        "{{template}} {{problems}}, so any pod on these nodes can take the credentials of their node role, whatever that role can do (pullguard could not see it: {{reason}}). Require IMDSv2 with a hop limit of 1 ({{settings}}), and give pods that need AWS access their own IRSA or Pod Identity role.",
     },
     help: {
       what: "Reports the instance metadata settings of EKS node launch templates (CloudFormation `AWS::EC2::LaunchTemplate` and `AWS::AutoScaling::LaunchConfiguration` `MetadataOptions`; Terraform `aws_launch_template` and `aws_launch_configuration` `metadata_options`, and the launch templates the terraform-aws-modules/eks module creates) that let containers reach IMDS: `HttpTokens: optional` (IMDSv1, which no hop limit stops), a missing `HttpTokens` (EC2's default is `optional`), or `HttpPutResponseHopLimit` above 1 (a pod is one network hop further than the node). The message says what the node role can do, so the risk is concrete.\n\nAn `AWS::EKS::Nodegroup` or `aws_eks_node_group` without a launch template runs on a launch template that EKS creates. AWS documents that for AL2023 AMIs this template requires IMDSv2 with a hop limit of 1 (EKS User Guide, \"Upgrade from Amazon Linux 2 to Amazon Linux 2023\": \"the default hop count for managed node groups is set to 1\"), while for Amazon Linux 2 AMIs EKS has set a hop limit of 2 since 2020 (AWS What's New, 2020-08-24, and aws/containers-roadmap#930). pullguard therefore reports such a node group when its `AmiType` (`ami_type`) is `AL2_*`, at that line, and does not report it for `AL2023_*`, for an omitted `AmiType` (EKS picks AL2023 for new node groups from Kubernetes 1.30), or for Bottlerocket and Windows, whose defaults AWS does not document.",
@@ -122,13 +124,14 @@ export default defineRule({
       // Instances of one template can differ (a count-indexed conditional): the fix covers every one of them.
       const edits = [...new Map(group.flatMap((r) => r.found.edits).map((e) => [`${rangeId(e.range)}|${e.find}`, e])).values()];
       const name = capitalize(label(first.template)) + (others.length > 0 ? ` (and ${others.length} more instance${others.length > 1 ? "s" : ""})` : "");
+      const seen = paths.some((p) => p.role);
       context.report({
-        messageId: "reachable",
+        messageId: seen ? "reachable" : "reachableUnseen",
         data: {
           template: name,
           problems: joinAnd([...new Set(group.flatMap((r) => r.found.problems))]),
           settings: settingNames(first.template.format).remedy,
-          ...roleData(model, paths),
+          ...(seen ? roleData(model, paths) : { reason: [...new Set(paths.flatMap((p) => (p.unseen ? [p.unseen] : [])))].join("; ") || "not resolved" }),
         },
         location: first.found.location,
         related: related(paths),

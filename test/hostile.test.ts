@@ -277,8 +277,8 @@ resource "aws_iam_role_policy" "decoded" {
       const result = scanJson(dir);
       expect(result.code).toBe(EXIT_INCOMPLETE);
       expect(result.findings).toEqual([
-        "PG102 be/nodes.json:14:11",
-        "PG102 be/nodes.json:15:11",
+        "PG102 be/nodes.json:14:68",
+        "PG102 be/nodes.json:15:83",
         "PG102 bom/main.tf:10:16",
         "PG102 bom/nodes.yaml:25:16",
         "PG102 le/main.tf:10:16",
@@ -300,7 +300,7 @@ resource "aws_iam_role_policy" "decoded" {
       const crlf = (text: string) => text.replace(/\n/g, "\r\n");
       const dir = tempDir({ "nodes.yaml": crlf(NODES_YAML), "main.tf": crlf(NODES_TF), "nodes.json": crlf(NODES_JSON), "broken.yaml": crlf("apiVersion: v1\nkind: ServiceAccount\nmetadata: [\n  name: x\n") });
       const result = scanJson(dir);
-      expect(result.findings).toEqual(["PG102 main.tf:10:16", "PG102 nodes.json:14:11", "PG102 nodes.json:15:11", "PG102 nodes.yaml:25:16"]);
+      expect(result.findings).toEqual(["PG102 main.tf:10:16", "PG102 nodes.json:14:68", "PG102 nodes.json:15:83", "PG102 nodes.yaml:25:16"]);
       expect(result.diagnostics).toEqual(["broken.yaml:5:1: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]"]);
     });
   });

@@ -328,7 +328,7 @@ class Linker {
     const subject = templateHop(template).label;
     if (template.instanceProfile.length === 0) {
       this.note(`node role of ${subject}`, { reason: "it names no IamInstanceProfile, so the role its nodes run with is not known", range: template.range, when: template.when });
-      return [{ group, launchTemplate: template, evidence, instanceProfile: undefined, role: undefined, hops: [...hops, templateHop(template)] }];
+      return [{ group, launchTemplate: template, evidence, instanceProfile: undefined, role: undefined, unseen: "its launch template names no instance profile", hops: [...hops, templateHop(template)] }];
     }
     return this.throughProfiles(group, template, template.instanceProfile, evidence, [...hops, templateHop(template)], subject);
   }
@@ -336,9 +336,12 @@ class Linker {
   /** Node paths through instance profiles (of a launch template, or named by the group itself). */
   private throughProfiles(group: NodeGroupFact | undefined, template: LaunchTemplateFact | undefined, profiles: Reference[], evidence: string, hops: Hop[], subject: string): NodePath[] {
     const out: NodePath[] = [];
+    // Nodes whose role cannot be seen still run with one: their instance metadata settings are still checked.
+    const unseen = (reason: string, profile: InstanceProfileFact | undefined) => out.push({ group, launchTemplate: template, evidence, instanceProfile: profile, role: undefined, unseen: reason, hops });
     for (const p of profiles.flatMap((ref) => this.profiles(ref))) {
       if (!("fact" in p)) {
         this.note(`instance profile of ${subject}`, p);
+        unseen(p.reason, undefined);
         continue;
       }
       const profile: InstanceProfileFact = p.fact;
@@ -346,6 +349,7 @@ class Linker {
         for (const r of this.roles(roleRef)) {
           if (!("fact" in r)) {
             this.note(`role of instance profile ${profile.address}`, r);
+            unseen(r.reason, profile);
             continue;
           }
           out.push({ group, launchTemplate: template, evidence, instanceProfile: profile, role: r.fact, hops: [...hops, { label: `instance profile ${profile.address}`, range: profile.range }] });

@@ -44,6 +44,8 @@ export interface NodePath {
   launchTemplate: LaunchTemplateFact | undefined;
   instanceProfile: InstanceProfileFact | undefined;
   role: RoleFact | undefined;
+  /** Why the role is not known, when it is not (a parameter, a variable, a profile outside the scan). */
+  unseen?: string;
   /** Why these are EKS nodes. */
   evidence: string;
   hops: Hop[];

@@ -8,7 +8,8 @@ import { get, scalarText, type PMap, type PNode } from "../../parse/yaml/tree.js
  * symbol with the reason it is not known.
  */
 export type Val =
-  | { k: "str"; parts: Part[]; range: Range }
+  /** `nameAt`: for a string joined from pieces, the last written piece, which names what the string refers to (the policy of an ARN). */
+  | { k: "str"; parts: Part[]; range: Range; nameAt?: Range }
   | { k: "num"; value: number; source: string; range: Range }
   | { k: "bool"; value: boolean; range: Range }
   | { k: "null"; range: Range }
@@ -269,10 +270,13 @@ function concat(pieces: Val[], range: Range): Val {
     if (piece.k === "oneOf") return { k: "oneOf", options: piece.options.map(replace), range };
   }
   const parts: Part[] = [];
+  // A piece written in a scalar of its own (a Fn::Join list item) has its own range; delimiters and Fn::Sub text share the function's.
+  let nameAt: Range | undefined;
   for (const piece of pieces) {
     switch (piece.k) {
       case "str":
         parts.push(...piece.parts);
+        if (piece.range !== range && piece.parts.some((p) => "literal" in p && /\w/.test(p.literal))) nameAt = piece.nameAt ?? piece.range;
         break;
       case "num":
         parts.push({ literal: piece.source });
@@ -297,7 +301,7 @@ function concat(pieces: Val[], range: Range): Val {
         return { k: "unknown", reason: "a list or map cannot be joined into a string", range };
     }
   }
-  return { k: "str", parts, range };
+  return nameAt ? { k: "str", parts, range, nameAt } : { k: "str", parts, range };
 }
 
 export function importReason(exportName: string): string {

@@ -84,7 +84,7 @@ export class Reader {
       case "str": {
         const symbols = val.parts.filter((p) => !("literal" in p));
         const first = symbols[0];
-        const text: Text = { text: render(val.parts), known: symbols.length === 0, range: val.range, when };
+        const text: Text = { text: render(val.parts), known: symbols.length === 0, range: val.nameAt ?? val.range, when };
         if (first && "symbol" in first) {
           text.reason = first.reason;
           if (first.ref && val.parts.length === 1) text.ref = { key: this.key(first.ref.target), attribute: first.ref.attribute };

@@ -414,7 +414,9 @@ function serviceAccount(c: Context): void {
 function bootEvidence(c: Context, name: string): string[] {
   const found = new Set<string>();
   for (const t of texts(c, name)) {
-    const haystack = `${t.text} ${t.reason ?? ""}`;
+    // user_data is usually base64encode(...) of the script: read what it encodes.
+    const decoded = t.known && /^[A-Za-z0-9+/]{16,}={0,2}$/.test(t.text.replace(/\s+/g, "")) ? Buffer.from(t.text, "base64").toString("utf8") : "";
+    const haystack = `${t.text} ${decoded} ${t.reason ?? ""}`;
     for (const [re, why] of EKS_BOOT_EVIDENCE) if (re.test(haystack)) found.add(why);
   }
   return [...found];
