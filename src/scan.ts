@@ -5,7 +5,7 @@ import { findRule, IGNORE_RULES, RULES } from "../rules/index.js";
 import { compareFindings, runRules } from "../rules/run.js";
 import { discover } from "./discover/discover.js";
 import { decodeBounded, DEFAULT_MAX_FILE_BYTES, readSource, type ReadResult } from "./discover/read.js";
-import { sniff } from "./discover/sniff.js";
+import { HELM_TEMPLATE, sniff } from "./discover/sniff.js";
 import { extractCloudFormation } from "./extract/cloudformation/extract.js";
 import { extractEksctl } from "./extract/eksctl/extract.js";
 import { extractKubernetes } from "./extract/kubernetes/extract.js";
@@ -131,6 +131,8 @@ export function analyseFile(file: SourceFile): FileAnalysis {
         ignores.push(...annotationIgnores(file.path, root));
       }
     }
+    // A template whose `{{ }}` breaks the YAML is a chart to render, not a broken manifest.
+    if (parsed.diagnostics.length > 0 && sniffed.templated) return { status: { path: file.path, status: "skipped", reason: HELM_TEMPLATE }, facts: emptyFacts(), diagnostics: [], ignores: [] };
     const status: FileStatus = parsed.diagnostics.length > 0 ? { path: file.path, status: "failed", format } : { path: file.path, status: "analysed", format };
     return { status, facts, diagnostics: parsed.diagnostics, ignores };
   } catch (err) {

@@ -77,7 +77,8 @@ describe("format sniffing", () => {
     ["sam.yaml", "Transform: AWS::Serverless-2016-10-31\nResources: {}\n", { format: "cloudformation" }],
     ["cluster.yaml", "apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\n", { format: "eksctl" }],
     ["pod.yaml", "apiVersion: v1\nkind: Pod\n", { format: "kubernetes" }],
-    ["chart.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name }}\n", { skip: "Helm or Go template (render it first, for example with helm template)" }],
+    // Read if it parses as YAML; the scan skips it as a chart when the template breaks the YAML.
+    ["chart.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name }}\n", { format: "kubernetes", templated: true }],
     ["plan.json", '{"format_version": "1.2", "planned_values": {}}', { format: "terraform-plan" }],
     ["main.tf", "", { format: "terraform" }],
     ["ci.yml", "on: [push]\njobs: {}\n", { skip: "not infrastructure as code" }],

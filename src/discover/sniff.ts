@@ -1,6 +1,10 @@
 import type { Format } from "../model/source.js";
 
-export type Sniffed = { format: Format } | { skip: string };
+/** `templated`: the text holds `{{ }}`; read it if it parses as YAML (aws-auth, Argo), skip it if the template breaks the YAML (Helm). */
+export type Sniffed = { format: Format; templated?: true } | { skip: string };
+
+/** Why a file whose `{{ }}` breaks the YAML is skipped. */
+export const HELM_TEMPLATE = "Helm or Go template (render it first, for example with helm template)";
 
 /** Terraform by name: `.tf`, `.tfvars`, `.tofu` and their JSON forms. */
 export const TERRAFORM = /\.(tf|tfvars|tofu)$|\.tf\.json$|\.tfvars\.json$/i;
@@ -25,8 +29,8 @@ export function sniff(path: string, text: string): Sniffed {
     (key("Resources").test(text) && /["']?Type["']?\s*:\s*["']?AWS::[A-Za-z0-9]+::[A-Za-z0-9]+/.test(text));
   if (isCloudFormation) return { format: "cloudformation" };
   const kubernetesLike = key("apiVersion").test(text) && key("kind").test(text);
-  if (kubernetesLike && /\{\{[^}]*\}\}/.test(text)) return { skip: "Helm or Go template (render it first, for example with helm template)" };
-  if (kubernetesLike && /apiVersion["']?\s*:\s*["']?eksctl\.io\//.test(text)) return { format: "eksctl" };
-  if (kubernetesLike) return { format: "kubernetes" };
+  const templated = /\{\{[^}]*\}\}/.test(text);
+  if (kubernetesLike && /apiVersion["']?\s*:\s*["']?eksctl\.io\//.test(text)) return templated ? { format: "eksctl", templated } : { format: "eksctl" };
+  if (kubernetesLike) return templated ? { format: "kubernetes", templated } : { format: "kubernetes" };
   return { skip: "not infrastructure as code" };
 }

@@ -78,7 +78,7 @@ function walk(module: ModuleInstance, facts: Facts, depth: number): void {
   for (const call of module.config.modules.values()) {
     for (const child of module.childInstances(call)) {
       if (child.kind === "module") {
-        undeclaredInputs(module, child.call, child.instance, facts, child.when);
+        undeclaredInputs(module, child.call, child.source ?? child.instance.config.dir, child.instance, facts, child.when);
         walk(child.instance, facts, depth + 1);
       }
       else if (child.kind === "external" && knownModule(module, child, facts)) continue;
@@ -96,14 +96,14 @@ function walk(module: ModuleInstance, facts: Facts, depth: number): void {
  * and the value reaches nothing, so a policy or role passed that way is not checked. Once per input
  * (PG901 drops the repeats of a call with count or for_each).
  */
-function undeclaredInputs(module: ModuleInstance, call: ModuleCallConfig, child: ModuleInstance, facts: Facts, when: When[]): void {
+function undeclaredInputs(module: ModuleInstance, call: ModuleCallConfig, source: string, child: ModuleInstance, facts: Facts, when: When[]): void {
   if (child.config.variables.size === 0) return;
   const locate = new Locator(module.calls);
   for (const item of call.block.body.items) {
     if (item.kind !== "attribute" || META_ARGUMENTS.has(item.name) || child.config.variables.has(item.name)) continue;
     facts.gaps.push({
       subject: `module call ${module.prefix}module.${call.name}`,
-      reason: `input ${item.name} is not a variable of module ${child.config.dir}, so Terraform rejects this call and the value is used by nothing`,
+      reason: `input ${item.name} is not a variable of module ${source}, so Terraform rejects this call and the value is used by nothing`,
       range: locate.outOfModule(spanRange(call.source, item.nameSpan)),
       when,
     });

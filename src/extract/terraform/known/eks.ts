@@ -4,7 +4,7 @@ import { attribute } from "../config.js";
 import type { ModuleInstance } from "../module.js";
 import { branches, object, str, unknown, type TfValue } from "../value.js";
 import { asValues, isFalse, isTrue, KnownModuleFacts, knownKey, textOf, type External } from "./build.js";
-import { admitsAny, admittedMajors, versionRange } from "./version.js";
+import { admitsAny, admittedMajors, versionRange, type VersionRange } from "./version.js";
 
 /**
  * What `terraform-aws-modules/eks/aws` creates for nodes when its sources are not downloaded, by
@@ -50,6 +50,8 @@ export function isEksSource(source: string): boolean {
 
 interface Placement {
   majors: number[];
+  /** The majors come from the inputs, not from the version (which pullguard could not place). */
+  guessed: boolean;
   /** How messages name the module and its version. */
   label: string;
 }
@@ -58,27 +60,27 @@ interface Placement {
 function place(known: KnownModuleFacts, constraint: string | undefined, written: boolean, shape: (majors: number[]) => number[]): Placement {
   const name = "terraform-aws-modules/eks/aws";
   if (!constraint) {
-    if (!written) return { majors: [LATEST_MAJOR], label: `${name} (no version pinned: the latest, v${LATEST_MAJOR})` };
+    if (!written) return { majors: [LATEST_MAJOR], guessed: false, label: `${name} (no version pinned: the latest, v${LATEST_MAJOR})` };
     const majors = shape(KNOWN_MAJORS);
     known.gap(`module call ${known.child.address}`, `the version of ${name} is not a known string, so pullguard checked it as any of v${majors[0]}–v${majors[majors.length - 1]} that its inputs fit`, known.versionRange());
-    return { majors, label: `${name} (version not known)` };
+    return { majors, guessed: true, label: `${name} (version not known)` };
   }
   const range = versionRange(constraint);
   const label = `${name} ${constraint}`;
   if (!range) {
     const majors = shape(KNOWN_MAJORS);
     known.gap(`module call ${known.child.address}`, `version constraint "${constraint}" of ${name} is not one pullguard understands, so it checked it as any of v${majors[0]}–v${majors[majors.length - 1]} that its inputs fit`, known.versionRange());
-    return { majors, label };
+    return { majors, guessed: true, label };
   }
   const majors = admittedMajors(range, KNOWN_MAJORS);
-  if (majors.length > 0) return { majors, label };
+  if (majors.length > 0) return { majors, guessed: false, label };
   if (admitsAny(range, `${LATEST_MAJOR + 1}.0.0`)) {
     known.gap(`module call ${known.child.address}`, `${name} ${constraint} is newer than the majors pullguard knows (v10–v${LATEST_MAJOR}), so it was checked as v${LATEST_MAJOR}`, known.versionRange());
-    return { majors: [LATEST_MAJOR], label };
+    return { majors: [LATEST_MAJOR], guessed: true, label };
   }
   const fallback = shape(KNOWN_MAJORS);
   known.gap(`module call ${known.child.address}`, `${name} ${constraint} is a major pullguard does not know (it knows v10–v${LATEST_MAJOR}), so it was checked as any of v${fallback[0]}–v${fallback[fallback.length - 1]} that its inputs fit`, known.versionRange());
-  return { majors: fallback, label };
+  return { majors: fallback, guessed: true, label };
 }
 
 /** The facts of a call of terraform-aws-modules/eks or one of its submodules. */
@@ -94,8 +96,8 @@ export function eksModule(parent: ModuleInstance, child: External, facts: KnownM
     const pre18 = INPUTS_BY_MAJORS[0]?.inputs.some((i) => child.inputs.has(i));
     return all.filter((v) => (pre18 ? v < 18 : v >= 18));
   };
-  const { majors, label } = place(probe, constraint, written || m[3] !== undefined, shape);
-  const eks = new KnownEks(new KnownModuleFacts(parent, child, facts, label), majors);
+  const { majors, guessed, label } = place(probe, constraint, written || m[3] !== undefined, shape);
+  const eks = new KnownEks(new KnownModuleFacts(parent, child, facts, label), majors, guessed ? undefined : constraint);
   if (!submodule) eks.root();
   else if (submodule === "karpenter") eks.karpenter();
   else if (submodule === "eks-managed-node-group") eks.group(child.inputs, "managed", undefined, new Map());
@@ -104,10 +106,24 @@ export function eksModule(parent: ModuleInstance, child: External, facts: KnownM
 }
 
 class KnownEks {
+  /** `constraint`: the call's version constraint, when it decides the majors (not when they were guessed from the inputs). */
+  private readonly range: VersionRange | undefined;
+
   constructor(
     private readonly known: KnownModuleFacts,
     private readonly majors: number[],
-  ) {}
+    constraint: string | undefined,
+  ) {
+    this.range = constraint === undefined ? undefined : versionRange(constraint);
+  }
+
+  /** Whether the versions checked include any release in [from, to). */
+  private admits(from: string, to?: string): boolean {
+    if (this.range) return admitsAny(this.range, from, to);
+    const [fromMajor = 0] = from.split(".").map(Number);
+    const [toMajor = Infinity] = to === undefined ? [] : to.split(".").map(Number);
+    return this.majors.some((v) => v >= fromMajor && v < toMajor);
+  }
 
   private get inputs(): Map<string, TfValue> {
     return this.known.inputs;
@@ -233,8 +249,7 @@ class KnownEks {
    * where it can be changed, or at the version line when the admitted versions cannot change it there.
    */
   private legacyMetadata(get: (k: string) => TfValue | undefined, since: string, entry: Entry): { httpTokens: Setting<string>[]; hopLimit: Setting<number>[] } {
-    const range = versionRangeOf(this.known);
-    const readable = range === undefined || admitsAny(range, since, "18.0.0");
+    const readable = this.admits(since, "18.0.0");
     const tokens = readable ? get("metadata_http_tokens") : undefined;
     const hop = readable ? get("metadata_http_put_response_hop_limit") : undefined;
     const place = (v: TfValue) => this.known.locate.outOfModule(v.range ?? entry.range, v.origins);
@@ -339,9 +354,8 @@ class KnownEks {
     const later = this.some((v) => v >= 20);
     const input = (name: string) => (later ? inputs.get(`node_${name}`) : undefined) ?? (v19 ? inputs.get(name) : undefined);
     if (isFalse(inputs.get("create")) || isFalse(input("create_iam_role") ?? (later ? inputs.get("create_node_iam_role") : undefined))) return;
-    const range = versionRangeOf(known);
-    const readOnly = range === undefined || admitsAny(range, "0.0.0", "21.2.0");
-    const pullOnly = range === undefined || admitsAny(range, "21.2.0");
+    const readOnly = this.admits("0.0.0", "21.2.0");
+    const pullOnly = this.admits("21.2.0");
     const ecr = readOnly ? "AmazonEC2ContainerRegistryReadOnly" : "AmazonEC2ContainerRegistryPullOnly";
     const note = readOnly && pullOnly ? `a default of ${known.label} (ReadOnly before v21.2, PullOnly from it)` : undefined;
     const attachments = ["AmazonEKSWorkerNodePolicy", ecr, "AmazonEKS_CNI_Policy"]
@@ -421,11 +435,6 @@ function objectAttrs(v: TfValue | undefined): Map<string, TfValue> {
 
 function reasonText(v: TfValue): string {
   return v.k === "unknown" ? v.reason : v.k === "cond" ? `depends on ${v.condition}` : `a ${v.k}`;
-}
-
-function versionRangeOf(known: KnownModuleFacts): ReturnType<typeof versionRange> {
-  const constraint = known.child.version ?? EKS_SOURCE.exec(known.child.source ?? "")?.[3];
-  return constraint ? versionRange(constraint) : versionRange(`${LATEST_MAJOR}.999.999`);
 }
 
 /**
