@@ -10,20 +10,24 @@ import { isFalse, isTrue, KnownModuleFacts, knownKey, textOf, type External } fr
  *   `iam-role-for-service-accounts-eks` (v5), `iam-role-for-service-accounts` (v6), `iam-eks-role`;
  * - terraform-aws-modules/eks-pod-identity/aws (v1–v2): a role that trusts pods.eks.amazonaws.com,
  *   `additional_policy_arns`, a custom policy, and one association per `associations` entry;
- * - aws-ia/eks-blueprints-addon/aws (v1): a Helm release with an optional IRSA role (`create_role`).
+ * - aws-ia/eks-blueprints-addon/aws (v1): a Helm release with an optional IRSA role (`create_role`);
+ * - cloudposse/eks-iam-role/aws (v0.x–v2): an IRSA role trusted with StringLike on
+ *   `system:serviceaccount:<namespace or *>:<name or *>`, with `aws_iam_policy_document` and `managed_policy_arns`.
  */
 const IAM_SOURCE =
   /^(?:registry\.terraform\.io\/|registry\.opentofu\.org\/)?terraform-aws-modules\/iam\/aws\/\/modules\/([\w-]+)$|^(?:git::)?(?:https:\/\/)?github\.com\/terraform-aws-modules\/terraform-aws-iam(?:\.git)?\/\/modules\/([\w-]+)(?:\?ref=.*)?$/;
 const POD_IDENTITY_SOURCE = /^(?:registry\.terraform\.io\/|registry\.opentofu\.org\/)?terraform-aws-modules\/eks-pod-identity\/aws$|github\.com\/terraform-aws-modules\/terraform-aws-eks-pod-identity(?:\.git)?(?:\?ref=.*)?$/;
+const CLOUDPOSSE_IRSA_SOURCE = /^(?:registry\.terraform\.io\/|registry\.opentofu\.org\/)?cloudposse\/eks-iam-role\/aws$|github\.com\/cloudposse\/terraform-aws-eks-iam-role(?:\.git)?(?:\?ref=.*)?$/;
 const ADDON_SOURCE = /^(?:registry\.terraform\.io\/|registry\.opentofu\.org\/)?aws-ia\/eks-blueprints-addon\/aws$|github\.com\/aws-ia\/terraform-aws-eks-blueprints-addon(?:\.git)?(?:\?ref=.*)?$/;
 
-type Kind = "irsa" | "pod-identity" | "addon";
+type Kind = "irsa" | "pod-identity" | "addon" | "cloudposse-irsa";
 
 function kindOf(source: string): { kind: Kind; submodule: string } | undefined {
   const iam = IAM_SOURCE.exec(source);
   if (iam) return { kind: "irsa", submodule: iam[1] ?? iam[2] ?? "" };
   if (POD_IDENTITY_SOURCE.test(source)) return { kind: "pod-identity", submodule: "" };
   if (ADDON_SOURCE.test(source)) return { kind: "addon", submodule: "" };
+  if (CLOUDPOSSE_IRSA_SOURCE.test(source)) return { kind: "cloudposse-irsa", submodule: "" };
   return undefined;
 }
 
@@ -31,18 +35,33 @@ function kindOf(source: string): { kind: Kind; submodule: string } | undefined {
 export function workloadRoleModule(parent: ModuleInstance, child: External, facts: KnownModuleFacts["facts"]): boolean {
   const known = kindOf(child.source ?? "");
   if (!known) return false;
-  const label = known.kind === "irsa" ? `terraform-aws-modules/iam/aws//modules/${known.submodule}` : known.kind === "pod-identity" ? "terraform-aws-modules/eks-pod-identity/aws" : "aws-ia/eks-blueprints-addon/aws";
+  const label = {
+    irsa: `terraform-aws-modules/iam/aws//modules/${known.submodule}`,
+    "pod-identity": "terraform-aws-modules/eks-pod-identity/aws",
+    addon: "aws-ia/eks-blueprints-addon/aws",
+    "cloudposse-irsa": "cloudposse/eks-iam-role/aws",
+  }[known.kind];
   const m = new KnownModuleFacts(parent, child, facts, label);
   if (known.kind === "irsa") return irsa(m, known.submodule);
   if (known.kind === "pod-identity") podIdentity(m);
-  else addon(m);
+  else if (known.kind === "addon") addon(m);
+  else cloudposseIrsa(m);
   return true;
 }
 
 /** `module.irsa.iam_role_arn` (v5) or `module.irsa.arn` (v6) and the like, as references to the role made for the call. */
 export function workloadRoleOutput(parent: ModuleInstance, child: External, output: string, site: Range): TfValue | undefined {
   if (!kindOf(child.source ?? "")) return undefined;
-  const attribute = { iam_role_arn: "arn", arn: "arn", iam_role_name: "name", name: "name", iam_role_unique_id: "unique_id", unique_id: "unique_id" }[output];
+  const attribute = {
+    iam_role_arn: "arn",
+    arn: "arn",
+    iam_role_name: "name",
+    name: "name",
+    iam_role_unique_id: "unique_id",
+    unique_id: "unique_id",
+    service_account_role_arn: "arn",
+    service_account_role_name: "name",
+  }[output];
   if (!attribute) return undefined;
   return unknown(`${child.address}.${output} is only known after apply`, site, { ref: { key: knownKey(parent, child, "role"), attribute } });
 }
@@ -212,6 +231,42 @@ function addon(m: KnownModuleFacts): void {
   const custom = isFalse(inputs.get("create_policy")) ? [] : customPolicy(m, "policy_statements");
   const name = inputs.get("role_name") ?? inputs.get("name");
   addRole(m, statements, m.attachments(inputs.get("role_policies"), m.inputRange("role_policies"), m.when, "role_policies"), custom, name, isFalse(inputs.get("role_name_use_prefix")));
+}
+
+/** cloudposse/eks-iam-role: a missing namespace or name becomes `*` in a StringLike trust. */
+function cloudposseIrsa(m: KnownModuleFacts): void {
+  const inputs = m.inputs;
+  if (isFalse(inputs.get("enabled"))) return;
+  const issuer = m.locate.texts(inputs.get("eks_cluster_oidc_issuer_url"), m.inputRange("eks_cluster_oidc_issuer_url"), m.when)[0];
+  const host = issuer?.known ? issuer.text.replace(/^https:\/\//, "") : "${issuer}";
+  const part = (name: string) => {
+    const t = m.locate.texts(inputs.get(name), m.inputRange(name), m.when)[0];
+    return t && !(t.known && t.text === "") ? t : undefined;
+  };
+  const namespace = part("service_account_namespace");
+  const name = part("service_account_name");
+  const listed = m.locate.textItems(inputs.get("service_account_namespace_name_list"), m.inputRange("service_account_namespace_name_list"), m.when);
+  const subjects: Text[] = [];
+  if (namespace || name || listed.length === 0) {
+    // Where the module puts a `*`, the finding goes to the input that was left out (or the call).
+    const range = (namespace ?? name)?.range ?? m.site;
+    const text = `system:serviceaccount:${namespace?.text ?? "*"}:${name?.text ?? "*"}`;
+    subjects.push({ text, known: (namespace?.known ?? true) && (name?.known ?? true), range, when: m.when });
+  }
+  subjects.push(...listed.map((t) => ({ ...t, text: `system:serviceaccount:${t.text}` })));
+  const provider = text(m, `arn:\${partition}:iam::\${account}:oidc-provider/${host}`, issuer?.range ?? m.site);
+  const statements = [
+    webIdentityStatement(m, 0, provider, [
+      { operator: "StringLike", key: `${host}:sub`, values: subjects, range: m.site },
+      { operator: "StringEquals", key: `${host}:aud`, values: [text(m, "sts.amazonaws.com", m.site)], range: m.site },
+    ]),
+  ];
+  const documents: PolicyDocument[] = [];
+  const docs = inputs.get("aws_iam_policy_document");
+  for (const { value, when } of docs ? branches(docs, m.when) : []) {
+    for (const doc of value.k === "tuple" ? value.items : [value]) documents.push(m.locate.policy(doc, `policy aws_iam_policy_document of ${m.child.address}`, m.inputRange("aws_iam_policy_document"), when));
+  }
+  addRole(m, statements, m.attachments(inputs.get("managed_policy_arns"), m.inputRange("managed_policy_arns"), m.when, "managed_policy_arns"), documents, undefined, true);
 }
 
 /** The policy a module builds from `source_policy_documents`, `override_policy_documents` and statement objects. */

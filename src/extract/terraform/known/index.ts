@@ -4,6 +4,7 @@ import type { ModuleInstance } from "../module.js";
 import type { TfValue } from "../value.js";
 import { blueprintsAddons, blueprintsAddonsOutput } from "./addons.js";
 import type { External } from "./build.js";
+import { cloudposseModule, cloudposseOutput } from "./cloudposse.js";
 import { eksModule, eksOutput, isEksSource } from "./eks.js";
 import { workloadRoleModule, workloadRoleOutput } from "./iam.js";
 
@@ -22,10 +23,15 @@ export function knownModule(parent: ModuleInstance, child: External, facts: Fact
     eksModule(parent, child, facts);
     return true;
   }
-  return workloadRoleModule(parent, child, facts) || blueprintsAddons(parent, child, facts);
+  return workloadRoleModule(parent, child, facts) || blueprintsAddons(parent, child, facts) || cloudposseModule(parent, child, facts);
 }
 
 /** An output of a known module that refers to a role pullguard made for it; undefined for any other output. */
 export function knownModuleOutput(parent: ModuleInstance, child: External, output: string, site: Range): TfValue | undefined {
-  return eksOutput(parent, child, output, site) ?? workloadRoleOutput(parent, child, output, site) ?? blueprintsAddonsOutput(parent, child, output, site);
+  return (
+    eksOutput(parent, child, output, site) ??
+    workloadRoleOutput(parent, child, output, site) ??
+    blueprintsAddonsOutput(parent, child, output, site) ??
+    cloudposseOutput(parent, child, output, site)
+  );
 }
