@@ -164,7 +164,40 @@ class KnownEks {
         }
       }
     }
-    if (this.some((v) => v >= 20)) this.accessEntries();
+    if (this.some((v) => v >= 20)) {
+      this.accessEntries();
+      this.autoMode();
+    }
+  }
+
+  /**
+   * EKS Auto Mode (v20.31+ `cluster_compute_config`, v21 `compute_config`): the module makes the node
+   * role (AmazonEKSWorkerNodeMinimalPolicy, PullOnly and `node_iam_role_additional_policies`) unless
+   * `create_node_iam_role` is false or the config names its own `node_role_arn`.
+   */
+  private autoMode(): void {
+    const known = this.known;
+    const input = this.inputs.has("compute_config") ? "compute_config" : "cluster_compute_config";
+    const config = objectAttrs(this.inputs.get(input));
+    if (!isTrue(config.get("enabled"))) return;
+    const range = known.inputRange(input);
+    let role: Reference[];
+    if (isFalse(this.inputs.get("create_node_iam_role"))) {
+      role = known.locate.references(config.get("node_role_arn"), range, known.when);
+      if (role.length === 0) return;
+    } else {
+      const attachments = ["AmazonEKSWorkerNodeMinimalPolicy", "AmazonEC2ContainerRegistryPullOnly"].map((p) => known.defaultAttachment(p, range));
+      attachments.push(...known.attachments(this.inputs.get("node_iam_role_additional_policies"), known.inputRange("node_iam_role_additional_policies"), known.when, "node_iam_role_additional_policies"));
+      const cluster = textOf(this.inputs.get("name")) ?? textOf(this.inputs.get("cluster_name")) ?? "${name}";
+      known.role(known.key("auto-mode/role"), `${known.child.address} EKS Auto Mode node role`, range, known.when, {
+        ...known.roleName(this.inputs.get("node_iam_role_name") ?? str(`${cluster}-eks-auto`, range), !isFalse(this.inputs.get("node_iam_role_use_name_prefix")), range, known.when),
+        attachments,
+        ...known.governance(this.inputs.get("node_iam_role_permissions_boundary"), [this.inputs.get("tags"), this.inputs.get("node_iam_role_tags")], range, known.when),
+      });
+      role = [{ kind: "logical", target: { key: known.key("auto-mode/role") }, range, when: known.when }];
+    }
+    const group = known.nodeGroup(`${known.child.address}.${input}`, "auto", role, range, known.when, `it runs the EKS Auto Mode nodes of ${known.label}`);
+    group.resourceType = "aws_eks_cluster";
   }
 
   /** An input the admitted versions do not declare: Terraform rejects the call, and pullguard did not read it. */
