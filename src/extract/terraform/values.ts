@@ -108,6 +108,16 @@ export class Locator {
         const range = this.at(v, useSite) ?? useSite;
         if (range) out.push({ key: { text: "${?}", known: false, range, when: w, reason: v.reason }, value: { text: "${?}", known: false, range, when: w, reason: v.reason } });
       }
+      if (v.k === "tuple") {
+        // The Auto Scaling group's older `tags`: a list of `{ key, value, propagate_at_launch }`.
+        for (const item of v.items) {
+          if (item.k !== "object") continue;
+          const [key] = this.texts(item.attrs.get("key"), item.range ?? useSite, w);
+          const [text] = this.texts(item.attrs.get("value"), item.range ?? useSite, w);
+          if (key && text) out.push({ key, value: text });
+        }
+        continue;
+      }
       if (v.k !== "object") continue;
       for (const [k, item] of v.attrs) {
         const keyRange = v.keyRanges?.get(k) ?? v.range;
