@@ -3,7 +3,7 @@ import type { Range } from "../../../model/source.js";
 import { attribute } from "../config.js";
 import type { ModuleInstance } from "../module.js";
 import { branches, object, str, unknown, type TfValue } from "../value.js";
-import { asValues, isFalse, isTrue, KnownModuleFacts, knownKey, textOf, type External } from "./build.js";
+import { isFalse, isTrue, KnownModuleFacts, knownKey, textOf, type External } from "./build.js";
 import { admitsAny, admittedMajors, versionRange, type VersionRange } from "./version.js";
 
 /**
@@ -463,7 +463,7 @@ interface Entry {
 }
 
 function objectAttrs(v: TfValue | undefined): Map<string, TfValue> {
-  return v?.k === "object" ? v.attrs : new Map();
+  return v?.k === "object" ? v.attrs : new Map<string, TfValue>();
 }
 
 function reasonText(v: TfValue): string {

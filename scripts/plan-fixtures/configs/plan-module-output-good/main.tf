@@ -1,0 +1,20 @@
+# The good twin of plan-module-output: the node role the module hands out can only pull.
+provider "aws" {
+  region = "eu-west-1"
+}
+
+module "iam" {
+  source = "./iam"
+  name   = "prod-nodes"
+}
+
+resource "aws_eks_node_group" "default" {
+  cluster_name  = "prod"
+  node_role_arn = module.iam.node_role_arn
+  subnet_ids    = ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"]
+  scaling_config {
+    desired_size = 2
+    max_size     = 4
+    min_size     = 1
+  }
+}
