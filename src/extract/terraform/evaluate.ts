@@ -1,27 +1,36 @@
 import type { Range } from "../../model/source.js";
 import type { Expr, ForExpr, TemplateExpr, TemplatePart } from "../../parse/hcl/ast.js";
 import { sourceText, spanRange, type HclSource, type ModuleCallConfig, type ResourceConfig } from "./config.js";
-import { callFunction, EvalError, jsonText } from "./functions.js";
+import { callFunction } from "./functions.js";
 import {
+  arithmetic,
   asText,
   bool,
   branches,
+  commonType,
+  compareText,
+  convert,
   equal,
+  EvalError,
   inherit,
   isKnown,
+  jsonOf,
   nil,
   num,
+  numberText,
   object,
   originsOf,
+  readNumber,
   reasonOf,
   MAX_STRING_LENGTH,
   str,
   tooLong,
-  toPlain,
   tuple,
+  typeOf,
   unknown,
   type SourceMap,
   type TfRef,
+  type TfType,
   type TfValue,
 } from "./value.js";
 
@@ -76,6 +85,9 @@ export interface Env {
   source: HclSource;
   bindings: Map<string, Reachable>;
 }
+
+/** A reference to something not declared: Terraform rejects it before evaluating, so `try` and `can` do not catch it. */
+class UndeclaredError extends EvalError {}
 
 const MAX_DEPTH = 200;
 const MAX_BRANCH_COMBINATIONS = 8;
@@ -135,7 +147,9 @@ export class Evaluator {
     switch (expr.kind) {
       case "literal":
         if (expr.value === null) return nil(range);
-        return typeof expr.value === "number" ? num(expr.value, range) : bool(expr.value, range);
+        if (typeof expr.value !== "number") return bool(expr.value, range);
+        // 12345678901234567890 is exact in Terraform, not in a 64-bit float.
+        return readNumber(expr.raw) === "inexact" ? unknown(`the number ${expr.raw} has more digits than pullguard keeps`, range) : num(expr.value, range);
       case "template":
         return this.template(expr, env);
       case "tuple":
@@ -146,7 +160,7 @@ export class Evaluator {
         const unknownKeys = new Set<string>();
         for (const item of expr.items) {
           const key = this.value(item.key, env);
-          let text = asText(key);
+          let text = objectKey(key);
           if (text === undefined || (key.k === "string" && !key.known)) {
             // A key only known after apply (`(random_pet.x.id) = [...]`): the value is still worth checking.
             text = key.k === "string" ? key.text : `\${${sourceText(env.source, item.key)}}`;
@@ -174,27 +188,30 @@ export class Evaluator {
       case "unary": {
         const operand = this.value(expr.operand, env);
         return this.lift([operand], range, ([v]) => {
-          if (expr.op === "!") return v?.k === "bool" ? bool(!v.value, range) : this.notKnown("!", [v], range);
-          return v?.k === "number" ? num(-v.value, range) : this.notKnown("-", [v], range);
+          const x = convert(v as TfValue, expr.op === "!" ? "bool" : "number");
+          if (expr.op === "!") return x.k === "bool" ? bool(!x.value, range) : this.notKnown("!", [x], range);
+          return x.k === "number" ? num(-x.value, range) : this.notKnown("-", [x], range);
         });
       }
       case "binary":
         return this.binary(expr.op, expr.left, expr.right, env, range);
       case "conditional": {
         const condition = this.value(expr.condition, env);
-        if (condition.k === "bool") return this.eval(condition.value ? expr.then : expr.else, env);
-        if (condition.k === "string" && condition.known && (condition.text === "true" || condition.text === "false")) {
-          return this.eval(condition.text === "true" ? expr.then : expr.else, env);
-        }
         if (condition.k === "null") throw new EvalError("a condition is null");
+        const decided = convert(condition, "bool");
+        if (decided.k === "bool") {
+          const chosen = this.eval(decided.value ? expr.then : expr.else, env);
+          // A resource or module reached through the conditional stays one, so that its attributes resolve.
+          if (isNamespace(chosen)) return chosen;
+          // The result has the type both branches unify to (true ? 1 : "a" is "1"); only the chosen one may fail.
+          const other = this.value(decided.value ? expr.else : expr.then, env);
+          return convert(chosen, conditionalType(decided.value ? chosen : other, decided.value ? other : chosen));
+        }
         // Not known before apply: both outcomes, as CloudFormation's Fn::If.
-        return {
-          k: "cond",
-          condition: sourceText(env.source, expr.condition),
-          then: this.value(expr.then, env),
-          else: this.value(expr.else, env),
-          range,
-        };
+        const then = this.value(expr.then, env);
+        const otherwise = this.value(expr.else, env);
+        const type = conditionalType(then, otherwise);
+        return { k: "cond", condition: sourceText(env.source, expr.condition), then: convert(then, type), else: convert(otherwise, type), range };
       }
       case "for":
         return this.forExpr(expr, env, range);
@@ -244,7 +261,7 @@ export class Evaluator {
         return unknown(`${name} is not available here`, range);
     }
     if (this.host.resourceType("managed", name)) return { ns: "type", mode: "managed", type: name };
-    throw new EvalError(`unknown reference ${name}`);
+    throw new UndeclaredError(`unknown reference ${name}`);
   }
 
   private getAttr(target: Reachable, name: string, env: Env, range: Range): Reachable {
@@ -253,7 +270,13 @@ export class Evaluator {
         case "var":
           return this.host.variable(name, range);
         case "local":
-          return this.host.local(name, range);
+          try {
+            return this.host.local(name, range);
+          } catch (err) {
+            // The host fails only for a local that is not declared.
+            if (err instanceof EvalError) throw new UndeclaredError(err.message);
+            throw err;
+          }
         case "path":
           return this.host.pathValue(name, range);
         case "terraform":
@@ -262,12 +285,12 @@ export class Evaluator {
           return { ns: "type", mode: "data", type: name };
         case "module": {
           const call = this.host.moduleCall(name);
-          if (!call) throw new EvalError(`no module call "${name}"`);
+          if (!call) throw new UndeclaredError(`no module call "${name}"`);
           return { ns: "call", config: call };
         }
         case "type": {
           const config = this.host.resource(target.mode, target.type, name);
-          if (!config) throw new EvalError(`no ${target.mode === "data" ? "data source" : "resource"} ${target.type}.${name}`);
+          if (!config) throw new UndeclaredError(`no ${target.mode === "data" ? "data source" : "resource"} ${target.type}.${name}`);
           return { ns: "resource", config };
         }
         case "resource":
@@ -321,13 +344,15 @@ export class Evaluator {
     if (target.k === "unknown") return { ...target, range };
     if (!isKnown(key)) return unknown(`an index that is not known (${reasonOf(key)})`, range);
     if (target.k === "tuple") {
-      const i = key.k === "number" ? key.value : Number(asText(key));
+      if (target.kind === "set") throw new EvalError("a set has no index: its elements are identified by their value");
+      const n = convert(key, "number");
+      const i = n.k === "number" ? n.value : NaN;
       const hit = Number.isInteger(i) ? target.items[i] : undefined;
       if (!hit) throw new EvalError(`index ${asText(key) ?? "?"} is out of range`);
       return inherit(hit, target);
     }
-    if (target.k === "object") {
-      const k = asText(key);
+    if (target.k === "object" && !target.json) {
+      const k = asText(convert(key, "string"));
       const hit = k === undefined ? undefined : target.attrs.get(k);
       if (!hit) throw new EvalError(`no key "${k ?? "?"}"`);
       return inherit(hit, target);
@@ -354,7 +379,8 @@ export class Evaluator {
       bindings.set("*", element);
       return this.value(expr.each, { source: env.source, bindings });
     });
-    return tuple(out, range);
+    // A splat over a list or a set makes a list; over a tuple, one value or null, a tuple.
+    return tuple(out, range, !isNamespace(source) && source.k === "tuple" && source.kind ? "list" : undefined);
   }
 
   private binary(op: string, leftExpr: Expr, rightExpr: Expr, env: Env, range: Range): TfValue {
@@ -373,32 +399,35 @@ export class Evaluator {
         if (same === undefined) return this.notKnown(op, [a, b], range);
         return bool(op === "==" ? same : !same, range);
       }
+      // Operands are converted as Terraform converts them: "true" && true, "2" * "3".
+      const type = op === "&&" || op === "||" ? "bool" : "number";
+      if (a.k === "null" || b.k === "null") throw new EvalError(`${op} of null`);
+      const x = convert(a, type);
+      const y = convert(b, type);
       if (op === "&&" || op === "||") {
-        if (a.k === "bool" && b.k === "bool") return bool(op === "&&" ? a.value && b.value : a.value || b.value, range);
+        if (x.k === "bool" && y.k === "bool") return bool(op === "&&" ? x.value && y.value : x.value || y.value, range);
         return this.notKnown(op, [a, b], range);
       }
-      const x = a.k === "number" ? a.value : a.k === "string" && a.known ? Number(a.text) : NaN;
-      const y = b.k === "number" ? b.value : b.k === "string" && b.known ? Number(b.text) : NaN;
-      if (!Number.isFinite(x) || !Number.isFinite(y)) return this.notKnown(op, [a, b], range);
+      if (x.k !== "number" || y.k !== "number") return this.notKnown(op, [a, b], range);
       switch (op) {
         case "+":
-          return num(x + y, range);
         case "-":
-          return num(x - y, range);
         case "*":
-          return num(x * y, range);
         case "/":
-          return num(x / y, range);
-        case "%":
-          return num(x % y, range);
+        case "%": {
+          const result = arithmetic(op, x.value, y.value);
+          if (result !== undefined) return num(result, range);
+          if (op === "/" && y.value === 0) return unknown("a division by zero is infinite, which pullguard does not evaluate", range);
+          return unknown(`${numberText(x.value)} ${op} ${numberText(y.value)} has more digits than pullguard keeps (Terraform computes with 512 bits)`, range);
+        }
         case "<":
-          return bool(x < y, range);
+          return bool(x.value < y.value, range);
         case ">":
-          return bool(x > y, range);
+          return bool(x.value > y.value, range);
         case "<=":
-          return bool(x <= y, range);
+          return bool(x.value <= y.value, range);
         case ">=":
-          return bool(x >= y, range);
+          return bool(x.value >= y.value, range);
         default:
           throw new EvalError(`unknown operator ${op}`);
       }
@@ -412,7 +441,7 @@ export class Evaluator {
         try {
           return this.strictValue(arg, env);
         } catch (err) {
-          if (!(err instanceof EvalError)) throw err;
+          if (!(err instanceof EvalError) || err instanceof UndeclaredError) throw err;
         }
       }
       throw new EvalError("no argument of try() could be evaluated");
@@ -424,7 +453,7 @@ export class Evaluator {
         const v = this.strictValue(arg, env);
         return isKnown(v) ? bool(true, range) : unknown(`can() of a value that is not known (${reasonOf(v)})`, range);
       } catch (err) {
-        if (err instanceof EvalError) return bool(false, range);
+        if (err instanceof EvalError && !(err instanceof UndeclaredError)) return bool(false, range);
         throw err;
       }
     }
@@ -532,10 +561,11 @@ export class Evaluator {
         case "interpolation": {
           const v = this.value(part.expr, env);
           if (v.range) origins.push(v.range);
+          if (v.k === "null" || v.k === "tuple" || (v.k === "object" && !v.json)) throw new EvalError(`a template cannot include a ${v.k}`);
           const t = asText(v);
           if (t !== undefined && (v.k !== "string" || v.known)) add(t, part, false);
           // The text Terraform's jsonencode makes (sorted keys, `<` as \u003c): what a policy text really holds.
-          else if (v.k === "object" && v.json && isKnown(v)) add(jsonText(toPlain(v)), part, false);
+          else if (v.k === "object" && v.json && isKnown(v)) add(jsonOf({ ...v, json: false }) ?? "", part, false);
           else {
             known = false;
             reasons.push(reasonOf(v));
@@ -545,7 +575,9 @@ export class Evaluator {
           break;
         }
         case "if": {
-          const c = this.value(part.condition, env);
+          const condition = this.value(part.condition, env);
+          if (condition.k === "null") throw new EvalError("a template %{if} condition is null");
+          const c = convert(condition, "bool");
           if (c.k !== "bool") return { value: unknown(`a template %{if} whose condition is not known (${reasonOf(c)})`, this.range(env, part)) };
           const chosen = c.value ? part.then : (part.else ?? []);
           const inner = this.renderParts(chosen, env);
@@ -555,7 +587,7 @@ export class Evaluator {
         }
         case "for": {
           const collection = this.value(part.collection, env);
-          const entries = iterate(collection);
+          const entries = forEntries(collection, "a template %{for}");
           if (!entries) return { value: unknown(`a template %{for} over a value that is not known (${reasonOf(collection)})`, this.range(env, part)) };
           for (const [k, v] of entries) {
             const bindings = new Map(env.bindings);
@@ -576,7 +608,7 @@ export class Evaluator {
   private forExpr(expr: ForExpr, env: Env, range: Range): TfValue {
     const collection = this.value(expr.collection, env);
     return this.lift([collection], range, ([c]) => {
-      const entries = iterate(c as TfValue);
+      const entries = forEntries(c as TfValue, "a for expression");
       if (!entries) return unknown(`a for expression over a value that is not known (${reasonOf(c as TfValue)})`, range, { origins: originsOf(c) ?? [] });
       const items: TfValue[] = [];
       const attrs = new Map<string, TfValue>();
@@ -590,7 +622,9 @@ export class Evaluator {
         if (expr.condition) {
           // A filter that is not known keeps the element: what may exist is checked.
           const keep = this.value(expr.condition, inner);
-          if (keep.k === "bool" && !keep.value) continue;
+          if (keep.k === "null") throw new EvalError("the condition of a for expression is null");
+          const decided = convert(keep, "bool");
+          if (decided.k === "bool" && !decided.value) continue;
         }
         const value = this.value(expr.valueExpr, inner);
         if (!expr.object) {
@@ -598,13 +632,14 @@ export class Evaluator {
           continue;
         }
         const key = expr.keyExpr ? this.value(expr.keyExpr, inner) : k;
-        let text = asText(key);
+        let text = objectKey(key);
         if (text === undefined || (key.k === "string" && !key.known)) {
           // As in an object literal: a key only known after apply keeps its value under a placeholder.
           text = key.k === "string" ? key.text : `\${${sourceText(env.source, expr.keyExpr ?? expr)}}`;
           unknownKeys.add(text);
         }
         if (expr.grouping) grouped.set(text, [...(grouped.get(text) ?? []), value]);
+        else if (attrs.has(text) && !unknownKeys.has(text)) throw new EvalError(`two elements of a for expression give the key "${text}" (group them with ...)`);
         else attrs.set(text, value);
       }
       if (!expr.object) return tuple(items, range);
@@ -618,13 +653,41 @@ export class Evaluator {
 
 /** The (key, value) pairs of a collection, as `for` and `for_each` see them; undefined when not known. */
 export function iterate(v: TfValue): [TfValue, TfValue][] | undefined {
-  if (v.k === "tuple") return v.items.map((item, i) => [num(i, item.range), item]);
+  // A set's elements are their own keys.
+  if (v.k === "tuple") return v.items.map((item, i) => [v.kind === "set" ? item : num(i, item.range), item]);
   if (v.k === "object") {
-    return [...v.attrs.keys()].sort().map((k) => [
+    return [...v.attrs.keys()].sort(compareText).map((k) => [
       str(k, v.keyRanges?.get(k) ?? v.range, v.unknownKeys?.has(k) ? { known: false, reason: "a key only known after apply" } : {}),
       inherit(v.attrs.get(k) as TfValue, v),
     ]);
   }
   if (v.k === "null") return [];
   return undefined;
+}
+
+/** What `for` iterates; undefined when the collection is not known. Terraform fails on null and on a string. */
+function forEntries(c: TfValue, what: string): [TfValue, TfValue][] | undefined {
+  if (c.k === "null") throw new EvalError(`${what} over null`);
+  const entries = c.k === "object" && c.json ? undefined : iterate(c);
+  if (!entries && isKnown(c)) throw new EvalError(`${what} over a ${c.k === "object" ? "string" : c.k}`);
+  return entries;
+}
+
+/** An object key as Terraform converts it: a string, number or bool (null or a collection fails); undefined when not known. */
+function objectKey(key: TfValue): string | undefined {
+  if (key.k === "null") throw new EvalError("an object key is null");
+  if (key.k === "tuple" || (key.k === "object" && !key.json)) throw new EvalError(`an object key must be a string, not a ${key.k}`);
+  return key.k === "object" ? jsonOf({ ...key, json: false }) : asText(key);
+}
+
+/** The type of a conditional's result, as HCL decides it: a null takes the other branch's type. */
+function conditionalType(then: TfValue, otherwise: TfValue): TfType {
+  if (then.k === "null") return typeOf(otherwise);
+  if (otherwise.k === "null") return typeOf(then);
+  const a = typeOf(then);
+  const b = typeOf(otherwise);
+  if (a === "dynamic" || b === "dynamic") return "dynamic";
+  const type = commonType([a, b]);
+  if (!type) throw new EvalError("the two results of a conditional have no common type");
+  return type;
 }
