@@ -131,7 +131,7 @@ export default defineRule({
           template: name,
           problems: joinAnd([...new Set(group.flatMap((r) => r.found.problems))]),
           settings: settingNames(first.template.format).remedy,
-          ...(seen ? roleData(model, paths) : { reason: [...new Set(paths.flatMap((p) => (p.unseen ? [p.unseen] : [])))].join("; ") || "not resolved" }),
+          ...(seen ? roleData(model, paths) : unseenData(paths)),
         },
         location: first.found.location,
         related: related(paths),
@@ -146,13 +146,14 @@ export default defineRule({
       const group = paths[0]?.group;
       const ami = group?.amiType;
       if (!group || !ami?.known || !/^AL2_/.test(ami.text)) continue;
+      const seen = paths.some((p) => p.role);
       context.report({
-        messageId: "reachable",
+        messageId: seen ? "reachable" : "reachableUnseen",
         data: {
           template: `EKS managed node group ${group.address}`,
           problems: `uses the launch template EKS creates for ${settingNames(group.format).amiType} ${ami.text}, which sets HttpPutResponseHopLimit to 2${conditionSuffix(ami.when)}`,
           settings: settingNames(group.format).remedy,
-          ...roleData(model, paths),
+          ...(seen ? roleData(model, paths) : unseenData(paths)),
         },
         location: ami.range,
         related: related(paths),
@@ -246,6 +247,11 @@ function templateProblems(template: LaunchTemplateFact): { problems: string[]; l
     ...tokens.filter(literal).map((s) => ({ range: s.range, find: "optional", replace: "required" })),
   ];
   return { problems, location, edits };
+}
+
+/** Why the node role of these paths could not be seen, for the message. */
+function unseenData(paths: NodePath[]): { reason: string } {
+  return { reason: [...new Set(paths.flatMap((p) => (p.unseen ? [p.unseen] : [])))].join("; ") || "not resolved" };
 }
 
 function roleData(model: RuleModel, paths: NodePath[]): { roles: string; capabilities: string } {

@@ -37,10 +37,18 @@ function score(args: string[]): Score {
  *   version can change (reported at the version line).
  * - modules/cluster/main.tf:103: `worker_groups` (launch configurations) of ">= 14.0, < 18.0"; the
  *   label at line 72 covers `worker_groups_launch_template`, a different launch template.
+ *
+ * cloudposse eks-node-group examples/complete/main.tf:191: `module "eks_node_group_minimal"` is a
+ * second call of the module (`source = "../../"`) that keeps metadata_http_put_response_hop_limit's
+ * default 2, like the first call at line 141 that the label names ("module.eks_node_group /
+ * module.eks_node_group_minimal"); each call is its own place to set it. The corpus holds no
+ * outputs.tf, so the node role of this call, passed from the other call's output, is not seen, and
+ * the finding says so.
  */
 const DISPUTED = [
   "jenkins-x__terraform-aws-eks-jx/examples/existing-cluster/main.tf:51 node-imds-reachable",
   "jenkins-x__terraform-aws-eks-jx/modules/cluster/main.tf:103 node-imds-reachable",
+  "cloudposse__terraform-aws-eks-node-group/examples/complete/main.tf:191 node-imds-reachable",
 ];
 
 // The labelled corpus lives outside the project (../shared/corpus); a fresh clone has none, and then this is skipped.

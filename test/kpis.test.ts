@@ -16,7 +16,7 @@ describe("the measures that end the summaries", () => {
     ["eksctl/good-defaults", ["Node groups with pull-only ECR access: 3 of 3 (100%)", "Node roles with ECR write or admin access: 0 of 3", "Push workloads: 0 with their own identity, 0 on node credentials"]],
     ["terraform/local-module-admin", ["Node groups with pull-only ECR access: 0 of 1 (0%)", "Node roles with ECR write or admin access: 1 of 1", "Push workloads: 0 with their own identity, 0 on node credentials"]],
     // A role whose policy is unresolved is neither compliant nor not.
-    ["terraform/pg901-unresolved", ["Node groups with pull-only ECR access: 0 of 1 (0%), 1 not known (unresolved policies)", "Node roles with ECR write or admin access: 0 of 1", "Push workloads: 0 with their own identity, 0 on node credentials"]],
+    ["terraform/pg901-unresolved", ["Node groups with pull-only ECR access: 0 of 1 (0%), 1 not known (a role or policy not resolved)", "Node roles with ECR write or admin access: 0 of 1", "Push workloads: 0 with their own identity, 0 on node credentials"]],
     ["kubernetes/builder-account-not-scanned", ["Node groups with pull-only ECR access: 0 of 0", "Node roles with ECR write or admin access: 0 of 0", "Push workloads: 0 with their own identity, 0 on node credentials, 1 not known (service account not in the scan)"]],
     ["cloudtrail/estate/iac", ["Node groups with pull-only ECR access: 1 of 6 (17%)", "Node roles with ECR write or admin access: 5 of 6", "Push workloads: 1 with their own identity, 1 on node credentials"]],
   ])("%s", (folder, lines) => {

@@ -270,6 +270,10 @@ class Linker {
         for (const r of group.role.flatMap((ref) => this.roles(ref))) {
           if (!("fact" in r)) {
             this.note(`node role of ${subject}`, r);
+            // The nodes still run with a role: their metadata settings are checked, and the measures count them as not known.
+            for (const template of templates.length > 0 ? templates : [undefined]) {
+              paths.push({ group, launchTemplate: template, instanceProfile: undefined, role: undefined, unseen: r.reason, evidence, hops: [groupHop, ...(template ? [templateHop(template)] : [])] });
+            }
             continue;
           }
           // A managed node group's role comes from the group; its launch templates only set how the nodes start.

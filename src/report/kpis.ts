@@ -29,6 +29,8 @@ export function computeKpis(result: ScanResult): Kpis {
   const groups: Record<Standing, number> = { compliant: 0, notCompliant: 0, notKnown: 0 };
   // A node group is each way capacity reaches a role (node group, launch template, instance profile).
   for (const role of roles) groups[standing(role)] += role.nodes.length;
+  // Capacity whose role is not known at all (a parameter, a role outside the scan) is not known either, never left out.
+  groups.notKnown += unseenCapacity(result);
   const total = groups.compliant + groups.notCompliant + groups.notKnown;
   const pushers = summarizePushWorkloads(result.model);
   const nodeCredentials = pushers.filter((w) => w.credentials === "node").length;
@@ -46,11 +48,19 @@ export function computeKpis(result: ScanResult): Kpis {
   return kpis;
 }
 
+/** Node groups and launch templates of EKS nodes none of whose paths reaches a role in the scan. */
+function unseenCapacity(result: ScanResult): number {
+  const id = (p: ScanResult["model"]["linked"]["nodePaths"][number]) => p.group?.key ?? p.launchTemplate?.key ?? "";
+  const paths = result.model.linked.nodePaths;
+  const seen = new Set(paths.filter((p) => p.role).map(id));
+  return new Set(paths.filter((p) => !p.role && !seen.has(id(p))).map(id)).size;
+}
+
 /** The measures as lines of plain text, for the text report and the Markdown comment. */
 export function kpiLines(kpis: Kpis, result: ScanResult): string[] {
   const { nodeGroups: g, nodeRoles: r, pushWorkloads: w } = kpis;
   const lines = [
-    `Node groups with pull-only ECR access: ${g.compliant} of ${g.total}${g.percentCompliant === null ? "" : ` (${g.percentCompliant}%)`}${g.notKnown > 0 ? `, ${g.notKnown} not known (unresolved policies)` : ""}`,
+    `Node groups with pull-only ECR access: ${g.compliant} of ${g.total}${g.percentCompliant === null ? "" : ` (${g.percentCompliant}%)`}${g.notKnown > 0 ? `, ${g.notKnown} not known (a role or policy not resolved)` : ""}`,
     `Node roles with ECR write or admin access: ${r.writeOrAdmin} of ${r.total}`,
     `Push workloads: ${w.ownIdentity} with their own identity, ${w.nodeCredentials} on node credentials${w.notKnown > 0 ? `, ${w.notKnown} not known (service account not in the scan)` : ""}`,
   ];
