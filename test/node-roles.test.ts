@@ -27,11 +27,12 @@ describe("every way a role becomes a node role", () => {
     ]);
   });
 
-  it("an aws-auth mapRoles entry in system:nodes, from a manifest and from kubernetes_config_map_v1(_data); not system:masters", () => {
+  it("an aws-auth mapRoles entry in system:nodes, from a manifest and from kubernetes_config_map(_v1)(_data), heredoc or yamlencode; not system:masters", () => {
     expect(nodeRoles("cross/aws-auth-configmap-terraform-role").map((r) => r.role)).toEqual(["aws_iam_role.legacy_nodes"]);
     const manifest = messages("cross/aws-auth-configmap-terraform-role", "PG102");
     expect(manifest).toEqual([expect.stringMatching(/^iam\.tf:10:5 Node role aws_iam_role\.legacy_nodes has the AWS managed policy AmazonEC2ContainerRegistryPowerUser/)]);
     expect(nodeRoles("terraform/aws-auth-config-map").map((r) => [r.role, r.evidence])).toEqual([
+      ["aws_iam_role.batch", ["it is mapped to system:nodes in the aws-auth ConfigMap"]],
       ["aws_iam_role.gpu_workers", ["it is mapped to system:nodes in the aws-auth ConfigMap"]],
       ["aws_iam_role.workers", ["it is mapped to system:nodes in the aws-auth ConfigMap"]],
     ]);

@@ -221,6 +221,18 @@ function goGeneral(n: number): string {
 }
 
 const FUNCTIONS: Record<string, Fn> = {
+  yamlencode,
+  // Every combination of one element of each argument (for_each over node groups × policies); the elements' order is kept.
+  setproduct: (args, site) => {
+    if (args.length < 2) throw new EvalError("setproduct() needs at least two collections");
+    let rows: TfValue[][] = [[]];
+    for (const a of args) {
+      const values = items(a, site);
+      rows = rows.flatMap((row) => values.map((v) => [...row, v]));
+      if (rows.length > 4096) throw new NotEvaluated("setproduct() of more than 4096 combinations is not evaluated by pullguard");
+    }
+    return tuple(rows.map((row) => tuple(row, site.range)), site.range, args.every((a) => a.k === "tuple" && a.kind === "set") ? "set" : "list");
+  },
   jsonencode: ([v], site) => {
     if (!v) throw new EvalError("jsonencode() needs a value");
     // Objects stay structured (a policy keeps the position of each action string); JSON text is made when needed.
@@ -687,10 +699,16 @@ function numeric(args: TfValue[], site: CallSite, f: (ns: number[]) => number): 
 }
 
 /** Functions whose result is never known before apply, or that pullguard does not evaluate. */
-const OPAQUE = new Set(["timestamp", "uuid", "bcrypt", "uuidv5", "md5", "sha1", "sha256", "sha512", "filemd5", "filesha256", "cidrsubnet", "cidrhost", "cidrsubnets", "cidrnetmask", "timeadd", "plantimestamp", "regex", "regexall", "yamldecode", "yamlencode", "csvdecode", "urlencode", "issensitive", "type"]);
+const OPAQUE = new Set(["timestamp", "uuid", "bcrypt", "uuidv5", "md5", "sha1", "sha256", "sha512", "filemd5", "filesha256", "cidrsubnet", "cidrhost", "cidrsubnets", "cidrnetmask", "timeadd", "plantimestamp", "regex", "regexall", "yamldecode", "csvdecode", "urlencode", "issensitive", "type"]);
 
 /** Thrown for input pullguard does not evaluate (a rare `format` verb): the result is unknown, not an error. */
 class NotEvaluated extends Error {}
+
+/** YAML text is not rendered; the value it encodes is kept for readers of that text (aws-auth's mapRoles). */
+function yamlencode(args: TfValue[], site: CallSite): TfValue {
+  const [v] = args;
+  return unknown("yamlencode() is not evaluated by pullguard", site.range, { ...originsFrom(args), ...(v ? { encodes: v } : {}) });
+}
 
 export function callFunction(name: string, args: TfValue[], site: CallSite): TfValue {
   const fn = FUNCTIONS[name];

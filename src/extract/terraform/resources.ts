@@ -357,7 +357,9 @@ function awsAuth(c: Context): void {
 /** The system:nodes entries of a mapRoles value: a list (yamlencode of one) or YAML text. */
 function awsAuthEntries(c: Context, mapRoles: TfValue, useSite: Range | undefined, when: When[]): { index: number; role: { value: Text; reference: Reference } }[] {
   const out: { index: number; role: { value: Text; reference: Reference } }[] = [];
-  for (const { value, when: w } of branches(mapRoles, when)) {
+  for (const { value: written, when: w } of branches(mapRoles, when)) {
+    // yamlencode() of a list: the list is read, whatever of it is only known after apply.
+    const value = written.k === "unknown" && written.encodes ? written.encodes : written;
     if (value.k === "tuple") {
       value.items.forEach((item, index) => {
         if (item.k !== "object") return;

@@ -77,6 +77,8 @@ export interface TfObject extends Base {
 export interface TfUnknown extends Base {
   k: "unknown";
   reason: string;
+  /** For text pullguard does not render (`yamlencode(x)`), the value it encodes: readers of that text (aws-auth) read it. */
+  encodes?: TfValue;
   ref?: TfRef;
 }
 
