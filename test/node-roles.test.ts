@@ -46,7 +46,7 @@ describe("every way a role becomes a node role", () => {
     expect(notes).toEqual([[8, 16, expect.stringContaining("a role unknown-nodes is not defined in the scanned files")]]);
   });
 
-  it("the roles Karpenter's controller may pass to the instances it launches (iam:PassRole beside ec2:CreateFleet)", () => {
+  it("the roles Karpenter's controller may pass to the instances it launches (iam:PassRole beside ec2:CreateFleet), its policy a !Sub JSON string", () => {
     expect(nodeRoles("cloudformation/karpenter-controller-passrole")).toEqual([
       {
         role: "KarpenterNodeRole",

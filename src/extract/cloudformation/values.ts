@@ -132,8 +132,8 @@ export class Reader {
     if (!node) return doc;
     for (const alt of alternatives(this.value(node, fallback), when)) {
       if (alt.val.k === "map") this.statements(alt.val, alt.when, doc);
-      else if (alt.val.k === "str" && alt.val.parts.every((p) => "literal" in p)) {
-        // A policy written as a JSON string: positions inside it are those of the string.
+      else if (alt.val.k === "str" && (alt.val.parts.every((p) => "literal" in p) || /^\s*\{/.test(render(alt.val.parts)))) {
+        // A policy written as a JSON string (`!Sub |` with pseudo parameters too): positions inside it are those of the string.
         const text = render(alt.val.parts);
         // plainToTree recurses: a policy nested deeper than any real one is not read.
         if (flowNestingLimitOffset(text) !== undefined) {
@@ -239,6 +239,10 @@ function unknownReason(val: Val): string {
 /** Turns a parsed JSON value into a tree whose every node has the given range. */
 function plainToTree(value: unknown, range: Range): PNode {
   if (Array.isArray(value)) return { kind: "seq", items: value.map((v) => plainToTree(v, range)), range };
+  // A `${...}` left by Fn::Sub (a pseudo parameter, a parameter without a default) stays what it was: a symbol, not text.
+  if (typeof value === "string" && value.includes("${")) {
+    return { kind: "map", entries: [{ key: "Fn::Sub", keyRange: range, value: { kind: "scalar", value, source: value, quoted: true, range } }], range };
+  }
   if (value !== null && typeof value === "object") {
     return {
       kind: "map",

@@ -82,13 +82,27 @@ function walk(module: ModuleInstance, facts: Facts, depth: number): void {
         walk(child.instance, facts, depth + 1);
       }
       else if (child.kind === "external" && knownModule(module, child, facts)) continue;
-      else if (/eks|node|iam|karpenter|worker|ecr/i.test(`${call.name} ${child.source ?? ""}`)) {
-        // Only calls that can create node roles are worth a note; a VPC module is not.
+      else if (mayMakeRoles(child)) {
         const reason = child.kind === "unresolved" ? child.reason : `module source ${child.source ?? "?"} is not downloaded (run terraform init) and pullguard has no built-in knowledge of it`;
         facts.gaps.push({ subject: `module call ${child.address}`, reason: `${reason}, so what it creates was not checked`, range: new Locator(module.calls).outOfModule(child.site.range), when: child.when });
       }
     }
   }
+}
+
+/** Modules by name or source that make node groups or clusters. */
+const NODE_MODULE = /nodes(?![a-z])|node.?group|worker|karpenter|autoscal|\basg\b|eks.?cluster|terraform-aws-eks(?:\.git)?(?:\/\/|\?|$)|eks-blueprints(?:\.git)?(?:\/\/|\?|$)|\/eks\/aws/i;
+/** Inputs that hand a module a role, a policy, an instance profile, user data or a launch template: it may make or change a node or workload role with them. */
+const ROLE_INPUT = /iam|role|polic|instance_profile|user_data|launch_template|oidc|irsa|pod_identity|service_account|permissions_boundary|node|worker/i;
+
+/**
+ * Whether a module pullguard cannot read is worth a note: one that makes node groups or clusters
+ * (by its name or source), or that is given what makes or changes an IAM role. A Helm-release or
+ * network module with "eks" in its name is not.
+ */
+function mayMakeRoles(child: ChildResult): boolean {
+  if (NODE_MODULE.test(`${child.call.name} ${child.source ?? ""}`)) return true;
+  return child.call.block.body.items.some((item) => item.kind === "attribute" && !META_ARGUMENTS.has(item.name) && ROLE_INPUT.test(item.name));
 }
 
 /**

@@ -13,7 +13,7 @@ import { workloadRoleModule, workloadRoleOutput } from "./iam.js";
  * leaves nothing unchecked, so it gets no note.
  */
 const WITHOUT_ROLES =
-  /^(?:registry\.terraform\.io\/|registry\.opentofu\.org\/)?terraform-aws-modules\/(?:vpc|sqs|sns|s3-bucket|kms|security-group|acm|route53|dynamodb-table|efs|rds|rds-aurora|alb|elb|ssm-parameter|secrets-manager|key-pair|vpn-gateway|transit-gateway|cloudwatch)\/aws(?:\/\/.*)?$/;
+  /^(?:registry\.terraform\.io\/|registry\.opentofu\.org\/)?terraform-aws-modules\/(?:vpc|sqs|sns|s3-bucket|kms|security-group|acm|route53|dynamodb-table|efs|rds|rds-aurora|alb|elb|ssm-parameter|secrets-manager|key-pair|vpn-gateway|transit-gateway|cloudwatch|ecr|ec2-instance)\/aws(?:\/\/.*)?$|^(?:registry\.terraform\.io\/)?aws-ia\/(?:eks-blueprints-teams|eks-data-addons)\/aws$/;
 
 /** Adds the facts of a registry module pullguard knows without its sources; false when it does not know it. */
 export function knownModule(parent: ModuleInstance, child: External, facts: Facts): boolean {
