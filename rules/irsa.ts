@@ -1,9 +1,6 @@
-import { isWebIdentity } from "../src/link/link.js";
+import { isWebIdentity, NON_EKS_ISSUER } from "../src/link/link.js";
 import type { ConditionClause, Principal, RoleFact, Statement, Text } from "../src/model/facts.js";
 import type { RuleModel } from "../src/model/rule-model.js";
-
-/** OIDC issuers that are known not to be EKS clusters: their trusts are CI federation, not IRSA. */
-const NON_EKS_ISSUER = /oidc-provider\/(token\.actions\.githubusercontent\.com|oidc\.circleci\.com|gitlab\.com|app\.terraform\.io|accounts\.google\.com|bitbucket\.org|api\.bitbucket\.org|[^/]*\.auth0\.com)/i;
 
 export interface WebIdentityTrust {
   role: RoleFact;
@@ -26,7 +23,8 @@ export function webIdentityTrusts(model: RuleModel): WebIdentityTrust[] {
     for (const statement of role.trust?.statements ?? []) {
       if (statement.effect !== "Allow" || !isWebIdentity(statement)) continue;
       const providers = (statement.principals ?? []).filter((p) => p.type === "Federated");
-      if (providers.length === 0 || providers.every((p) => p.value.known && NON_EKS_ISSUER.test(p.value.text))) continue;
+      // The issuer's host decides, even when the account in the provider's ARN is only known at apply.
+      if (providers.length === 0 || providers.every((p) => NON_EKS_ISSUER.test(p.value.text))) continue;
       const action = (statement.actions ?? []).find((a) => /AssumeRoleWithWebIdentity|\*/i.test(a.text));
       if (action) out.push({ role, statement, action, providers });
     }

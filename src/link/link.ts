@@ -504,7 +504,7 @@ class Linker {
       for (const statement of role.trust?.statements ?? []) {
         if (statement.effect !== "Allow") continue;
         for (const p of statement.principals ?? []) {
-          if (p.type === "Federated" && isWebIdentity(statement)) add(role.key, "irsa");
+          if (p.type === "Federated" && isWebIdentity(statement) && !NON_EKS_ISSUER.test(p.value.text)) add(role.key, "irsa");
           if (p.type === "Service" && /^pods\.eks\.amazonaws\.com$/.test(p.value.text)) add(role.key, "pod-identity");
           if (p.type === "Service" && /^eks-fargate-pods\./.test(p.value.text)) add(role.key, "fargate");
           if (p.type === "Service" && /^eks\.amazonaws\.com$/.test(p.value.text)) add(role.key, "cluster");
@@ -551,6 +551,9 @@ function templateHop(template: LaunchTemplateFact): Hop {
   const kind = template.resourceType === "AWS::AutoScaling::LaunchConfiguration" ? "launch configuration" : "launch template";
   return { label: `${kind} ${template.address}`, range: template.range };
 }
+
+/** OIDC issuers that are known not to be EKS clusters: their trusts are CI federation, not IRSA. */
+export const NON_EKS_ISSUER = /oidc-provider\/(token\.actions\.githubusercontent\.com|oidc\.circleci\.com|gitlab\.com|app\.terraform\.io|accounts\.google\.com|bitbucket\.org|api\.bitbucket\.org|[^/]*\.auth0\.com)/i;
 
 /** A trust statement for OIDC web identity (IRSA): `sts:AssumeRoleWithWebIdentity`, or a wildcard that covers it. */
 export function isWebIdentity(statement: { actions?: Text[] }): boolean {
