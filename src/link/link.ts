@@ -52,6 +52,8 @@ class Linker {
   private readonly byName = new Map<string, Fact[]>();
   private readonly unresolved: Unresolved[] = [];
   private readonly exportsByName = new Map<string, ExportFact[]>();
+  /** What Terraform fills into the `${name}` placeholders of the files it renders, by file and name. */
+  private readonly bindings = new Map<string, Text[]>();
   /** Roles named only by a prefix (Terraform `name_prefix`): a full name that starts with it may be theirs. */
   private readonly prefixedRoles: RoleFact[];
 
@@ -61,6 +63,7 @@ class Linker {
       ...facts.nodeGroups, ...facts.podIdentityAssociations, ...facts.ecrRepositories, ...facts.roleUses,
     ];
     this.prefixedRoles = facts.roles.filter((r) => !r.name && r.namePrefix?.known);
+    for (const b of facts.templateBindings) push(this.bindings, `${b.file}\u0000${b.name}`, b.value);
     for (const e of facts.exports) this.exportsByName.set(e.name.text, [...(this.exportsByName.get(e.name.text) ?? []), e]);
     for (const fact of all) {
       this.byKey.set(fact.key, fact);
@@ -196,7 +199,7 @@ class Linker {
     return this.followImport(referenceOf({ ...exported.value, when: [...ref.when, ...exported.value.when] }), depth + 1);
   }
 
-  private lookup<K extends Fact["kind"]>(kind: K, reference: Reference, nameOf: (text: string) => string | undefined, what: string): Resolved<Extract<Fact, { kind: K }>>[] {
+  private lookup<K extends Fact["kind"]>(kind: K, reference: Reference, nameOf: (text: string) => string | undefined, what: string, depth = 0): Resolved<Extract<Fact, { kind: K }>>[] {
     type T = Extract<Fact, { kind: K }>;
     const ref = this.followImport(reference);
     switch (ref.kind) {
@@ -213,19 +216,25 @@ class Linker {
         const text = ref.value;
         // An empty name is no reference at all (a Terraform branch that sets "" when disabled).
         if (text.known && text.text === "") return [];
+        // `${ROLE}` of a file Terraform renders with templatefile(): what Terraform fills in.
+        const placeholder = /^\$\{([A-Za-z_][\w-]*)\}$/.exec(text.text)?.[1];
+        const bound = placeholder && depth < 4 ? this.bindings.get(`${text.range.file}\u0000${placeholder}`) : undefined;
+        if (bound) return bound.flatMap((value) => this.lookup(kind, referenceOf({ ...value, range: text.range, when: [...text.when, ...value.when] }), nameOf, what, depth + 1));
         const name = ref.kind === "arn" ? nameOf(text.text) : text.text;
         if (name === undefined) return [{ reason: `${text.text} is not the ARN of ${what}`, range: text.range, when: text.when }];
         // `arn:...:role/${NodeRole}` names the role resource NodeRole of the same template.
         const symbol = /^\$\{([A-Za-z0-9]+)\}$/.exec(name)?.[1];
         const bySymbol = symbol ? this.byKey.get(`${text.range.file}#${symbol}`) : undefined;
         if (bySymbol?.kind === kind) return [{ fact: bySymbol as T, when: text.when }];
-        const matches = (this.byName.get(nameKey(segment(text, name))) ?? []).filter((f): f is T => f.kind === kind);
+        // An ARN's name part is known when it has no placeholder; a name is as known as its text.
+        const named = ref.kind === "arn" ? segment(text, name) : text;
+        const matches = (this.byName.get(nameKey(named)) ?? []).filter((f): f is T => f.kind === kind);
         if (matches.length > 0) return matches.map((fact) => ({ fact, when: text.when }));
-        if (kind === "role" && segment(text, name).known) {
+        if (kind === "role" && named.known) {
           const prefixed = this.prefixedRoles.filter((r) => name.startsWith(r.namePrefix?.text ?? "\u0000"));
           if (prefixed.length === 1) return prefixed.map((fact) => ({ fact: fact as T, when: text.when }));
         }
-        const reason = segment(text, name).known
+        const reason = named.known
           ? `${what} ${name} is not defined in the scanned files`
           : `${what} ${text.text} could not be resolved (${text.reason ?? "only known at deploy time"})`;
         return [{ reason, range: text.range, when: text.when }];

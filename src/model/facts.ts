@@ -313,6 +313,16 @@ export interface Facts {
   exports: ExportFact[];
   /** Parts of a file that were not analysed at all (a template macro, a `Fn::ForEach` block): never silently clean. */
   gaps: Unresolved[];
+  /** Values Terraform fills into a scanned file it renders (`templatefile("nodeclass.yaml", { ROLE = ... })`). */
+  templateBindings: TemplateBinding[];
+}
+
+/** A `${name}` of a scanned file that a Terraform `templatefile()` call fills with `value`. */
+export interface TemplateBinding {
+  /** The rendered file, as the scan names it. */
+  file: string;
+  name: string;
+  value: Text;
 }
 
 export function emptyFacts(): Facts {
@@ -331,6 +341,7 @@ export function emptyFacts(): Facts {
     attachments: [],
     exports: [],
     gaps: [],
+    templateBindings: [],
   };
 }
 

@@ -580,8 +580,8 @@ function dedupe(evidence: PushEvidence[]): PushEvidence[] {
  */
 function nodeClass(object: KObject, facts: Facts): void {
   const spec = get(object.root, "spec");
-  const role = object.kind === "EC2NodeClass" ? text(get(spec, "role")) : undefined;
-  const profile = text(get(spec, "instanceProfile"));
+  const role = placeholder(object.kind === "EC2NodeClass" ? text(get(spec, "role")) : undefined);
+  const profile = placeholder(text(get(spec, "instanceProfile")));
   const instanceProfile: Reference[] = profile ? [referenceOf(profile)] : [];
   if (!role && !profile) {
     const reason =
@@ -696,6 +696,14 @@ function awsAuth(object: KObject, facts: Facts, source: string | undefined): voi
 }
 
 // --- helpers ------------------------------------------------------------------------------------
+
+/** A whole value written as a template placeholder (`${X}`, `$X`, `<<X>>`, `{{ .X }}`): filled in when the manifest is rendered, not a name. */
+const PLACEHOLDER = /^(?:\$\{[^}]+\}|\$[A-Za-z_][A-Za-z0-9_]*|<<[^>]+>>|\{\{[^}]+\}\}|__[A-Z0-9_]+__)$/;
+
+function placeholder(t: Text | undefined): Text | undefined {
+  if (!t || !PLACEHOLDER.test(t.text.trim())) return t;
+  return { ...t, known: false, reason: `${t.text} is a template placeholder, filled in when the manifest is rendered` };
+}
 
 function text(node: PNode | undefined): Text | undefined {
   const value = scalarText(node);

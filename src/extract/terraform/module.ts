@@ -336,14 +336,22 @@ export class ModuleInstance implements EvalHost {
     return this.evaluator.value(output.expr, this.envFor(output.source));
   }
 
-  readFile(path: string, source: HclSource): { text: string; source: HclSource } | undefined {
-    void source;
-    // An absolute path under the root module's folder (`${path.cwd}/policy.json`) is read relative to it.
+  /**
+   * The scan-relative path of a path as Terraform reads it (relative to the root module's folder); an
+   * absolute path under that folder (`${path.cwd}/policy.json`) too. Undefined outside the scanned tree.
+   */
+  filePath(path: string): string | undefined {
     const cwd = this.project.absolutePath?.(this.rootDir);
     const relative = cwd !== undefined && (path === cwd || path.startsWith(`${cwd}/`)) ? path.slice(cwd.length + 1) || "." : path;
     if (posix.isAbsolute(relative)) return undefined;
     const file = posix.normalize(posix.join(this.rootDir, relative));
-    if (file.startsWith("..")) return undefined;
+    return file.startsWith("..") ? undefined : file;
+  }
+
+  readFile(path: string, source: HclSource): { text: string; source: HclSource } | undefined {
+    void source;
+    const file = this.filePath(path);
+    if (file === undefined) return undefined;
     const text = this.project.readText(file);
     if (text === undefined) return undefined;
     const template = this.project.parseTemplate(text, file);
@@ -546,6 +554,22 @@ export class BodyView {
   attr(name: string): TfValue | undefined {
     const a = attribute(this.body, name);
     return a ? this.module.evaluator.value(a.expr, this.env) : undefined;
+  }
+
+  /** The `templatefile(path, vars)` calls an attribute's expression makes (also inside `yamldecode(...)`), evaluated. */
+  templateCalls(name: string): { file: string; vars: TfValue }[] {
+    const a = attribute(this.body, name);
+    const out: { file: string; vars: TfValue }[] = [];
+    const visit = (expr: Expr, depth: number) => {
+      if (expr.kind !== "call" || depth > 4) return;
+      if (expr.name !== "templatefile") return expr.args.forEach((arg) => visit(arg, depth + 1));
+      const [pathExpr, varsExpr] = expr.args;
+      const path = pathExpr ? this.module.evaluator.value(pathExpr, this.env) : undefined;
+      const file = path?.k === "string" && path.known ? this.module.filePath(path.text) : undefined;
+      if (file !== undefined && varsExpr) out.push({ file, vars: this.module.evaluator.value(varsExpr, this.env) });
+    };
+    if (a) visit(a.expr, 0);
+    return out;
   }
 
   /** Where the attribute's value is written (the use site, for values that come from a default). */
