@@ -31,6 +31,7 @@ import {
   type SourceMap,
   type TfRef,
   type TfType,
+  type TfObject,
   type TfValue,
 } from "./value.js";
 
@@ -78,6 +79,8 @@ export interface EvalHost {
   isCallExpanded(config: ModuleCallConfig): boolean;
   moduleOutput(config: ModuleCallConfig, key: TfValue | undefined, output: string, site: Range): TfValue;
   readFile(path: string, source: HclSource): { text: string; source: HclSource } | undefined;
+  /** Told of each `templatefile()` of a file in the scan, with the values it fills in. */
+  renderedTemplate?(file: string, vars: TfObject): void;
   parseTemplate(text: string, source: HclSource): { expr: TemplateExpr; source: HclSource } | undefined;
 }
 
@@ -485,6 +488,8 @@ export class Evaluator {
     const vars = args[1];
     const bindings = new Map<string, Reachable>();
     if (vars?.k === "object") for (const [k, v] of vars.attrs) bindings.set(k, v);
+    // A scanned file Terraform renders (a manifest) gets these values for its `${...}`.
+    if (vars?.k === "object") this.host.renderedTemplate?.(read.source.path, vars);
     else if (vars && !isKnown(vars)) return unknown("templatefile() with variables that are not known", range);
     return this.template(template.expr, { source: template.source, bindings });
   }

@@ -1,5 +1,5 @@
 import { posix } from "node:path";
-import { emptyFacts, mergeFacts, type Facts, type When } from "../../model/facts.js";
+import { emptyFacts, mergeFacts, type Facts, type TemplateBinding, type When } from "../../model/facts.js";
 import type { Diagnostic, Range } from "../../model/source.js";
 import type { HclFile, TemplateExpr } from "../../parse/hcl/ast.js";
 import { parseTerraformJson } from "../../parse/hcl/json.js";
@@ -52,6 +52,8 @@ export function extractTerraform(files: ParsedTerraform[], options: TerraformOpt
   const project = new TerraformProject(files, options);
   const roots = [...new Set(files.filter((f) => isConfigFile(f.path)).map((f) => posix.dirname(f.path)))].sort();
   const failures: { dir: string; message: string }[] = [];
+  // Modules evaluated from several roots render a template each time: one binding per file, name and value.
+  const bindings = new Map<string, TemplateBinding>();
   for (const dir of roots) {
     // One module that breaks the evaluator (a value too large for memory, a bug) must not stop the others.
     const moduleFacts = emptyFacts();
@@ -66,6 +68,8 @@ export function extractTerraform(files: ParsedTerraform[], options: TerraformOpt
     }
     mergeFacts(facts, moduleFacts);
   }
+  for (const b of project.templateBindings) bindings.set(`${b.file}\u0000${b.name}\u0000${b.value.text}\u0000${JSON.stringify(b.value.ref ?? null)}`, b);
+  facts.templateBindings.push(...bindings.values());
   return failures;
 }
 
@@ -125,6 +129,7 @@ function undeclaredInputs(module: ModuleInstance, call: ModuleCallConfig, source
 }
 
 class TerraformProject implements Project {
+  readonly templateBindings: TemplateBinding[] = [];
   private readonly byDir = new Map<string, HclSource[]>();
   private readonly configs = new Map<string, ModuleConfig | undefined>();
   private readonly moduleManifests = new Map<string, Map<string, string>>();

@@ -1,5 +1,5 @@
 import { posix } from "node:path";
-import type { When } from "../../model/facts.js";
+import type { TemplateBinding, When } from "../../model/facts.js";
 import type { Range } from "../../model/source.js";
 import type { Block, Body, Expr, TemplateExpr } from "../../parse/hcl/ast.js";
 import { objectBody } from "../../parse/hcl/json.js";
@@ -20,6 +20,7 @@ import {
   type TfObject,
   type TfValue,
 } from "./value.js";
+import { Locator } from "./values.js";
 
 /** Everything the evaluation of one scan's Terraform needs from outside: module folders, files, values. */
 export interface Project {
@@ -33,6 +34,8 @@ export interface Project {
   parseTemplate(text: string, path: string): { expr: TemplateExpr; source: HclSource } | undefined;
   /** The source folder of a downloaded module, by the module key (`eks`, `eks.node_group`) under a root. */
   downloadedModule(rootDir: string, key: string): string | undefined;
+  /** Where what `templatefile()` fills into scanned files is collected (Facts.templateBindings). */
+  templateBindings?: TemplateBinding[];
   /** An output of a registry module pullguard knows without its sources (a role it made for the call). */
   knownModuleOutput?(parent: ModuleInstance, child: Extract<ChildResult, { kind: "external" }>, output: string, site: Range): TfValue | undefined;
 }
@@ -348,6 +351,14 @@ export class ModuleInstance implements EvalHost {
     return file.startsWith("..") ? undefined : file;
   }
 
+  renderedTemplate(file: string, vars: TfObject): void {
+    const locate = new Locator(this.calls);
+    for (const [name, value] of vars.attrs) {
+      const [text] = locate.texts(value, vars.keyRanges?.get(name) ?? value.range, []);
+      if (text) this.project.templateBindings?.push({ file, name, value: text });
+    }
+  }
+
   readFile(path: string, source: HclSource): { text: string; source: HclSource } | undefined {
     void source;
     const file = this.filePath(path);
@@ -556,21 +567,6 @@ export class BodyView {
     return a ? this.module.evaluator.value(a.expr, this.env) : undefined;
   }
 
-  /** The `templatefile(path, vars)` calls an attribute's expression makes (also inside `yamldecode(...)`), evaluated. */
-  templateCalls(name: string): { file: string; vars: TfValue }[] {
-    const a = attribute(this.body, name);
-    const out: { file: string; vars: TfValue }[] = [];
-    const visit = (expr: Expr, depth: number) => {
-      if (expr.kind !== "call" || depth > 4) return;
-      if (expr.name !== "templatefile") return expr.args.forEach((arg) => visit(arg, depth + 1));
-      const [pathExpr, varsExpr] = expr.args;
-      const path = pathExpr ? this.module.evaluator.value(pathExpr, this.env) : undefined;
-      const file = path?.k === "string" && path.known ? this.module.filePath(path.text) : undefined;
-      if (file !== undefined && varsExpr) out.push({ file, vars: this.module.evaluator.value(varsExpr, this.env) });
-    };
-    if (a) visit(a.expr, 0);
-    return out;
-  }
 
   /** Where the attribute's value is written (the use site, for values that come from a default). */
   attrRange(name: string): Range | undefined {

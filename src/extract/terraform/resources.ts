@@ -25,8 +25,6 @@ export interface Body {
   /** Where the attribute's value is written: the use site for values that come from a default. */
   attrRange(name: string): Range | undefined;
   blocks(type: string): Body[];
-  /** The `templatefile()` calls of an attribute, where the configuration is read (not in a plan). */
-  templateCalls?(name: string): { file: string; vars: TfValue }[];
 }
 
 export interface ResourceContext {
@@ -283,8 +281,9 @@ const HANDLERS: Record<string, Handler> = {
   kubernetes_config_map_v1: (c) => awsAuth(c),
   kubernetes_config_map_v1_data: (c) => awsAuth(c),
 
-  kubectl_manifest: (c) => templateBindings(c, "yaml_body"),
-  kubernetes_manifest: (c) => templateBindings(c, "manifest"),
+  // Evaluated for what their templatefile() calls fill into scanned manifests (the evaluator collects it).
+  kubectl_manifest: (c) => void c.view.attr("yaml_body"),
+  kubernetes_manifest: (c) => void c.view.attr("manifest"),
 
   kubernetes_service_account: (c) => serviceAccount(c),
   kubernetes_service_account_v1: (c) => serviceAccount(c),
@@ -397,20 +396,6 @@ function awsAuthEntries(c: Context, mapRoles: TfValue, useSite: Range | undefine
     });
   }
   return out;
-}
-
-/**
- * A manifest Terraform renders from a scanned file (`templatefile("nodeclass.yaml", { ROLE = ... })`):
- * the file's `${ROLE}` is that value, which link uses when the file names a role or profile by it.
- */
-function templateBindings(c: Context, name: string): void {
-  for (const { file, vars } of c.view.templateCalls?.(name) ?? []) {
-    if (vars.k !== "object") continue;
-    for (const [key, value] of vars.attrs) {
-      const [text] = c.locate.texts(value, vars.keyRanges?.get(key) ?? c.view.attrRange(name), c.when);
-      if (text) c.facts.templateBindings.push({ file, name: key, value: text });
-    }
-  }
 }
 
 function serviceAccount(c: Context): void {
