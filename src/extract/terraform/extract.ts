@@ -97,7 +97,7 @@ function walk(module: ModuleInstance, facts: Facts, depth: number): void {
 /** Modules by name or source that make node groups or clusters. */
 const NODE_MODULE = /nodes(?![a-z])|node.?group|worker|karpenter|autoscal|\basg\b|eks.?cluster|terraform-aws-eks(?:\.git)?(?:\/\/|\?|$)|eks-blueprints(?:\.git)?(?:\/\/|\?|$)|\/eks\/aws/i;
 /** Inputs that hand a module a role, a policy, an instance profile, user data or a launch template: it may make or change a node or workload role with them. */
-const ROLE_INPUT = /iam|role|polic|instance_profile|user_data|launch_template|oidc|irsa|pod_identity|service_account|permissions_boundary|node|worker/i;
+const ROLE_INPUT = /iam|(?:^|_)roles?(?:_|$)|polic(?:y|ies)_(?:arns?|documents?|statements?|json)|(?:^|_)policies$|^policy$|instance_profile|user_data|launch_template|oidc|irsa|pod_identity|service_account|permissions_boundary|node_?groups?|worker/i;
 
 /**
  * Whether a module pullguard cannot read is worth a note: one that makes node groups or clusters
