@@ -13,12 +13,9 @@ export const CLEAN_ENV = Object.fromEntries(Object.entries(process.env).filter((
  * (.ci/run fills the cache with `npm cache add`); the tests that install the package then skip.
  */
 export function runtimeDependenciesCached(): boolean {
-  const lock = JSON.parse(readFileSync(join(PROJECT, "package-lock.json"), "utf8")) as {
-    packages: Record<string, { version?: string; dev?: boolean; link?: boolean; optional?: boolean }>;
-  };
-  const specs = Object.entries(lock.packages)
-    .filter(([path, p]) => path && !p.dev && !p.link && !p.optional)
-    .map(([path, p]) => `${path.split("node_modules/").pop() ?? path}@${p.version ?? ""}`);
+  // Resolved as installing the package resolves them: its dependencies' ranges, without the lock file (the newest version each admits).
+  const manifest = JSON.parse(readFileSync(join(PROJECT, "package.json"), "utf8")) as { dependencies?: Record<string, string> };
+  const specs = Object.entries(manifest.dependencies ?? {}).map(([name, range]) => `${name}@${range}`);
   const dir = mkdtempSync(join(tmpdir(), "pullguard-npm-cache-"));
   writeFileSync(join(dir, "package.json"), '{"name":"probe","version":"1.0.0"}');
   const args = ["install", "--offline", "--dry-run", "--ignore-scripts", "--no-save", "--no-package-lock", ...specs];
