@@ -675,8 +675,7 @@ function awsAuth(object: KObject, facts: Facts, source: string | undefined): voi
     const at = lines ? lines.text.indexOf(entry.roleArn, cursor) : -1;
     const range = lines && at >= 0 ? lines.range(object.path, at, at + entry.roleArn.length) : node.range;
     if (at >= 0) cursor = at + entry.roleArn.length;
-    const placeholder = /\$\{[^}]*\}|\{\{[^}]*\}\}/.test(entry.roleArn);
-    const role: Text = { text: entry.roleArn, known: !placeholder, range, when: [], ...(placeholder ? { reason: "a template placeholder filled in at deploy time" } : {}) };
+    const role = placeholder({ text: entry.roleArn, known: true, range, when: [] }) as Text;
     facts.nodeGroups.push({
       key: uniqueKey(facts, objectKey(object, `mapRoles/${i}`, range)),
       address: `${object.address} mapRoles[${i}]`,
@@ -698,10 +697,12 @@ function awsAuth(object: KObject, facts: Facts, source: string | undefined): voi
 // --- helpers ------------------------------------------------------------------------------------
 
 /** A whole value written as a template placeholder (`${X}`, `$X`, `<<X>>`, `{{ .X }}`): filled in when the manifest is rendered, not a name. */
-const PLACEHOLDER = /^(?:\$\{[^}]+\}|\$[A-Za-z_][A-Za-z0-9_]*|<<[^>]+>>|\{\{[^}]+\}\}|__[A-Z0-9_]+__)$/;
+const PLACEHOLDER = /^(?:\$\{[^}]+\}|\$[A-Za-z_][A-Za-z0-9_]*|<<[^>]+>>|<[^<>]+>|\{\{[^}]+\}\}|__[A-Z0-9_]+__)$/;
+/** A placeholder inside a value (`arn:aws:iam::${ACCOUNT_ID}:role/nodes`): the value is not known either. */
+const INNER_PLACEHOLDER = /\$\{[^}]+\}|\{\{[^}]+\}\}|<<[^>]+>>/;
 
 function placeholder(t: Text | undefined): Text | undefined {
-  if (!t || !PLACEHOLDER.test(t.text.trim())) return t;
+  if (!t || !(PLACEHOLDER.test(t.text.trim()) || INNER_PLACEHOLDER.test(t.text))) return t;
   return { ...t, known: false, reason: `${t.text} is a template placeholder, filled in when the manifest is rendered` };
 }
 
