@@ -133,12 +133,23 @@ export default defineRule({
           identity: [nodeRole.role.key, source.name],
           resources: [nodeRole.role.address],
           when: source.when,
-          ...swapFix(nodeRole, source),
+          ...(addon ? imageBuilderFix(source) : swapFix(nodeRole, source)),
         });
       }
     }
   },
 });
+
+/** eksctl's `imageBuilder: true` is not an ARN to swap: the line goes (the fix engine finds it in the file). */
+function imageBuilderFix(source: PolicySource): { fix: Fix } {
+  return {
+    fix: {
+      description: "Remove imageBuilder: true and point to a service account with wellKnownPolicies.imageBuilder",
+      edits: [],
+      deferred: [{ range: source.attachedAt, kind: "remove-eksctl-image-builder" }],
+    },
+  };
+}
 
 function swapFix(nodeRole: NodeRole, source: PolicySource): { fix?: Fix } {
   if (!SWAPPABLE.has(source.name)) return {};

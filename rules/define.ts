@@ -39,6 +39,8 @@ export interface RuleMeta<MessageId extends string> {
   tags: string[];
   appliesTo: Format[];
   fixable: boolean;
+  /** Rules about the ignores themselves run after the ignores are applied to the other rules' findings. */
+  afterIgnores?: boolean;
   messages: Record<MessageId, string>;
   help: RuleHelp;
 }

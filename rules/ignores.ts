@@ -9,6 +9,7 @@ export const IGNORE_RULE_META = {
   tags: ["maintainability", "suppression"],
   appliesTo: ["cloudformation", "terraform", "eksctl", "kubernetes"],
   fixable: false,
+  afterIgnores: true,
 } satisfies Partial<RuleMeta<string>>;
 
 /**

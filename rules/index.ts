@@ -23,8 +23,6 @@ import PG903 from "./PG903-invalid-ignore.js";
 /** Every rule, in id order. Ids and names are a public contract: never reuse or rename one. */
 export const RULES: readonly Rule[] = [PG101, PG102, PG103, PG104, PG105, PG201, PG202, PG203, PG204, PG205, PG206, PG301, PG401, PG402, PG403, PG404, PG405, PG901, PG902, PG903] as Rule[];
 
-/** Rules about the ignores themselves: they run after the ignores are applied to the other rules' findings. */
-export const IGNORE_RULES: ReadonlySet<string> = new Set(["PG902", "PG903"]);
 
 export function findRule(idOrName: string): Rule | undefined {
   const key = idOrName.trim().toLowerCase();

@@ -1,7 +1,7 @@
 import { readdirSync, realpathSync } from "node:fs";
 import { isAbsolute, posix, relative, resolve } from "node:path";
 import type { Rule } from "../rules/define.js";
-import { findRule, IGNORE_RULES, RULES } from "../rules/index.js";
+import { findRule, RULES } from "../rules/index.js";
 import { compareFindings, runRules } from "../rules/run.js";
 import { discover } from "./discover/discover.js";
 import { decodeBounded, DEFAULT_MAX_FILE_BYTES, readSource, type ReadResult } from "./discover/read.js";
@@ -18,8 +18,7 @@ import type { Finding, LevelSetting } from "./model/finding.js";
 import type { RuleModel } from "./model/rule-model.js";
 import type { Diagnostic, Format, SourceFile } from "./model/source.js";
 import { parseStructured, strictJson } from "./parse/yaml/parse.js";
-import { eksctlImageBuilderEdit } from "./fix/apply.js";
-import { resolveEdit } from "./report/edits.js";
+import { completeFix } from "./fix/apply.js";
 import { applySuppressions } from "./suppress/apply.js";
 import { annotationIgnores, commentIgnores, configIgnores, metadataIgnores, type ConfigIgnore } from "./suppress/directives.js";
 import type { IgnoreDirective } from "./model/ignore.js";
@@ -246,22 +245,13 @@ export function scan(options: ScanOptions = {}): ScanResult {
   const isReported = (file: string) =>
     reported.has(file) || (!scannedPaths.has(file) && reportedFolders.has(file.slice(0, Math.max(0, file.lastIndexOf("/")))));
   const levelOf = (rule: Rule) => levels.get(rule.meta.id) ?? rule.meta.defaultLevel;
-  const raw = runRules(model, levelOf, RULES.filter((r) => !IGNORE_RULES.has(r.meta.id))).filter((f) => isReported(f.location.file));
-  for (const f of raw) {
-    // eksctl's imageBuilder: true is not an ARN to swap: the fix removes the line (rules see no source text).
-    if (f.ruleId === "PG102" && f.messageId === "imageBuilder" && !f.fix) {
-      const edit = eksctlImageBuilderEdit(sources.get(f.location.file) ?? "", f.location);
-      if (edit) f.fix = { description: "Remove imageBuilder: true and point to a service account with wellKnownPolicies.imageBuilder", edits: [edit] };
-    }
-  }
+  const raw = runRules(model, levelOf, RULES.filter((r) => !r.meta.afterIgnores)).filter((f) => isReported(f.location.file));
   // A fix is only offered where its text is really written (not for a value that a default or a generator supplies).
-  for (const f of raw) {
-    if (f.fix?.edits.some((e) => !resolveEdit(e, sources.get(e.range.file) ?? ""))) f.fix = undefined;
-  }
+  for (const f of raw) if (f.fix) f.fix = completeFix(f.fix, sources);
   const config = configIgnoreDirectives(options.config, root, sources);
   const { active, suppressed, statuses } = applySuppressions(raw, [...ignores, ...config], options.today ?? new Date().toISOString().slice(0, 10));
   model.ignores = statuses;
-  const findings = [...active, ...runRules(model, levelOf, RULES.filter((r) => IGNORE_RULES.has(r.meta.id))).filter((f) => isReported(f.location.file))].sort(compareFindings);
+  const findings = [...active, ...runRules(model, levelOf, RULES.filter((r) => r.meta.afterIgnores)).filter((f) => isReported(f.location.file))].sort(compareFindings);
   // Reports list files and problems in path order, however the files were found or read.
   files.sort((a, b) => byPath(a.path, b.path));
   diagnostics.sort((a, b) => byPath(a.file, b.file) || a.line - b.line || a.column - b.column || byPath(a.message, b.message));

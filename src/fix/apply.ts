@@ -1,4 +1,4 @@
-import type { Edit, Finding } from "../model/finding.js";
+import type { DeferredEdit, Edit, Finding, Fix } from "../model/finding.js";
 import type { Range } from "../model/source.js";
 import { LineIndex } from "../parse/lines.js";
 import { parseStructured } from "../parse/yaml/parse.js";
@@ -341,6 +341,22 @@ export const IMAGE_BUILDER_COMMENT =
  * when the line holds anything else (a flow map `{ imageBuilder: true, ... }`, the key and the value on
  * different lines, a sequence dash) or the value is not under `withAddonPolicies` in a block map.
  */
+/**
+ * A rule's fix made concrete against the files: deferred edits worked out from the text, and every edit
+ * checked to be where its text is written. Undefined when any edit cannot be.
+ */
+export function completeFix(fix: Fix, sources: Map<string, string>): Fix | undefined {
+  const deferred = (fix.deferred ?? []).map((d) => DEFERRED[d.kind](sources.get(d.range.file) ?? "", d.range));
+  if (deferred.some((e) => e === undefined)) return undefined;
+  const edits = [...fix.edits, ...(deferred as Edit[])];
+  if (edits.some((e) => !resolveEdit(e, sources.get(e.range.file) ?? ""))) return undefined;
+  return { description: fix.description, edits };
+}
+
+const DEFERRED: Record<DeferredEdit["kind"], (source: string, range: Range) => Edit | undefined> = {
+  "remove-eksctl-image-builder": eksctlImageBuilderEdit,
+};
+
 export function eksctlImageBuilderEdit(source: string, range: Range): Edit | undefined {
   const text = source.startsWith(BOM) ? source.slice(1) : source;
   if (range.startLine !== range.endLine) return undefined;

@@ -17,9 +17,20 @@ export interface Edit {
   replace: string;
 }
 
+/**
+ * An edit whose text the fix engine works out from the file, as rules see no source text: `kind` names
+ * how (`remove-eksctl-image-builder`: the `imageBuilder: true` line at `range` becomes a comment).
+ */
+export interface DeferredEdit {
+  range: Range;
+  kind: "remove-eksctl-image-builder";
+}
+
 export interface Fix {
   description: string;
   edits: Edit[];
+  /** Resolved into `edits` by the fix engine before the fix is reported; the fix is dropped when one cannot be. */
+  deferred?: DeferredEdit[];
 }
 
 /** Why a finding is not reported: an ignore written in the file or in the configuration. */
