@@ -117,10 +117,12 @@ class Linker {
    */
   private workloads(): WorkloadIdentity[] {
     const runs = this.assignRuns();
+    const runTargets = new Set(this.facts.workloads.flatMap((w) => (w.reusable && (runs.get(w.key)?.length ?? 0) > 0 ? [w.reusable] : [])));
     return this.facts.workloads.flatMap((workload) => {
       if (!workload.reusable) return [this.joinWorkload(workload, workload.serviceAccount, workload.namespace, undefined)];
       const mine = runs.get(workload.key) ?? [];
-      if (mine.length === 0 && workload.pushEvidence.length > 0) {
+      // A copy whose runs went to a nearer copy of the same name (another version folder) is not run on its own.
+      if (mine.length === 0 && workload.pushEvidence.length > 0 && !runTargets.has(workload.reusable)) {
         this.note(`push workload ${workload.address}`, {
           reason: `it runs as the service account its ${workload.reusable.startsWith("Workflow") || workload.reusable.startsWith("ClusterWorkflow") ? "Workflow" : "TaskRun or PipelineRun"} names, and none in the scanned files runs it, so whether it has an IAM role of its own was not checked`,
           range: workload.builderImage?.range ?? workload.podSpec,
@@ -150,7 +152,9 @@ class Linker {
       for (const r of this.runsOf(target, 0)) {
         const closeness = (w: WorkloadFact) => sharedPrefix(w.range.file, r.range.file);
         const best = Math.max(...candidates.map(closeness));
-        for (const w of candidates.filter((c) => closeness(c) === best)) out.set(w.key, [...(out.get(w.key) ?? []), r]);
+        // One run, one definition: among equally near copies (task/kaniko/0.5 and 0.6 for a run outside both), the newest by path.
+        const nearest = candidates.filter((c) => closeness(c) === best).sort((a, b) => a.range.file.localeCompare(b.range.file, "en", { numeric: true })).pop();
+        if (nearest) out.set(nearest.key, [...(out.get(nearest.key) ?? []), r]);
       }
     }
     return out;
@@ -169,15 +173,35 @@ class Linker {
     const namespace = namespaceText?.text;
     // A namespace that is not written is the one the manifest is applied to: it matches any.
     const sameNamespace = (other: Text | undefined) => namespace === undefined || other === undefined || other.text === namespace;
+    // Identities come only from the workload's own cluster; one written for another cluster never covers it.
+    const cluster = this.clusterOfFile(workload.range.file);
+    const sameCluster = (c: string | undefined) => cluster === undefined || c === undefined || c === cluster;
+    const allAccounts = (this.identities().accounts.get(serviceAccount) ?? []).filter((a) => sameNamespace(a.namespace));
+    const allAssociations = (this.identities().associations.get(serviceAccount) ?? []).filter((a) => sameNamespace(a.namespace));
+    let accounts = allAccounts.filter((a) => sameCluster(this.clusterOf(a)));
+    let associations = allAssociations.filter((a) => sameCluster(this.clusterOf(a)));
+    // The clusters where this service account has identities, when none is the workload's.
+    const elsewhere = [...new Set([...allAccounts, ...allAssociations].flatMap((a) => (sameCluster(this.clusterOf(a)) ? [] : [this.clusterOf(a) as string])))].sort();
+    const clusters = [...new Set([...accounts, ...associations].flatMap((a) => this.clusterOf(a) ?? []))].sort();
+    const undecided = cluster === undefined && clusters.length > 1;
+    if (undecided) {
+      // Which of them is the workload's cannot be told: only identities that belong to no particular cluster count.
+      accounts = accounts.filter((a) => this.clusterOf(a) === undefined);
+      associations = associations.filter((a) => this.clusterOf(a) === undefined);
+    }
     const joined: WorkloadIdentity = {
       workload,
       serviceAccount,
       namespace,
       run,
-      accounts: (this.identities().accounts.get(serviceAccount) ?? []).filter((a) => sameNamespace(a.namespace)),
-      associations: (this.identities().associations.get(serviceAccount) ?? []).filter((a) => sameNamespace(a.namespace)),
+      accounts,
+      associations,
+      cluster,
+      ...(undecided ? { undecidedClusters: clusters } : {}),
+      ...(accounts.length === 0 && associations.length === 0 && elsewhere.length > 0 ? { otherClusters: elsewhere } : {}),
     };
-    if (workload.pushEvidence.length > 0 && serviceAccount !== "default" && joined.accounts.length === 0 && joined.associations.length === 0) {
+    // An account known only in other clusters, or in clusters among which the workload's cannot be told, is decided by PG201.
+    if (workload.pushEvidence.length > 0 && serviceAccount !== "default" && joined.accounts.length === 0 && joined.associations.length === 0 && !joined.otherClusters && !joined.undecidedClusters) {
       this.note(`push workload ${workload.address}`, {
         reason: `its service account ${namespace ? `${namespace}/` : ""}${serviceAccount} is not in the scanned files, so whether it has an IAM role of its own (IRSA or Pod Identity) was not checked`,
         range: account?.range ?? workload.podSpec,
@@ -185,6 +209,26 @@ class Linker {
       });
     }
     return joined;
+  }
+
+  private clusterNames: Set<string> | undefined;
+
+  /**
+   * The cluster a file's manifests belong to: a folder of its path named after a cluster the repository
+   * names somewhere (an association's cluster, an eksctl ClusterConfig), the deepest such folder.
+   */
+  private clusterOfFile(file: string): string | undefined {
+    this.clusterNames ??= new Set(
+      [...this.facts.podIdentityAssociations, ...this.facts.serviceAccounts].flatMap((f) => (f.cluster?.known ? [f.cluster.text] : [])),
+    );
+    const folders = file.split("/").slice(0, -1);
+    for (let i = folders.length - 1; i >= 0; i--) if (this.clusterNames.has(folders[i] as string)) return folders[i];
+    return undefined;
+  }
+
+  /** The cluster of a service account or association: written, or decided by its file's folder. */
+  private clusterOf(fact: ServiceAccountFact | PodIdentityAssociationFact): string | undefined {
+    return fact.cluster?.known ? fact.cluster.text : this.clusterOfFile(fact.range.file);
   }
 
   private identityRoles<T>(items: T[], references: (item: T) => Reference[]): IdentityRole<T>[] {

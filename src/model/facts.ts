@@ -191,6 +191,8 @@ export interface PodIdentityAssociationFact extends FactBase {
   namespace: Text | undefined;
   serviceAccount: Text | undefined;
   role: Reference[];
+  /** The EKS cluster the association belongs to, when written (`cluster_name`, `ClusterName`, the eksctl cluster). */
+  cluster: Text | undefined;
 }
 
 export interface EcrRepositoryFact extends FactBase {
@@ -231,6 +233,8 @@ export interface ServiceAccountFact extends FactBase {
   name: Text | undefined;
   /** The `eks.amazonaws.com/role-arn` annotation, or the role eksctl creates or attaches; undefined when none. */
   role: Reference | undefined;
+  /** The EKS cluster, when the file says it (an eksctl ClusterConfig); link decides a manifest's from its folder. */
+  cluster?: Text | undefined;
 }
 
 /** Why a workload is taken to build and push images; quoted in messages. */

@@ -87,6 +87,15 @@ export interface WorkloadIdentity {
   accounts: ServiceAccountFact[];
   /** The EKS Pod Identity associations of that service account. */
   associations: PodIdentityAssociationFact[];
+  /** The cluster the workload's manifest belongs to, when the repository says (its folder is named after one). */
+  cluster: string | undefined;
+  /**
+   * Set when the workload's cluster cannot be decided and its service account has identities in several
+   * clusters: none of them is taken to cover it, and these are the clusters, for the message.
+   */
+  undecidedClusters?: string[];
+  /** Set when the service account has identities only in other clusters than the workload's: those clusters. */
+  otherClusters?: string[];
 }
 
 /** A service account (IRSA) or Pod Identity association and the role it names, when that role is in the scan. */

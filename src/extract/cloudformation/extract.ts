@@ -287,6 +287,7 @@ const HANDLERS: Record<string, Handler> = {
       namespace: firstText(reader, prop(r, "Namespace"), r),
       serviceAccount: firstText(reader, prop(r, "ServiceAccount"), r),
       role: reader.references(prop(r, "RoleArn"), r.when, r.range),
+      cluster: firstText(reader, prop(r, "ClusterName"), r),
     });
   },
 

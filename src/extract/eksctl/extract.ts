@@ -358,6 +358,7 @@ class ClusterConfig {
       namespace: namespace ?? { text: "default", known: true, range: at, when: [] },
       name,
       role,
+      cluster: this.cluster,
     });
   }
 
@@ -383,7 +384,7 @@ class ClusterConfig {
       });
       role = { kind: "logical", target: { key: created.key }, range: at, when: [] };
     }
-    this.facts.podIdentityAssociations.push({ ...this.base(address, at), kind: "pod-identity-association", namespace, serviceAccount, role: [role] });
+    this.facts.podIdentityAssociations.push({ ...this.base(address, at), kind: "pod-identity-association", namespace, serviceAccount, role: [role], cluster: this.cluster });
   }
 }
 

@@ -254,6 +254,7 @@ const HANDLERS: Record<string, Handler> = {
       namespace: first(c, "namespace"),
       serviceAccount: first(c, "service_account"),
       role: refs(c, "role_arn"),
+      cluster: first(c, "cluster_name"),
     });
   },
 

@@ -198,6 +198,7 @@ function podIdentity(m: KnownModuleFacts): void {
         namespace: m.locate.texts(get("namespace"), range, when)[0],
         serviceAccount: m.locate.texts(get("service_account"), range, when)[0],
         role: [{ kind: "logical", target: { key: m.key("role") }, range, when }],
+        cluster: m.locate.texts(get("cluster_name"), range, when)[0],
       });
     }
   }
