@@ -5,7 +5,8 @@ import { findRule, RULES } from "../rules/index.js";
 import { compareFindings, runRules } from "../rules/run.js";
 import { discover } from "./discover/discover.js";
 import { decodeBounded, DEFAULT_MAX_FILE_BYTES, readSource, type ReadResult } from "./discover/read.js";
-import { HELM_TEMPLATE, sniff } from "./discover/sniff.js";
+import { brokenDocuments, terraformTemplateReason } from "./discover/broken.js";
+import { sniff } from "./discover/sniff.js";
 import { extractCloudFormation } from "./extract/cloudformation/extract.js";
 import { extractEksctl } from "./extract/eksctl/extract.js";
 import { extractKubernetes } from "./extract/kubernetes/extract.js";
@@ -16,8 +17,8 @@ import { link } from "./link/link.js";
 import { emptyFacts, mergeFacts, type Facts } from "./model/facts.js";
 import type { Finding, LevelSetting } from "./model/finding.js";
 import type { RuleModel } from "./model/rule-model.js";
-import type { Diagnostic, Format, SourceFile } from "./model/source.js";
-import { parseStructured, strictJson } from "./parse/yaml/parse.js";
+import { isFatal, type Diagnostic, type Format, type SourceFile } from "./model/source.js";
+import { parseStructured, strictJson, type ParseResult, type YamlOptions } from "./parse/yaml/parse.js";
 import { completeFix } from "./fix/apply.js";
 import { applySuppressions } from "./suppress/apply.js";
 import { annotationIgnores, commentIgnores, configIgnores, metadataIgnores, type ConfigIgnore } from "./suppress/directives.js";
@@ -101,11 +102,15 @@ interface FileAnalysis {
 export function analyseFile(file: SourceFile): FileAnalysis {
   const facts = emptyFacts();
   const sniffed = sniff(file.path, file.text);
-  if ("skip" in sniffed) return { status: { path: file.path, status: "skipped", reason: sniffed.skip }, facts, diagnostics: [], ignores: [] };
+  if ("skip" in sniffed) return skippedFile(file, sniffed.skip);
   const format = sniffed.format;
   if (format === "terraform") {
     const { parsed, diagnostic } = parseTerraform(file.path, file.text);
-    if (diagnostic) return { status: { path: file.path, status: "failed", format }, facts, diagnostics: [diagnostic], ignores: [] };
+    if (diagnostic) {
+      const template = terraformTemplateReason(file.text, diagnostic.line, diagnostic.column);
+      if (template) return skippedFile(file, template);
+      return { status: { path: file.path, status: "failed", format }, facts, diagnostics: [diagnostic], ignores: [] };
+    }
     const ignores = file.path.endsWith(".json") ? [] : commentIgnores(file.path, file.text, "hcl");
     return { status: { path: file.path, status: "analysed", format }, facts, diagnostics: [], ignores, ...(parsed ? { terraform: parsed } : {}) };
   }
@@ -115,7 +120,9 @@ export function analyseFile(file: SourceFile): FileAnalysis {
     return { status: { path: file.path, status: "analysed", format }, facts, diagnostics: [], ignores: [] };
   }
   try {
-    const parsed = parseStructured(file);
+    // CloudFormation deploys the last of duplicate keys; kubectl and eksctl refuse them.
+    const options: YamlOptions = format === "cloudformation" ? { duplicateKeys: "last" } : {};
+    const parsed = parseStructured(file, undefined, options);
     const ignores = /\.json$/i.test(file.path) ? [] : commentIgnores(file.path, file.text, "yaml");
     for (const { root } of parsed.documents) {
       if (!root) continue;
@@ -130,15 +137,49 @@ export function analyseFile(file: SourceFile): FileAnalysis {
         ignores.push(...annotationIgnores(file.path, root));
       }
     }
-    // A template whose `{{ }}` breaks the YAML is a chart to render, not a broken manifest.
-    if (parsed.diagnostics.length > 0 && sniffed.templated) return { status: { path: file.path, status: "skipped", reason: HELM_TEMPLATE }, facts: emptyFacts(), diagnostics: [], ignores: [] };
-    const status: FileStatus = parsed.diagnostics.length > 0 ? { path: file.path, status: "failed", format } : { path: file.path, status: "analysed", format };
-    return { status, facts, diagnostics: parsed.diagnostics, ignores };
+    const { diagnostics, failed, skipped } = judgeBroken(file, format, parsed, options);
+    if (failed) return { status: { path: file.path, status: "failed", format }, facts, diagnostics, ignores };
+    // Nothing of the file was read: it is skipped, with why.
+    if (skipped.length > 0 && !parsed.documents.some((d) => d.root)) {
+      const others = skipped.length - 1;
+      return skippedFile(file, `${skipped[0]!}${others > 0 ? `; and ${others} more document${others === 1 ? "" : "s"} not read` : ""}`);
+    }
+    return { status: { path: file.path, status: "analysed", format }, facts, diagnostics, ignores };
   } catch (err) {
     // A file must never stop the scan; what failed is reported like a parse error.
     const message = `pullguard could not analyse this file: ${err instanceof Error ? err.message : String(err)}`;
     return { status: { path: file.path, status: "failed", format }, facts: emptyFacts(), diagnostics: [{ file: file.path, line: 1, column: 1, message }], ignores: [] };
   }
+}
+
+function skippedFile(file: SourceFile, reason: string): FileAnalysis {
+  return { status: { path: file.path, status: "skipped", reason }, facts: emptyFacts(), diagnostics: [], ignores: [] };
+}
+
+/**
+ * Each document that did not parse fails the file when it is infrastructure as code pullguard reads; otherwise (a
+ * template its syntax breaks, a kind pullguard does not read) it is skipped, and said so in a warning, so that it
+ * never hides the documents read beside it.
+ */
+function judgeBroken(file: SourceFile, format: Format, parsed: ParseResult, options: YamlOptions): { diagnostics: Diagnostic[]; failed: boolean; skipped: string[] } {
+  const diagnostics: Diagnostic[] = [];
+  const skipped: string[] = [];
+  let failed = false;
+  const parses = (text: string) => parseStructured({ path: file.path, text }, undefined, options).diagnostics.every((d) => !isFatal(d));
+  const judge = parsed.diagnostics.some(isFatal) ? brokenDocuments({ path: file.path, format, text: file.text, parses }) : undefined;
+  for (const d of parsed.diagnostics) {
+    const reason = judge && isFatal(d) ? judge(d) : undefined;
+    if (!isFatal(d)) diagnostics.push(d);
+    else if (reason === undefined) {
+      failed = true;
+      diagnostics.push(d);
+    } else {
+      skipped.push(reason);
+      const said = reason.includes(d.message.replace(/^(YAML|JSON) syntax error: /, ""));
+      diagnostics.push({ ...d, level: "warning", message: `document not read: ${reason}${said ? "" : ` (${d.message})`}` });
+    }
+  }
+  return { diagnostics, failed, skipped };
 }
 
 /** The name standard input is reported under. */

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { discover } from "../src/discover/discover.js";
-import { sniff } from "../src/discover/sniff.js";
+import { MIME_USER_DATA, sniff } from "../src/discover/sniff.js";
 
 const CFN = "AWSTemplateFormatVersion: '2010-09-09'\nResources: {}\n";
 
@@ -77,8 +77,9 @@ describe("format sniffing", () => {
     ["sam.yaml", "Transform: AWS::Serverless-2016-10-31\nResources: {}\n", { format: "cloudformation" }],
     ["cluster.yaml", "apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\n", { format: "eksctl" }],
     ["pod.yaml", "apiVersion: v1\nkind: Pod\n", { format: "kubernetes" }],
-    // Read if it parses as YAML; the scan skips it as a chart when the template breaks the YAML.
-    ["chart.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name }}\n", { format: "kubernetes", templated: true }],
+    // Read if it parses as YAML; the scan skips it as a chart when the template breaks the YAML (broken.ts).
+    ["chart.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name }}\n", { format: "kubernetes" }],
+    ["userdata.yaml", "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"//\"\n\n--//\nContent-Type: application/node.eks.aws\n\n---\napiVersion: node.eks.aws/v1alpha1\nkind: NodeConfig\n", { skip: MIME_USER_DATA }],
     ["plan.json", '{"format_version": "1.2", "planned_values": {}}', { format: "terraform-plan" }],
     ["main.tf", "", { format: "terraform" }],
     ["ci.yml", "on: [push]\njobs: {}\n", { skip: "not infrastructure as code" }],

@@ -93,11 +93,21 @@ describe("SARIF output", () => {
     }
     expect(run.invocations?.[0]?.executionSuccessful).toBe(false);
     const notes = run.invocations?.[0]?.toolExecutionNotifications ?? [];
-    expect(notes.map((n) => n.locations?.[0]?.physicalLocation?.artifactLocation?.uri)).toEqual([
+    const uri = (n: Sarif.Notification) => n.locations?.[0]?.physicalLocation?.artifactLocation?.uri;
+    // Files that could not be analysed are errors; what was read with a warning (a duplicate key, a document left unread) is a warning.
+    expect(notes.filter((n) => n.level === "error").map(uri)).toEqual([
       "fixtures/cloudformation/bad-input/broken.yaml",
       "fixtures/cloudformation/bad-input/trailing-comma.json",
+      "fixtures/kubernetes/yaml-broken-deployment/deploy.yaml",
+      "fixtures/kubernetes/yaml-duplicate-key/job.yaml",
       "fixtures/terraform/bad-input/broken.tf",
       "fixtures/terraform/bad-input/broken.tf.json",
+    ]);
+    expect(notes.filter((n) => n.level === "warning").map(uri)).toEqual([
+      "fixtures/cloudformation/yaml-duplicate-key/nodes.yaml",
+      "fixtures/cloudformation/yaml-duplicate-key/nodes.yaml",
+      "fixtures/cloudformation/yaml-duplicate-key/stack.json",
+      "fixtures/kubernetes/yaml-helm-document/build.yaml",
     ]);
   });
 

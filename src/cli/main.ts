@@ -1,3 +1,4 @@
+import { isFatal } from "../model/source.js";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
@@ -261,7 +262,8 @@ function run(argv: string[], io: Io, cloudtrail?: CloudTrailUsage): number | Pro
 }
 
 function exitStatus(result: ScanResult, failOn: LevelSetting | "none"): number {
-  if (result.diagnostics.length > 0) return EXIT_INCOMPLETE;
+  // A warning (a duplicate key CloudFormation reads, a document left unread) does not make the scan incomplete.
+  if (result.diagnostics.some(isFatal)) return EXIT_INCOMPLETE;
   const threshold = LEVEL_RANK[failOn];
   const failing = threshold > 0 && result.findings.some((f) => LEVEL_RANK[f.level] >= threshold);
   return failing ? EXIT_FINDINGS : EXIT_CLEAN;
@@ -378,7 +380,7 @@ function render(format: OutputFormat, result: ScanResult, options: { color: bool
 }
 
 function summaryLine(result: ScanResult): string {
-  const failed = result.diagnostics.length;
+  const failed = new Set(result.diagnostics.filter(isFatal).map((d) => d.file)).size;
   return `pullguard: ${result.findings.length} finding(s)${failed ? `, ${failed} file(s) could not be analysed` : ""}\n`;
 }
 

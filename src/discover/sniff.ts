@@ -1,10 +1,13 @@
 import type { Format } from "../model/source.js";
 
-/** `templated`: the text holds `{{ }}`; read it if it parses as YAML (aws-auth, Argo), skip it if the template breaks the YAML (Helm). */
-export type Sniffed = { format: Format; templated?: true } | { skip: string };
+/**
+ * A format to read, or why the file is skipped unread. A file that holds template syntax (`{{ }}`, `${X}`) is read
+ * like any other when it parses; broken.ts decides about a file, or a document, that does not.
+ */
+export type Sniffed = { format: Format } | { skip: string };
 
-/** Why a file whose `{{ }}` breaks the YAML is skipped. */
-export const HELM_TEMPLATE = "Helm or Go template (render it first, for example with helm template)";
+/** Why MIME user data is skipped: cloud-init's multipart format, whatever YAML its parts hold. */
+export const MIME_USER_DATA = "MIME multipart user data (cloud-init), not a manifest or a template";
 
 /** Terraform by name: `.tf`, `.tfvars`, `.tofu` and their JSON forms. */
 export const TERRAFORM = /\.(tf|tfvars|tofu)$|\.tf\.json$|\.tfvars\.json$/i;
@@ -20,6 +23,8 @@ export function sniff(path: string, text: string): Sniffed {
   if (TERRAFORM.test(path)) return { format: "terraform" };
   if (text.trim() === "") return { skip: "empty file" };
   if (text.includes("\u0000")) return { skip: "binary file" };
+  // MIME headers before anything else: `MIME-Version: 1.0` parses as a YAML key, but the parts after it do not.
+  if (/^(?:[ \t]*(?:#.*)?\r?\n)*(?:MIME-Version:|Content-Type:[ \t]*multipart\/)/i.test(text)) return { skip: MIME_USER_DATA };
   if (/"format_version"\s*:/.test(text) && /"(planned_values|resource_changes)"\s*:/.test(text)) return { format: "terraform-plan" };
   // A top-level-looking key: at the start of a line (YAML, pretty JSON) or after `{` / `,` (minified JSON).
   const key = (name: string) => new RegExp(`(?:^|[{,])[ \\t]*["']?${name}["']?[ \\t]*:`, "m");
@@ -29,8 +34,7 @@ export function sniff(path: string, text: string): Sniffed {
     (key("Resources").test(text) && /["']?Type["']?\s*:\s*["']?AWS::[A-Za-z0-9]+::[A-Za-z0-9]+/.test(text));
   if (isCloudFormation) return { format: "cloudformation" };
   const kubernetesLike = key("apiVersion").test(text) && key("kind").test(text);
-  const templated = /\{\{[^}]*\}\}/.test(text);
-  if (kubernetesLike && /apiVersion["']?\s*:\s*["']?eksctl\.io\//.test(text)) return templated ? { format: "eksctl", templated } : { format: "eksctl" };
-  if (kubernetesLike) return templated ? { format: "kubernetes", templated } : { format: "kubernetes" };
+  if (kubernetesLike && /apiVersion["']?\s*:\s*["']?eksctl\.io\//.test(text)) return { format: "eksctl" };
+  if (kubernetesLike) return { format: "kubernetes" };
   return { skip: "not infrastructure as code" };
 }

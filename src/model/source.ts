@@ -21,12 +21,23 @@ export interface SourceFile {
   text: string;
 }
 
-/** A problem with an input file itself: it could not be read or parsed. Always fatal for that file. */
+/**
+ * A problem with an input file itself. Without a level it is fatal for that file: it could not be read or
+ * parsed, and the scan is incomplete. A `warning` is not a failure: the file was read as its consumer reads
+ * it (a duplicate key CloudFormation resolves), or a document of it was left out (a Helm template), and the
+ * diagnostic says so.
+ */
 export interface Diagnostic {
   file: string;
   line: number;
   column: number;
   message: string;
+  level?: "warning";
+}
+
+/** Whether a diagnostic makes the scan incomplete (exit status 3). */
+export function isFatal(d: Diagnostic): boolean {
+  return d.level !== "warning";
 }
 
 export function compareRanges(a: Range, b: Range): number {

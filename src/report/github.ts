@@ -1,5 +1,6 @@
 import { isAbsolute, join, relative, sep } from "node:path";
 import type { Level } from "../model/finding.js";
+import { isFatal } from "../model/source.js";
 import type { ScanResult } from "../scan.js";
 import { countLevels } from "./summary.js";
 
@@ -18,7 +19,7 @@ export function formatGithub(result: ScanResult, options: GithubOptions): string
   const path = (file: string) => workspacePath(result, options.cwd, file);
   const out: string[] = [];
   for (const d of result.diagnostics) {
-    out.push(command("error", [["file", path(d.file)], ["line", d.line], ["col", d.column], ["title", "not analysed"]], d.message));
+    out.push(command(isFatal(d) ? "error" : "warning", [["file", path(d.file)], ["line", d.line], ["col", d.column], ["title", isFatal(d) ? "not analysed" : "read with a warning"]], d.message));
   }
   for (const f of result.findings) {
     const { startLine, startColumn, endLine, endColumn } = f.location;
@@ -37,7 +38,7 @@ export function verdict(result: ScanResult): string {
   const n = result.findings.length;
   const parts = (["error", "warning", "note"] as const).filter((l) => counts[l] > 0).map((l) => plural(counts[l], l));
   const findings = n === 0 ? "no findings" : `${plural(n, "finding")} (${parts.join(", ")})`;
-  const failed = result.diagnostics.length;
+  const failed = new Set(result.diagnostics.filter(isFatal).map((d) => d.file)).size;
   return failed > 0 ? `${findings}, ${plural(failed, "file")} could not be analysed` : findings;
 }
 

@@ -1,6 +1,7 @@
 import { findRule } from "../../rules/index.js";
 import { ruleDocsUrl } from "../../rules/docs.js";
 import type { Finding } from "../model/finding.js";
+import { isFatal } from "../model/source.js";
 import type { ScanResult } from "../scan.js";
 import { plural, verdict, workspacePath } from "./github.js";
 import { computeKpis, kpiLines } from "./kpis.js";
@@ -27,8 +28,9 @@ export function formatMarkdown(result: ScanResult, options: MarkdownOptions): st
   const where = (file: string, line: number) => code(`${path(file)}:${line}`);
 
   const head = [`### pullguard: ${verdict(result)}`, ""];
-  if (result.diagnostics.length > 0) {
-    head.push(`> **The scan is incomplete:** ${plural(result.diagnostics.length, "file")} could not be analysed (listed below).`, "");
+  const fatal = result.diagnostics.filter(isFatal);
+  if (fatal.length > 0) {
+    head.push(`> **The scan is incomplete:** ${plural(new Set(fatal.map((d) => d.file)).size, "file")} could not be analysed (listed below).`, "");
   }
 
   const roles = summarizeNodeRoles(result.model);
@@ -54,9 +56,10 @@ export function formatMarkdown(result: ScanResult, options: MarkdownOptions): st
   }
 
   const diagnosticSection: string[] = [];
-  if (result.diagnostics.length > 0) {
-    const items = result.diagnostics.map((d) => `- ${code(`${path(d.file)}:${d.line}:${d.column}`, false)} ${text(d.message)}`);
-    diagnosticSection.push(`#### Could not be analysed (${result.diagnostics.length})`, "", ...fit(items, SECTION_BUDGET.diagnostics, "files"), "");
+  for (const [title, list] of [["Could not be analysed", fatal], ["Read with warnings", result.diagnostics.filter((d) => !isFatal(d))]] as const) {
+    if (list.length === 0) continue;
+    const items = list.map((d) => `- ${code(`${path(d.file)}:${d.line}:${d.column}`, false)} ${text(d.message)}`);
+    diagnosticSection.push(`#### ${title} (${list.length})`, "", ...fit(items, SECTION_BUDGET.diagnostics, "files"), "");
   }
 
   const footer = footerLines(result);

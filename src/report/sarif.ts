@@ -3,7 +3,7 @@ import type * as Sarif from "sarif";
 import type { Rule } from "../../rules/define.js";
 import { ruleDocsUrl, ruleMarkdown, ruleText } from "../../rules/docs.js";
 import { LEVEL_RANK, type Finding } from "../model/finding.js";
-import type { Range } from "../model/source.js";
+import { isFatal, type Range } from "../model/source.js";
 import type { ScanResult } from "../scan.js";
 import { resolveEdit } from "./edits.js";
 import { HOMEPAGE, TOOL_NAME, VERSION } from "./tool.js";
@@ -119,10 +119,11 @@ function sarifFix(finding: Finding, sources: Map<string, string>): Sarif.Fix | u
 
 function invocation(result: ScanResult, left: { outside: number; dropped: number }): Sarif.Invocation {
   const notifications: Sarif.Notification[] = result.diagnostics.map((d) => {
+    const level = isFatal(d) ? "error" : "warning";
     // A file outside the repository (a --var-file elsewhere) is named, never with its absolute path.
-    if (isAbsolute(d.file)) return { level: "error", message: { text: `${basename(d.file)} (outside the repository):${d.line}:${d.column}: ${d.message}` } };
+    if (isAbsolute(d.file)) return { level, message: { text: `${basename(d.file)} (outside the repository):${d.line}:${d.column}: ${d.message}` } };
     return {
-      level: "error",
+      level,
       message: { text: `${d.file}:${d.line}:${d.column}: ${d.message}` },
       locations: [{ physicalLocation: { artifactLocation: { uri: uriOf(d.file), uriBaseId: SRCROOT }, region: { startLine: d.line, startColumn: d.column } } }],
     };
@@ -140,5 +141,5 @@ function invocation(result: ScanResult, left: { outside: number; dropped: number
   if (left.dropped > 0) {
     notifications.push({ level: "warning", message: { text: `${left.dropped} finding(s) were left out: GitHub code scanning keeps at most ${MAX_RESULTS} results per run (the most severe are kept).` } });
   }
-  return { executionSuccessful: result.diagnostics.length === 0, toolExecutionNotifications: notifications };
+  return { executionSuccessful: !result.diagnostics.some(isFatal), toolExecutionNotifications: notifications };
 }

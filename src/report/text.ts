@@ -1,7 +1,7 @@
 import { isAbsolute, join, relative } from "node:path";
 import { byConsequence } from "../iam/catalogue.js";
 import type { Finding, Level } from "../model/finding.js";
-import type { Range } from "../model/source.js";
+import { isFatal, type Range } from "../model/source.js";
 import type { ScanResult } from "../scan.js";
 import { computeKpis, kpiLines } from "./kpis.js";
 import { countLevels, fileCounts, summarizeNodeRoles, summarizePushWorkloads } from "./summary.js";
@@ -40,7 +40,7 @@ export function formatText(result: ScanResult, options: TextOptions): string {
     out.push(paint("1;4", display(file)));
     const source = result.sources.get(file);
     for (const d of diagnostics) {
-      out.push(`  ${d.line}:${d.column}  ${paint("31", "error")}  ${d.message}  ${paint("2", "(not analysed)")}`);
+      out.push(isFatal(d) ? `  ${d.line}:${d.column}  ${paint("31", "error")}  ${d.message}  ${paint("2", "(not analysed)")}` : `  ${d.line}:${d.column}  ${paint("33", "warning")}  ${d.message}`);
       if (source !== undefined) out.push(...codeFrame(source, { file, startLine: d.line, startColumn: d.column, endLine: d.line, endColumn: d.column + 1 }, paint));
     }
     for (const f of findings) {
@@ -79,10 +79,12 @@ export function formatText(result: ScanResult, options: TextOptions): string {
     out.push("");
     const counts = countLevels(result.findings);
     const files = fileCounts(result);
-    const problems = result.findings.length + result.diagnostics.length;
+    // Files, not diagnostics: a file with two broken documents is one file that could not be analysed.
+    const notAnalysed = new Set(result.diagnostics.filter(isFatal).map((d) => d.file)).size;
+    const problems = result.findings.length + notAnalysed;
     out.push(
       paint(problems > 0 ? "1" : "32", `${result.findings.length}${result.baseline ? " new" : ""} finding${result.findings.length === 1 ? "" : "s"} (${counts.error} error, ${counts.warning} warning, ${counts.note} note)`) +
-        (result.diagnostics.length > 0 ? paint("31;1", `, ${result.diagnostics.length} file${result.diagnostics.length === 1 ? "" : "s"} could not be analysed`) : ""),
+        (notAnalysed > 0 ? paint("31;1", `, ${notAnalysed} file${notAnalysed === 1 ? "" : "s"} could not be analysed`) : ""),
     );
     const held = [
       result.suppressed.length > 0 ? `${result.suppressed.length} suppressed by ignores` : "",

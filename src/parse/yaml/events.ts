@@ -1,5 +1,5 @@
 import { COLLECTION_STYLE, EVENT_ID, getScalarValue, parseEvents, SCALAR_STYLE, type Event, type ScalarEvent } from "js-yaml";
-import type { Range } from "../../model/source.js";
+import type { Diagnostic, Range } from "../../model/source.js";
 import type { LineIndex } from "../lines.js";
 import type { PEntry, PNode } from "./tree.js";
 
@@ -14,7 +14,7 @@ import type { PEntry, PNode } from "./tree.js";
  * It gives up (parseYamlEvents returns undefined) on anything it does not reproduce exactly, and the
  * caller parses the file with `yaml`, which also reports the diagnostics: any js-yaml error; a
  * directive; a tag other than the CloudFormation short forms; a key that is not an untagged, unanchored,
- * one-line scalar (explicit `?` keys included); a duplicate key; an alias without its anchor or inside
+ * one-line scalar (explicit `?` keys included); a duplicate key (unless the last one wins); an alias without its anchor or inside
  * its own anchor; an alias bomb; and the corners where the two parsers read the same text differently
  * (a byte-order mark, a carriage return alone, a tab in indentation, a `...` that ends no document, and
  * the few cases named where they are checked).
@@ -25,6 +25,26 @@ export const CLOUDFORMATION_TAGS = [
   "Ref", "Condition", "GetAtt", "Sub", "Join", "If", "Select", "Split", "FindInMap", "ImportValue", "GetAZs",
   "Base64", "Cidr", "And", "Or", "Not", "Equals", "Transform", "Length", "ToJsonString", "ForEach",
 ];
+
+/**
+ * How a front end reads a YAML text. `duplicateKeys: "last"`: a key written again replaces the earlier entry (in its
+ * place, as a JavaScript object keeps it) with a warning, as CloudFormation reads a template; otherwise a duplicate
+ * is an error, as kubectl and eksctl read manifests.
+ */
+export interface YamlOptions {
+  duplicateKeys?: "error" | "last";
+}
+
+/** The warning on a duplicate key that the last one wins over (both front ends give the same). */
+export function duplicateKeyWarning(file: string, key: string, at: Range, earlier: Range): Diagnostic {
+  return {
+    file,
+    line: at.startLine,
+    column: at.startColumn,
+    level: "warning",
+    message: `duplicate key '${key}' (also on line ${earlier.startLine}): the last one is read, as CloudFormation deploys it`,
+  };
+}
 
 /** Aliases may share nodes, but their expansion must stay proportional to the file (alias bombs). */
 export const MIN_EXPANDED_NODES = 100_000;
@@ -127,8 +147,9 @@ interface Frame {
   entries: PEntry[];
   weight: number;
   children: number;
-  /** The keys written so far, by value: a short list, then a set (most maps have a few keys, some have thousands). */
+  /** The keys written so far, by value, with the slot of their entry: short lists, then a map (most maps have a few keys, some have thousands). */
   keyList: unknown[] | undefined;
+  keySlots: number[] | undefined;
   /** Map state: the key read and waiting for its value. */
   hasKey: boolean;
   key: string;
@@ -137,7 +158,9 @@ interface Frame {
   isMerge: boolean;
   /** Just after the key's `:`, or -1 for a flow-map key without one (`{a}`). */
   colon: number;
-  keySet: Set<unknown> | undefined;
+  keySet: Map<unknown, number> | undefined;
+  /** The slot of the entry the key read replaces (a duplicate the last one wins over), or -1. */
+  replaces: number;
   /** Document state. */
   explicitStart: boolean;
   explicitEnd: boolean;
@@ -155,20 +178,26 @@ const NO_ITEMS: PNode[] = Object.freeze([]) as unknown as PNode[];
 const NO_ENTRIES: PEntry[] = Object.freeze([]) as unknown as PEntry[];
 const SHORT_KEY_LIST = 16;
 
-/** Records a map's key, giving up on a duplicate. */
-function noteKey(map: Frame, value: unknown): void {
+/** Records a map's key and the slot its entry takes; returns the slot of an earlier entry with the same key, or -1. */
+function noteKey(map: Frame, value: unknown, slot: number): number {
   if (map.keySet) {
-    if (map.keySet.has(value)) giveUp();
-    map.keySet.add(value);
-    return;
+    const earlier = map.keySet.get(value);
+    if (earlier !== undefined) return earlier;
+    map.keySet.set(value, slot);
+    return -1;
   }
   const list = (map.keyList ??= []);
-  if (list.includes(value)) giveUp();
+  const slots = (map.keySlots ??= []);
+  const i = list.indexOf(value);
+  if (i !== -1) return slots[i]!;
   list.push(value);
+  slots.push(slot);
   if (list.length > SHORT_KEY_LIST) {
-    map.keySet = new Set(list);
+    map.keySet = new Map(list.map((v, k) => [v, slots[k]!]));
     map.keyList = undefined;
+    map.keySlots = undefined;
   }
+  return -1;
 }
 
 interface Anchored {
@@ -216,10 +245,10 @@ function documentEndMarkers(text: string): number {
 }
 
 /**
- * Parses every document of a YAML text into positioned trees identical to the `yaml`-based converter's,
- * or returns undefined when the text needs the `yaml` path (see the file comment).
+ * Parses every document of a YAML text into positioned trees identical to the `yaml`-based converter's, with the
+ * same warnings, or returns undefined when the text needs the `yaml` path (see the file comment).
  */
-export function parseYamlEvents(file: string, text: string, lines: LineIndex): PNode[] | undefined {
+export function parseYamlEvents(file: string, text: string, lines: LineIndex, options: YamlOptions = {}): { roots: PNode[]; warnings: Diagnostic[] } | undefined {
   // yaml reads a block sequence right after a byte-order mark as an error; js-yaml does not. Rare: left to yaml.
   if (text.includes("\ufeff")) return undefined;
   // yaml refuses tabs in indentation where js-yaml accepts some; a line indented with a tab is left to yaml.
@@ -233,7 +262,9 @@ export function parseYamlEvents(file: string, text: string, lines: LineIndex): P
     return undefined;
   }
   try {
-    return new Builder(file, text, lines).build(events);
+    const builder = new Builder(file, text, lines, options.duplicateKeys === "last");
+    const roots = builder.build(events);
+    return { roots, warnings: builder.warnings };
   } catch (err) {
     if (err === GIVE_UP) return undefined;
     throw err;
@@ -248,11 +279,13 @@ class Builder {
   /** Where the search for the next document's `---` starts. */
   private docSearch = 0;
   private readonly length: number;
+  readonly warnings: Diagnostic[] = [];
 
   constructor(
     private readonly file: string,
     private readonly text: string,
     private readonly lines: LineIndex,
+    private readonly lastKeyWins: boolean,
   ) {
     this.length = text.length;
   }
@@ -305,7 +338,7 @@ class Builder {
     return {
       kind, flow, pair, start, indent, longKey, anchor,
       items: kind === Kind.Seq ? [] : NO_ITEMS, entries: kind === Kind.Map ? [] : NO_ENTRIES, weight: 1, children: 0,
-      hasKey: false, key: "", keyRange: undefined, keyEnd: 0, isMerge: false, colon: -1, keyList: undefined, keySet: undefined,
+      hasKey: false, key: "", keyRange: undefined, keyEnd: 0, isMerge: false, colon: -1, keyList: undefined, keySlots: undefined, keySet: undefined, replaces: -1,
       explicitStart, explicitEnd: false, root: undefined,
       lastKind: Last.Flow, lastEnd: start, lastPendIndent: -1, lastPendEnd: -1,
     };
@@ -508,12 +541,18 @@ class Builder {
     } else if (map.flow && !map.pair) {
       colon = -1;
     } else giveUp();
-    // uniqueKeys: yaml compares keys by value (===); a duplicate is its error to report.
-    if (!isMerge && value === value) noteKey(map, value);
     map.hasKey = true;
     map.isMerge = isMerge;
     map.key = isMerge ? "<<" : String(value);
     map.keyRange = this.range(start, end);
+    // uniqueKeys: yaml compares keys by value (===); a duplicate is its error to report, unless the last one wins.
+    if (!isMerge && value === value) {
+      map.replaces = noteKey(map, value, map.entries.length);
+      if (map.replaces !== -1) {
+        if (!this.lastKeyWins) giveUp();
+        this.warnings.push(duplicateKeyWarning(this.file, map.key, map.keyRange, map.entries[map.replaces]!.keyRange));
+      }
+    }
     map.keyEnd = end;
     map.colon = colon;
   }
@@ -627,7 +666,10 @@ class Builder {
         // A value after a flow-map key without `:` on its line (`{a\n: 1}`) is left to yaml.
         if ((parent.pair && parent.children > 0) || (parent.colon === -1 && last !== Last.Empty)) giveUp();
         if (parent.isMerge) mergeInto(parent.entries, node);
-        else parent.entries.push({ key: parent.key, keyRange: parent.keyRange!, value: node });
+        else if (parent.replaces !== -1) {
+          parent.entries[parent.replaces] = { key: parent.key, keyRange: parent.keyRange!, value: node };
+          parent.replaces = -1;
+        } else parent.entries.push({ key: parent.key, keyRange: parent.keyRange!, value: node });
         parent.weight += weight;
         parent.hasKey = false;
         break;

@@ -1,12 +1,15 @@
 import { parseTree, type Node as JsonNode } from "jsonc-parser";
 import type { Document, Node as YamlNode, Scalar, Tags } from "yaml";
-import type { Diagnostic, SourceFile } from "../../model/source.js";
+import { isFatal, type Diagnostic, type SourceFile } from "../../model/source.js";
 import { jsonSyntaxError } from "../json.js";
 import { LineIndex } from "../lines.js";
 import { yamlLibrary } from "./library.js";
 import { blockNestingLimitOffset, flowNestingLimitOffset, NESTING_MESSAGE } from "../nesting.js";
-import { CLOUDFORMATION_TAGS, EXPANSION_FACTOR, keyRangeEnd, mergeInto, MIN_EXPANDED_NODES, nullAt, parseYamlEvents } from "./events.js";
+import { CLOUDFORMATION_TAGS, duplicateKeyWarning, EXPANSION_FACTOR, keyRangeEnd, mergeInto, MIN_EXPANDED_NODES, nullAt, parseYamlEvents, type YamlOptions } from "./events.js";
+import { relaxQuotedScalars, restoreColumns } from "./relax.js";
 import type { PEntry, PNode } from "./tree.js";
+
+export type { YamlOptions } from "./events.js";
 
 const customTags: Tags = CLOUDFORMATION_TAGS.flatMap((name) => [
   { tag: `!${name}`, resolve: (value: string) => value },
@@ -21,54 +24,87 @@ export interface ParsedDocument {
 
 export interface ParseResult {
   documents: ParsedDocument[];
+  /** Errors (a document that could not be read) and warnings (how a document was read). */
   diagnostics: Diagnostic[];
 }
 
 /** Parses YAML (any number of documents) or, for `.json` files, strict JSON, into positioned trees. */
-export function parseStructured(file: SourceFile, lines = new LineIndex(file.text)): ParseResult {
-  if (/\.json$/i.test(file.path)) return parseJson(file, lines);
+export function parseStructured(file: SourceFile, lines = new LineIndex(file.text), options: YamlOptions = {}): ParseResult {
+  if (/\.json$/i.test(file.path)) return parseJson(file, lines, options);
   // The fast YAML path refuses nesting deeper than 100 (js-yaml's maxDepth) itself; JSON's limit is
   // checked with its syntax (jsonSyntaxError). YAML nests with brackets and with indentation.
-  const fast = parseYamlFast(file, lines);
+  const fast = parseYamlFast(file, lines, options);
   if (fast) return fast;
   const tooDeep = flowNestingLimitOffset(file.text) ?? blockNestingLimitOffset(file.text);
   if (tooDeep !== undefined) {
     const at = lines.position(tooDeep);
     return { documents: [], diagnostics: [{ file: file.path, line: at.line, column: at.column, message: NESTING_MESSAGE }] };
   }
-  return parseYamlSlow(file, lines);
+  return parseYamlSlow(file, lines, options);
 }
 
 /**
  * The fast path (js-yaml 5 events, see events.ts): the same trees as parseYamlSlow, or undefined when the file
  * needs the slow path (an error, a directive, an unknown tag, a duplicate key, ...).
  */
-export function parseYamlFast(file: SourceFile, lines = new LineIndex(file.text)): ParseResult | undefined {
-  const roots = parseYamlEvents(file.path, file.text, lines);
-  return roots && { documents: roots.map((root) => ({ root })), diagnostics: [] };
+export function parseYamlFast(file: SourceFile, lines = new LineIndex(file.text), options: YamlOptions = {}): ParseResult | undefined {
+  const strict = parseYamlEvents(file.path, file.text, lines, options);
+  if (strict) return { documents: strict.roots.map((root) => ({ root })), diagnostics: strict.warnings };
+  // Only a text yaml rejects is relaxed (see relax.ts), as in the slow path: the two read the same text.
+  const relaxed = relaxQuotedScalars(file.text);
+  if (!relaxed || !yamlErrors(file.text)) return undefined;
+  const read = parseYamlEvents(file.path, relaxed.text, new LineIndex(relaxed.text), options);
+  if (!read) return undefined;
+  const result = { documents: read.roots.map((root) => ({ root })), diagnostics: read.warnings };
+  restoreColumns(result.documents, result.diagnostics, relaxed.padding);
+  return result;
 }
 
 /** The slow path: `yaml` 2 with per-document errors, and the converter below. */
-export function parseYamlSlow(file: SourceFile, lines = new LineIndex(file.text)): ParseResult {
-  const diagnostics: Diagnostic[] = [];
-  const documents: ParsedDocument[] = [];
+export function parseYamlSlow(file: SourceFile, lines = new LineIndex(file.text), options: YamlOptions = {}): ParseResult {
+  const strict = parseYamlText(file.path, file.text, lines, options);
+  const failed = strict.diagnostics.filter(isFatal).length;
+  if (failed === 0) return strict;
+  // Quoted scalars with under-indented continuation lines are read as PyYAML, go-yaml and CloudFormation read them
+  // (relax.ts), when that reads more of the file.
+  const relaxed = relaxQuotedScalars(file.text);
+  if (!relaxed) return strict;
+  const result = parseYamlText(file.path, relaxed.text, new LineIndex(relaxed.text), options);
+  if (result.diagnostics.filter(isFatal).length >= failed) return strict;
+  restoreColumns(result.documents, result.diagnostics, relaxed.padding);
+  return result;
+}
+
+function parseAll(text: string) {
   // yaml's own duplicate-key check compares each key with every earlier one (quadratic: a minute for
   // 50,000 keys); the converter checks with a set instead.
-  const docs = yamlLibrary().parseAllDocuments(file.text, { customTags, prettyErrors: false, uniqueKeys: false, merge: true });
-  const list = Array.isArray(docs) ? docs : [];
-  for (const doc of list) {
+  const docs = yamlLibrary().parseAllDocuments(text, { customTags, prettyErrors: false, uniqueKeys: false, merge: true });
+  return Array.isArray(docs) ? docs : [];
+}
+
+/** Whether yaml finds a syntax error in the text. */
+function yamlErrors(text: string): boolean {
+  return parseAll(text).some((doc) => doc.errors.length > 0);
+}
+
+function parseYamlText(path: string, text: string, lines: LineIndex, options: YamlOptions): ParseResult {
+  const diagnostics: Diagnostic[] = [];
+  const documents: ParsedDocument[] = [];
+  for (const doc of parseAll(text)) {
     const error = doc.errors[0];
     if (error) {
       const at = lines.position(error.pos[0]);
-      diagnostics.push({ file: file.path, line: at.line, column: at.column, message: `YAML syntax error: ${error.message}` });
+      diagnostics.push({ file: path, line: at.line, column: at.column, message: `YAML syntax error: ${error.message}` });
       continue;
     }
+    const converter = new YamlConverter(path, lines, doc, options.duplicateKeys === "last");
     try {
-      documents.push({ root: doc.contents ? new YamlConverter(file.path, lines, doc).convert(doc.contents) : undefined });
+      documents.push({ root: doc.contents ? converter.convert(doc.contents) : undefined });
+      diagnostics.push(...converter.warnings);
     } catch (err) {
       if (!(err instanceof ConversionError)) throw err;
       const at = lines.position(err.offset);
-      diagnostics.push({ file: file.path, line: at.line, column: at.column, message: err.message });
+      diagnostics.push({ file: path, line: at.line, column: at.column, message: err.message });
     }
   }
   return { documents, diagnostics };
@@ -88,11 +124,13 @@ class YamlConverter {
   private readonly inProgress = new Set<YamlNode>();
   private distinct = 0;
   private expanded = 0;
+  readonly warnings: Diagnostic[] = [];
 
   constructor(
     private readonly file: string,
     private readonly lines: LineIndex,
     private readonly doc: Document,
+    private readonly lastKeyWins: boolean,
   ) {}
 
   private readonly yaml = yamlLibrary();
@@ -149,18 +187,25 @@ class YamlConverter {
     } else if (this.yaml.isMap(node)) {
       let weight = 1;
       const entries: PEntry[] = [];
-      const keys = new Set<unknown>();
+      /** Each key by value, with the slot of its entry. */
+      const keys = new Map<unknown, number>();
       for (const pair of node.items) {
         if (!this.yaml.isPair(pair)) continue;
         const keyNode = pair.key as YamlNode | null;
         // Equal as yaml's uniqueKeys compares them: scalars by value (a merge key's value is a symbol, so two `<<` clash too).
         const keyValue: unknown = keyNode === null ? null : this.yaml.isScalar(keyNode) ? keyNode.value : keyNode;
-        if (keys.has(keyValue)) throw new ConversionError("YAML syntax error: Map keys must be unique", keyNode?.range?.[0] ?? node.range?.[0] ?? 0);
-        keys.add(keyValue);
+        // By ===, as yaml's uniqueKeys and the fast path compare: two `.nan` keys are not the same key.
+        const earlier = keyValue === keyValue ? keys.get(keyValue) : undefined;
+        // Only a scalar key other than `<<` can be replaced; the fast path gives up on the others.
+        const replaceable = this.lastKeyWins && keyNode !== null && this.yaml.isScalar(keyNode) && typeof keyValue !== "symbol";
+        if (earlier !== undefined && !replaceable) throw new ConversionError("YAML syntax error: Map keys must be unique", keyNode?.range?.[0] ?? node.range?.[0] ?? 0);
+        if (earlier === undefined && keyValue === keyValue) keys.set(keyValue, entries.length);
         const keyRange = keyNode ? this.range(keyNode) : this.range(node);
         // With merge keys on, yaml reads `<<` as a symbol.
         const isMerge = keyNode !== null && this.yaml.isScalar(keyNode) && keyNode.type === "PLAIN" && (typeof keyNode.value === "symbol" || keyNode.value === "<<");
         const key = isMerge ? "<<" : keyNode && this.yaml.isScalar(keyNode) ? String(keyNode.value) : keyNode ? String(keyNode) : "";
+        // Warned before the value is read, so that warnings come in the text's order, as in the fast path.
+        if (earlier !== undefined && !isMerge) this.warnings.push(duplicateKeyWarning(this.file, key, keyRange, entries[earlier]!.keyRange));
         const valueNode = pair.value as YamlNode | null;
         const value = valueNode
           ? this.visit(valueNode)
@@ -168,6 +213,11 @@ class YamlConverter {
         weight += value.weight;
         if (isMerge) {
           mergeInto(entries, value.node);
+          continue;
+        }
+        if (earlier !== undefined) {
+          // The last one wins, in the place of the first, as CloudFormation (and a JavaScript object) has it.
+          entries[earlier] = { key, keyRange, value: value.node };
           continue;
         }
         entries.push({ key, keyRange, value: value.node });
@@ -205,33 +255,42 @@ export function strictJson(file: SourceFile, lines = new LineIndex(file.text)): 
   return { file: file.path, line: at.line, column: at.column, message: error.syntax === false ? error.message : `JSON syntax error: ${error.message}` };
 }
 
-function parseJson(file: SourceFile, lines: LineIndex): ParseResult {
+function parseJson(file: SourceFile, lines: LineIndex, options: YamlOptions): ParseResult {
   const text = file.text;
   if (text.trim() === "") return { documents: [{ root: undefined }], diagnostics: [] };
   const invalid = strictJson(file, lines);
   if (invalid) return { documents: [], diagnostics: [invalid] };
   const root = parseTree(text, [], { disallowComments: true, allowTrailingComma: false });
-  return { documents: [{ root: root ? convertJson(root, file.path, lines) : undefined }], diagnostics: [] };
+  // JSON.parse keeps every key and the last value wins in `get`; with `duplicateKeys: "last"` the earlier entries go, with a warning.
+  const warnings = options.duplicateKeys === "last" ? [] : undefined;
+  const documents = [{ root: root ? convertJson(root, file.path, lines, warnings) : undefined }];
+  return { documents, diagnostics: warnings ?? [] };
 }
 
-function convertJson(node: JsonNode, file: string, lines: LineIndex): PNode {
+function convertJson(node: JsonNode, file: string, lines: LineIndex, warnings: Diagnostic[] | undefined): PNode {
   const range = lines.range(file, node.offset, node.offset + node.length);
   switch (node.type) {
     case "object": {
       const entries: PEntry[] = [];
+      const slots = new Map<string, number>();
       for (const property of node.children ?? []) {
         const [keyNode, valueNode] = property.children ?? [];
         if (!keyNode || !valueNode) continue;
-        entries.push({
-          key: String(keyNode.value),
-          keyRange: lines.range(file, keyNode.offset, keyNode.offset + keyNode.length),
-          value: convertJson(valueNode, file, lines),
-        });
+        const key = String(keyNode.value);
+        const keyRange = lines.range(file, keyNode.offset, keyNode.offset + keyNode.length);
+        const earlier = warnings ? slots.get(key) : undefined;
+        if (warnings && earlier !== undefined) warnings.push(duplicateKeyWarning(file, key, keyRange, entries[earlier]!.keyRange));
+        const entry = { key, keyRange, value: convertJson(valueNode, file, lines, warnings) };
+        if (earlier !== undefined) entries[earlier] = entry;
+        else {
+          slots.set(key, entries.length);
+          entries.push(entry);
+        }
       }
       return { kind: "map", entries, range };
     }
     case "array":
-      return { kind: "seq", items: (node.children ?? []).map((c) => convertJson(c, file, lines)), range };
+      return { kind: "seq", items: (node.children ?? []).map((c) => convertJson(c, file, lines, warnings)), range };
     case "string":
       return { kind: "scalar", value: String(node.value), source: String(node.value), quoted: true, range };
     default: {
