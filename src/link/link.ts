@@ -1,5 +1,6 @@
 import {
   describeWhen,
+  nodeCredentialPushes,
   referenceOf,
   type AttachmentFact,
   type ExportFact,
@@ -34,6 +35,7 @@ import type {
 } from "../model/linked.js";
 import type { Range } from "../model/source.js";
 import { arnPattern } from "../model/arn.js";
+import { bindParameters } from "../extract/kubernetes/extract.js";
 import { findManagedPolicy, managedPoliciesSource, managedPolicyDocument, parseAwsManagedArn } from "./managed-policies.js";
 
 type Resolved<T> = { fact: T; when: When[] } | { reason: string; range: Range; when: When[] };
@@ -122,7 +124,7 @@ class Linker {
       if (!workload.reusable) return [this.joinWorkload(workload, workload.serviceAccount, workload.namespace, undefined)];
       const mine = runs.get(workload.key) ?? [];
       // A copy whose runs went to a nearer copy of the same name (another version folder) is not run on its own.
-      if (mine.length === 0 && workload.pushEvidence.length > 0 && !runTargets.has(workload.reusable)) {
+      if (mine.length === 0 && pushesWithPodIdentity(workload) && !runTargets.has(workload.reusable)) {
         this.note(`push workload ${workload.address}`, {
           reason: `it runs as the service account its ${workload.reusable.startsWith("Workflow") || workload.reusable.startsWith("ClusterWorkflow") ? "Workflow" : "TaskRun or PipelineRun"} names, and none in the scanned files runs it, so whether it has an IAM role of its own was not checked`,
           range: workload.builderImage?.range ?? workload.podSpec,
@@ -165,7 +167,7 @@ class Linker {
     if (depth > 3) return [];
     return this.facts.workloadRuns
       .filter((r) => r.target === target)
-      .flatMap((r) => (r.through ? this.runsOf(r.through, depth + 1).map((outer) => ({ ...outer, target, range: r.range })) : [r]));
+      .flatMap((r) => (r.through ? this.runsOf(r.through, depth + 1).map((outer) => ({ ...outer, target, range: r.range, arguments: throughArguments(r.arguments, outer.arguments) })) : [r]));
   }
 
   private joinWorkload(workload: WorkloadFact, account: Text | undefined, namespaceText: Text | undefined, run: WorkloadRunFact | undefined): WorkloadIdentity {
@@ -194,6 +196,8 @@ class Linker {
       serviceAccount,
       namespace,
       run,
+      // A run fills in the spec's parameters: the destination it pushes to with them.
+      destinations: run ? workload.destinations.map((d) => bindParameters(d, run.arguments)) : workload.destinations,
       accounts,
       associations,
       cluster,
@@ -201,7 +205,7 @@ class Linker {
       ...(accounts.length === 0 && associations.length === 0 && elsewhere.length > 0 ? { otherClusters: elsewhere } : {}),
     };
     // An account known only in other clusters, or in clusters among which the workload's cannot be told, is decided by PG201.
-    if (workload.pushEvidence.length > 0 && serviceAccount !== "default" && joined.accounts.length === 0 && joined.associations.length === 0 && !joined.otherClusters && !joined.undecidedClusters) {
+    if (pushesWithPodIdentity(workload, joined.destinations) && serviceAccount !== "default" && joined.accounts.length === 0 && joined.associations.length === 0 && !joined.otherClusters && !joined.undecidedClusters) {
       this.note(`push workload ${workload.address}`, {
         reason: `its service account ${namespace ? `${namespace}/` : ""}${serviceAccount} is not in the scanned files, so whether it has an IAM role of its own (IRSA or Pod Identity) was not checked`,
         range: account?.range ?? workload.podSpec,
@@ -611,6 +615,22 @@ export const NON_EKS_ISSUER = /oidc-provider\/(token\.actions\.githubusercontent
 /** A trust statement for OIDC web identity (IRSA): `sts:AssumeRoleWithWebIdentity`, or a wildcard that covers it. */
 export function isWebIdentity(statement: { actions?: Text[] }): boolean {
   return (statement.actions ?? []).some((a) => /^(sts:(AssumeRoleWithWebIdentity|\*|AssumeRoleWith\*)|\*)$/i.test(a.text));
+}
+
+/**
+ * What a pipeline's task is given when the pipeline's run gives the pipeline `outer`: the task's own
+ * arguments with the pipeline's `$(params.X)` filled in (and the run's arguments where the task passes none).
+ */
+function throughArguments(inner: Map<string, string>, outer: Map<string, string>): Map<string, string> {
+  const out = new Map(outer);
+  for (const [name, value] of inner) out.set(name, value.replace(/\$\(params\.([\w-]+)\)/g, (all, p: string) => outer.get(`params.${p}`) ?? all));
+  return out;
+}
+
+/** Whether a workload pushes with whatever AWS identity its pods have (to ECR, or where it cannot be known): only then is its identity worth a note. */
+function pushesWithPodIdentity(workload: WorkloadFact, destinations = workload.destinations): boolean {
+  if (workload.pushEvidence.length === 0) return false;
+  return destinations.length === 0 || nodeCredentialPushes(destinations).length > 0;
 }
 
 /** How many leading path segments two files share. */

@@ -245,6 +245,44 @@ export interface PushEvidence {
 }
 
 /**
+ * Credentials of its own that a pushing container brings, instead of the AWS identity of its pod.
+ * `docker-config`: a docker config or auth file from a secret (`/kaniko/.docker`, `--authfile`); it may
+ * still hand ECR to the ECR credential helper, which uses the pod's AWS identity. `login`: a registry
+ * login with a password that does not come from the pod's AWS identity. `aws`: AWS credentials of its
+ * own (a secret mounted at `~/.aws`, access keys in the environment).
+ */
+export interface RegistryCredentials {
+  kind: "docker-config" | "login" | "aws";
+  /** For messages: `secret regcred at /kaniko/.docker`. */
+  text: string;
+  range: Range;
+}
+
+/** Where a workload pushes, as far as its manifest tells. */
+export interface PushDestination {
+  /** The image reference with what is known substituted (parameter defaults, variables): `111122223333.dkr.ecr.eu-west-1.amazonaws.com/app:1`. */
+  text: string;
+  /** As written, when substitution changed it: `{{inputs.parameters.image}}`, `$REGISTRY/app`. */
+  written: string | undefined;
+  /** Where it is written: the argument, the script line, the parameter default. */
+  range: Range;
+  /**
+   * `ecr`: a private ECR registry (`<account>.dkr.ecr.<region>.amazonaws.com[.cn]`) or ECR Public
+   * (`public.ecr.aws`), pushed to with the pod's AWS identity; `other`: another registry, which AWS
+   * credentials never authenticate to; `unknown`: the registry cannot be told from the scanned files.
+   */
+  kind: "ecr" | "other" | "unknown";
+  /** The registry host when known: `111122223333.dkr.ecr.eu-west-1.amazonaws.com`, `public.ecr.aws`, `docker.io`. */
+  registry: string | undefined;
+  /** Why the registry is not known (kind `unknown`), for the message. */
+  reason?: string;
+  /** Placeholders left in `text` that a run of the spec fills in: `params.IMAGE`, `inputs.parameters.image`. */
+  parameters: string[];
+  /** Credentials of its own that the pushing container brings. */
+  credentials: RegistryCredentials[];
+}
+
+/**
  * A pod spec: a Pod, the pod template of a Deployment, StatefulSet, DaemonSet, ReplicaSet, Job or
  * CronJob, or the pods of a Tekton task, an Argo workflow or a Jenkins agent template.
  */
@@ -256,8 +294,10 @@ export interface WorkloadFact extends FactBase {
   serviceAccount: Text | undefined;
   /** Where the pod spec is, for a message that says where to add `serviceAccountName`. */
   podSpec: Range;
-  /** Empty for workloads that show no sign of pushing images. */
+  /** Empty for workloads that show no sign of pushing images: a push workload has a builder and a push, or the author's annotation. */
   pushEvidence: PushEvidence[];
+  /** Where its pushes go: empty without push evidence, and at least one (`unknown` when none is written) with it. */
+  destinations: PushDestination[];
   /** The `image:` of the container that builds or pushes: where PG201 is reported. Undefined without push evidence. */
   builderImage: Text | undefined;
   /**
@@ -276,6 +316,8 @@ export interface WorkloadRunFact extends FactBase {
   through: string | undefined;
   namespace: Text | undefined;
   serviceAccount: Text | undefined;
+  /** What the run passes the spec's parameters, by the names the spec uses: `params.IMAGE`, `inputs.parameters.image`. */
+  arguments: Map<string, string>;
 }
 
 /** A value a template exports for others to import (CloudFormation `Outputs` with `Export`). */
@@ -361,6 +403,11 @@ export function referenceOf(text: Text): Reference {
   }
   if (!text.known && text.text === "${?}") return { kind: "unknown", reason: text.reason ?? "not known", range: text.range, when: text.when };
   return /^arn:/i.test(text.text) ? { kind: "arn", value: text } : { kind: "name", value: text };
+}
+
+/** The pushes the pod's AWS identity authenticates: to ECR, or to a registry that cannot be known, without AWS credentials or a login of its own. */
+export function nodeCredentialPushes(destinations: PushDestination[]): PushDestination[] {
+  return destinations.filter((d) => d.kind !== "other" && !d.credentials.some((c) => c.kind === "aws" || c.kind === "login"));
 }
 
 /** Appends every list of `from` to the same list of `into`. */

@@ -5,6 +5,7 @@ import type {
   NodeGroupFact,
   PodIdentityAssociationFact,
   PolicyDocument,
+  PushDestination,
   RoleFact,
   ServiceAccountFact,
   Unknown,
@@ -87,6 +88,8 @@ export interface WorkloadIdentity {
   accounts: ServiceAccountFact[];
   /** The EKS Pod Identity associations of that service account. */
   associations: PodIdentityAssociationFact[];
+  /** Where its pods push to, with what its run passes the spec's parameters filled in. */
+  destinations: PushDestination[];
   /** The cluster the workload's manifest belongs to, when the repository says (its folder is named after one). */
   cluster: string | undefined;
   /**

@@ -1,3 +1,4 @@
+import { nodeCredentialPushes } from "../model/facts.js";
 import { ecrClass, isEcrAction } from "../iam/catalogue.js";
 import type { EcrClass } from "../iam/catalogue.js";
 import type { EcrTier } from "../model/access.js";
@@ -76,6 +77,8 @@ export interface PushWorkloadSummary {
   identity: string;
   /** Whose credentials it pushes with: its own role, the node role's, or not known (its service account is not in the scan). */
   credentials: "own" | "node" | "unknown";
+  /** Where it pushes with its pods' AWS identity: `111122223333.dkr.ecr.eu-west-1.amazonaws.com (ecr)`, `not known`. */
+  destinations: string[];
 }
 
 /** Each workload that pushes images, and the identity its pods push with. */
@@ -85,8 +88,11 @@ export function summarizePushWorkloads(model: RuleModel): readonly PushWorkloadS
 
 function pushWorkloads(model: RuleModel): PushWorkloadSummary[] {
   const roleOf = <T>(list: { via: T; role: { address: string } }[], via: T) => list.find((r) => r.via === via)?.role.address;
-  return model.linked.workloads.flatMap(({ workload, serviceAccount, namespace, accounts, associations }) => {
+  return model.linked.workloads.flatMap(({ workload, serviceAccount, namespace, accounts, associations, destinations }) => {
     if (!workload.builderImage || workload.pushEvidence.length === 0) return [];
+    // A push only to other registries, or with credentials of its own, uses no AWS identity: not a push workload here.
+    const pushes = destinations.length > 0 ? nodeCredentialPushes(destinations) : undefined;
+    if (pushes?.length === 0) return [];
     const annotated = accounts.find((a) => a.role);
     const identities = [
       ...associations.map((a) => `Pod Identity role ${roleOf(model.linked.podIdentityRoles, a) ?? "(not in the scan)"}`),
@@ -101,6 +107,7 @@ function pushWorkloads(model: RuleModel): PushWorkloadSummary[] {
       serviceAccount: namespace ? `${namespace}/${serviceAccount}` : serviceAccount,
       identity: identities.join(", ") || (unknown ? "service account not in the scan" : "none: the node role's credentials"),
       credentials,
+      destinations: [...new Set((pushes ?? []).map((d) => (d.kind === "ecr" ? `${d.registry ?? d.text} (ECR)` : "not known")))].sort(),
     }];
   });
 }
