@@ -81,6 +81,10 @@ describe("format sniffing", () => {
     ["chart.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name }}\n", { format: "kubernetes" }],
     ["userdata.yaml", "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"//\"\n\n--//\nContent-Type: application/node.eks.aws\n\n---\napiVersion: node.eks.aws/v1alpha1\nkind: NodeConfig\n", { skip: MIME_USER_DATA }],
     ["plan.json", '{"format_version": "1.2", "planned_values": {}}', { format: "terraform-plan" }],
+    // Jenkins pod templates have no kind: configuration as code, and the jenkins chart's values.
+    ["casc.yaml", "jenkins:\n  clouds:\n    - kubernetes:\n        templates:\n          - name: kaniko\n            containers:\n              - image: gcr.io/kaniko-project/executor\n", { format: "kubernetes" }],
+    ["values.yaml", "agent:\n  podTemplates:\n    kaniko: |\n      - name: kaniko\n        containers:\n          - image: gcr.io/kaniko-project/executor\n", { format: "kubernetes" }],
+    ["other.yaml", "jenkins:\n  systemMessage: hello\n", { skip: "not infrastructure as code" }],
     ["main.tf", "", { format: "terraform" }],
     ["ci.yml", "on: [push]\njobs: {}\n", { skip: "not infrastructure as code" }],
     ["empty.yaml", "", { skip: "empty file" }],

@@ -36,5 +36,8 @@ export function sniff(path: string, text: string): Sniffed {
   const kubernetesLike = key("apiVersion").test(text) && key("kind").test(text);
   if (kubernetesLike && /apiVersion["']?\s*:\s*["']?eksctl\.io\//.test(text)) return { format: "eksctl" };
   if (kubernetesLike) return { format: "kubernetes" };
+  // Jenkins Kubernetes-plugin pod templates with no kind of their own: configuration as code, the jenkins chart's values.
+  const jenkins = (key("jenkins").test(text) && /^[ \t]+clouds[ \t]*:/m.test(text)) || /^[ \t]*(?:podTemplates|additionalAgents|JCasC)[ \t]*:/m.test(text);
+  if (jenkins && /\bcontainers?\b|\bimage\b/.test(text)) return { format: "kubernetes" };
   return { skip: "not infrastructure as code" };
 }
