@@ -7,6 +7,13 @@ if (args.length === 1 && (args[0] === "--version" || args[0] === "-v")) {
   const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
   process.stdout.write(`${pkg.version}\n`);
 } else {
+  // A reader that stops early (pullguard . | head) closes the pipe: end quietly, as other CLIs do.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (err) => {
+      if (err.code !== "EPIPE") throw err;
+      process.exit(process.exitCode ?? 0);
+    });
+  }
   const { main } = await import("../dist/src/cli/main.js");
   process.exitCode = await main(args, {
     stdout: (text) => process.stdout.write(text),

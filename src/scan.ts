@@ -84,6 +84,8 @@ export interface ScanResult {
   /** File texts by path, for code frames and fixes. */
   sources: Map<string, string>;
   missing: string[];
+  /** `--var` names that no scanned Terraform file declares as a variable (Terraform rejects such a value). */
+  undeclaredVars: string[];
   /** With `ScanOptions.cloudtrail`: what the logs covered and what they say about each node role with a write finding. */
   cloudtrail?: CloudTrailEvidence;
 }
@@ -229,6 +231,7 @@ export function scan(options: ScanOptions = {}): ScanResult {
   const sources = new Map<string, string>();
   const reported = new Set<string>();
   const terraform: ParsedTerraform[] = [];
+  const undeclaredVars: string[] = [];
   const scannedPaths = new Set(inputs.map((i) => i.file.path));
   const ignores: IgnoreDirective[] = [];
   for (const { file, reported: isReported } of inputs) {
@@ -271,6 +274,8 @@ export function scan(options: ScanOptions = {}): ScanResult {
     });
     const tfOptions: TerraformOptions = { ...access, readText, varFiles, rootPath: root.split("\\").join("/") };
     if (options.vars) tfOptions.vars = options.vars;
+    const declared = new Set(terraform.flatMap((t) => t.tree.body.items.flatMap((i) => (i.kind === "block" && i.type === "variable" ? [i.labels[0]?.value] : []))));
+    undeclaredVars.push(...Object.keys(options.vars ?? {}).filter((name) => !declared.has(name)));
     for (const failure of extractTerraform(terraform, tfOptions, facts)) {
       // A module whose evaluation broke is reported like a file that could not be parsed: the scan is incomplete.
       const first = terraform.find((t) => posix.dirname(t.path) === failure.dir)?.path ?? failure.dir;
@@ -297,7 +302,7 @@ export function scan(options: ScanOptions = {}): ScanResult {
   files.sort((a, b) => byPath(a.path, b.path));
   diagnostics.sort((a, b) => byPath(a.file, b.file) || a.line - b.line || a.column - b.column || byPath(a.message, b.message));
   const cloudtrail = options.cloudtrail ? { cloudtrail: applyCloudTrail(options.cloudtrail, model.linked.nodeRoles, [...findings, ...suppressed]) } : {};
-  return { root, files, otherFiles, findings, suppressed, diagnostics, model, sources, missing, ...cloudtrail };
+  return { root, files, otherFiles, findings, suppressed, diagnostics, model, sources, missing, undeclaredVars, ...cloudtrail };
 }
 
 function notRead(file: string, read: Extract<ReadResult, { kind: "failed" }>): Diagnostic {

@@ -61,8 +61,8 @@ describe("command line", () => {
   it("lists the rules", () => {
     const { code, stdout } = cli(["rules"]);
     expect(code).toBe(0);
-    expect(stdout.split("\n")[0]).toMatch(/^PG101\s+node-role-ecr-write\s+error\s+A node role's own policy allows writing to ECR\.$/);
-    expect(stdout).toMatch(/^PG105\s+node-role-ecr-readonly-not-pullonly\s+off\s+/m);
+    expect(stdout.split("\n")[1]).toMatch(/^PG101\s+node-role-ecr-write\s+error\s+8\.8\s+A node role's own policy allows writing to ECR\.$/);
+    expect(stdout).toMatch(/^PG105\s+node-role-ecr-readonly-not-pullonly\s+off\s+-\s+/m);
   });
 
   it("explains a rule by id or by name", () => {
@@ -237,5 +237,72 @@ describe("configuration", () => {
     const missing = cli([".", "--config", "nope.yml"], dir);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/nope\.yml: cannot read the configuration/);
+  });
+
+  describe("misuse ends with exit 2 and one line, never a stack trace", () => {
+    it("creates the folder of --output and --write-baseline, and says so in one line when it cannot", () => {
+      const dir = tempDir({});
+      const report = join(dir, "reports", "deep", "pullguard.json");
+      const baseline = join(dir, "baselines", "b.json");
+      const written = cli([BAD, "--format", "json", "--output", report, "--write-baseline", baseline]);
+      expect(written.code).toBe(1);
+      expect(JSON.parse(readFileSync(report, "utf8"))).toHaveProperty("findings");
+      expect(readFileSync(baseline, "utf8")).toContain("PG102");
+      writeFileSync(join(dir, "plain-file"), "");
+      const blocked = cli([BAD, "--format", "json", "--output", join(dir, "plain-file", "report.json")]);
+      expect(blocked).toEqual({ code: 2, stdout: "", stderr: `pullguard: --output ${join(dir, "plain-file", "report.json")}: cannot be written (EEXIST)\n` });
+    });
+
+    it("ends quietly when the reader closes the pipe (| head)", () => {
+      const dir = tempDir({});
+      const run = spawnSync("bash", ["-c", `"${process.execPath}" "${BIN}" "${FIXTURES}" --format json 2>"${join(dir, "err")}" | head -c 10 >/dev/null`], { encoding: "utf8" });
+      expect(run.status).toBe(0);
+      expect(readFileSync(join(dir, "err"), "utf8")).toBe("");
+    });
+
+    it("prints rules and a rule's documentation as JSON", () => {
+      const rules = cli(["rules", "--format", "json"]);
+      expect(rules.code).toBe(0);
+      const list = JSON.parse(rules.stdout) as { id: string; name: string; level: string; securitySeverity: number | null; helpUri: string }[];
+      expect(list.find((r) => r.id === "PG102")).toMatchObject({ name: "node-role-ecr-write-managed-policy", level: "error", securitySeverity: 8.8 });
+      expect(list.find((r) => r.id === "PG901")?.securitySeverity).toBeNull();
+      const doc = JSON.parse(cli(["explain", "node-imds-reachable", "--format", "json"]).stdout) as { id: string; markdown: string };
+      expect(doc.id).toBe("PG301");
+      expect(doc.markdown).toContain("# PG301");
+    });
+
+    it("lists rules with their level and security severity", () => {
+      const { stdout } = cli(["rules"]);
+      expect(stdout.split("\n")[0]).toMatch(/^ID +NAME +LEVEL +SEVERITY +DESCRIPTION$/);
+      expect(stdout).toMatch(/^PG102 +node-role-ecr-write-managed-policy +error +8\.8 /m);
+    });
+
+    it.each([
+      [["rules", "--fail-on", "error"], "pullguard: 'pullguard rules' does not take --fail-on (it takes --format)\n"],
+      [["explain", "PG102", "--output", "x.md"], "pullguard: 'pullguard explain' does not take --output (it takes --format)\n"],
+      [["init", "--format", "json"], "pullguard: 'pullguard init' does not take --format\n"],
+      [["rules", "--format", "sarif"], "pullguard: --format sarif: expected one of text, json. Run 'pullguard --help' for the options.\n"],
+    ])("rejects an option the command does not take: %j", (args, message) => {
+      expect(cli(args)).toEqual({ code: 2, stdout: "", stderr: message });
+    });
+
+    it("says so when --var names a variable no root module declares", () => {
+      const dir = tempDir({ "main.tf": 'variable "ecr_policy" {\n  default = "x"\n}\n' });
+      expect(cli([".", "--var", "ecr_polcy=y"], dir)).toEqual({
+        code: 2,
+        stdout: "",
+        stderr: "pullguard: --var ecr_polcy: no Terraform root module in the scanned folders declares a variable named ecr_polcy\n",
+      });
+      expect(cli([".", "--var", "ecr_policy=y"], dir).code).toBe(0);
+    });
+
+    it("explains that standard input is YAML or JSON when it is given Terraform", () => {
+      const run = spawnSync(process.execPath, [BIN, "-"], { cwd: PROJECT, input: 'resource "aws_iam_role" "nodes" {\n  name = "nodes"\n}\n', encoding: "utf8" });
+      expect({ code: run.status, stdout: run.stdout, stderr: run.stderr }).toEqual({
+        code: 2,
+        stdout: "",
+        stderr: "pullguard: standard input is read as YAML or JSON (Kubernetes manifests, CloudFormation, eksctl, a plan's JSON); this looks like Terraform, which is read from its folder: pullguard path/to/module\n",
+      });
+    });
   });
 });

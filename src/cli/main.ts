@@ -1,11 +1,11 @@
-import { isFatal } from "../model/source.js";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { findRule, RULES } from "../../rules/index.js";
-import { ruleMarkdown } from "../../rules/docs.js";
+import { ruleDocsUrl, ruleMarkdown } from "../../rules/docs.js";
 import { ConfigError, emptyConfig, findConfig, loadConfig, type Config } from "../config/config.js";
 import { LEVEL_RANK, type LevelSetting } from "../model/finding.js";
+import { isFatal } from "../model/source.js";
 import { formatJson } from "../report/json.js";
 import { formatSarif } from "../report/sarif.js";
 import { formatText } from "../report/text.js";
@@ -171,9 +171,13 @@ function run(argv: string[], io: Io, cloudtrail?: CloudTrailUsage): number | Pro
     return EXIT_CLEAN;
   }
   const [command, ...rest] = positionals;
-  if (command === "rules") return listRules(io, rest);
-  if (command === "explain") return explain(io, rest);
-  if (command === "init") return init(io, rest);
+  if (command === "rules" || command === "explain" || command === "init") {
+    onlyOptions(command, tokens, command === "init" ? [] : ["format"]);
+    const format = oneOf("format", values.format?.[values.format.length - 1], ["text", "json"] as const) ?? "text";
+    if (command === "rules") return listRules(io, rest, format);
+    if (command === "explain") return explain(io, rest, format);
+    return init(io, rest);
+  }
   const paths = command === "scan" ? rest : positionals;
 
   const outputs = reportTargets(tokens);
@@ -205,6 +209,9 @@ function run(argv: string[], io: Io, cloudtrail?: CloudTrailUsage): number | Pro
   const config: Config = configFile ? loadConfig(configFile) : emptyConfig();
 
   const stdin = paths.includes("-") ? (io.readStdin?.() ?? "") : undefined;
+  if (stdin !== undefined && looksLikeHcl(stdin)) {
+    throw new UsageError("standard input is read as YAML or JSON (Kubernetes manifests, CloudFormation, eksctl, a plan's JSON); this looks like Terraform, which is read from its folder: pullguard path/to/module");
+  }
   const baseline = values.baseline ? readBaseline(resolve(cwd, values.baseline)) : undefined;
   const options: ScanOptions = {
     paths: paths.filter((p) => p !== "-"),
@@ -232,6 +239,11 @@ function run(argv: string[], io: Io, cloudtrail?: CloudTrailUsage): number | Pro
   if (result.missing.length > 0) {
     throw new UsageError(`no such file or folder: ${result.missing.join(", ")}`);
   }
+  const [undeclared] = result.undeclaredVars;
+  if (undeclared !== undefined) {
+    // As Terraform does: a value for a variable no root module declares is an error, not a silent no-op.
+    throw new UsageError(`--var ${undeclared}: no Terraform root module in the scanned folders declares a variable named ${undeclared}`);
+  }
   if (values.fix) {
     const fixed = fix(result, io, values["dry-run"] === true);
     // A dry run is a check: it fails like a scan would, on the findings as they are.
@@ -240,8 +252,7 @@ function run(argv: string[], io: Io, cloudtrail?: CloudTrailUsage): number | Pro
     if (fixed.written > 0) result = scan(options);
   }
   if (values["write-baseline"]) {
-    const file = resolve(cwd, values["write-baseline"]);
-    writeFileSync(file, baselineOf(result.findings));
+    writeReport(resolve(cwd, values["write-baseline"]), baselineOf(result.findings), "--write-baseline");
     io.stderr(`pullguard: wrote ${result.findings.length} finding(s) to the baseline ${values["write-baseline"]}\n`);
   }
   if (baseline && values.baseline) {
@@ -253,12 +264,38 @@ function run(argv: string[], io: Io, cloudtrail?: CloudTrailUsage): number | Pro
     const color = !values["no-color"] && !io.env.NO_COLOR && io.isTTY && target.output === undefined;
     const report = render(target.format, result, { color, cwd, quiet: values.quiet === true, verbose: values.verbose === true });
     if (target.output) {
-      writeFileSync(resolve(cwd, target.output), report);
+      writeReport(resolve(cwd, target.output), report, "--output");
       if (target.format !== "text" && !values.quiet && outputs.every((o) => o.output)) io.stderr(summaryLine(result));
     } else io.stdout(report);
   }
 
   return exitStatus(result, failOn);
+}
+
+/** Writes a report, making its folder as other linters do; what cannot be written is a usage error in one line. */
+function writeReport(file: string, text: string, option: string): void {
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, text);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UsageError(`${option} ${file}: cannot be written${code ? ` (${code})` : ""}`);
+  }
+}
+
+/** Options given to a command that does not take them are an error, not ignored. */
+function onlyOptions(command: string, tokens: Tokens, allowed: string[]): void {
+  for (const t of tokens) {
+    if (t.kind === "option" && !allowed.includes(t.name)) {
+      throw new UsageError(`'pullguard ${command}' does not take --${t.name}${allowed.length > 0 ? ` (it takes ${allowed.map((a) => `--${a}`).join(", ")})` : ""}`);
+    }
+  }
+}
+
+/** HCL at the start of a line: `resource "..."`, `module "..." {`, `terraform {`. */
+function looksLikeHcl(input: string | Uint8Array): boolean {
+  const text = typeof input === "string" ? input : Buffer.from(input.subarray(0, 65536)).toString("utf8");
+  return /^[ \t]*(?:resource|data|module|variable|output|provider)[ \t]+"[^"]*"|^[ \t]*(?:terraform|locals)[ \t]*\{/m.test(text);
 }
 
 function exitStatus(result: ScanResult, failOn: LevelSetting | "none"): number {
@@ -384,20 +421,39 @@ function summaryLine(result: ScanResult): string {
   return `pullguard: ${result.findings.length} finding(s)${failed ? `, ${failed} file(s) could not be analysed` : ""}\n`;
 }
 
-function listRules(io: Io, args: string[]): number {
+function listRules(io: Io, args: string[], format: "text" | "json"): number {
   if (args.length > 0) throw new UsageError(`'pullguard rules' takes no arguments (got ${args.join(" ")})`);
-  const rows = RULES.map((r) => [r.meta.id, r.meta.name, r.meta.defaultLevel, r.meta.shortDescription]);
+  if (format === "json") {
+    const rules = RULES.map((r) => ({
+      id: r.meta.id,
+      name: r.meta.name,
+      level: r.meta.defaultLevel,
+      securitySeverity: r.meta.securitySeverity ?? null,
+      shortDescription: r.meta.shortDescription,
+      helpUri: ruleDocsUrl(r),
+    }));
+    io.stdout(`${JSON.stringify(rules, null, 2)}\n`);
+    return EXIT_CLEAN;
+  }
+  const rows = RULES.map((r) => [r.meta.id, r.meta.name, r.meta.defaultLevel, r.meta.securitySeverity === undefined ? "-" : r.meta.securitySeverity.toFixed(1), r.meta.shortDescription]);
+  rows.unshift(["ID", "NAME", "LEVEL", "SEVERITY", "DESCRIPTION"]);
   const width = (i: number) => Math.max(...rows.map((row) => (row[i] ?? "").length));
   for (const row of rows) {
-    io.stdout(`${(row[0] ?? "").padEnd(width(0))}  ${(row[1] ?? "").padEnd(width(1))}  ${(row[2] ?? "").padEnd(width(2))}  ${row[3] ?? ""}\n`);
+    io.stdout(`${row.slice(0, -1).map((cell, i) => cell.padEnd(width(i))).join("  ")}  ${row[row.length - 1] ?? ""}\n`);
   }
   return EXIT_CLEAN;
 }
 
-function explain(io: Io, args: string[]): number {
+function explain(io: Io, args: string[], format: "text" | "json"): number {
   if (args.length !== 1) throw new UsageError("'pullguard explain' takes one rule id or name, for example: pullguard explain PG102");
   const rule = findRule(args[0] as string);
   if (!rule) throw new UsageError(`unknown rule '${args[0] ?? ""}'. Run 'pullguard rules' for the list.`);
+  if (format === "json") {
+    const { id, name, shortDescription, fullDescription, defaultLevel, securitySeverity, precision, tags, appliesTo, fixable } = rule.meta;
+    const doc = { id, name, level: defaultLevel, securitySeverity: securitySeverity ?? null, precision, tags, appliesTo, fixable, shortDescription, fullDescription, helpUri: ruleDocsUrl(rule), markdown: ruleMarkdown(rule) };
+    io.stdout(`${JSON.stringify(doc, null, 2)}\n`);
+    return EXIT_CLEAN;
+  }
   io.stdout(ruleMarkdown(rule));
   return EXIT_CLEAN;
 }
