@@ -3,7 +3,7 @@ import type { Grant } from "../src/model/access.js";
 import type { NodeRole } from "../src/model/linked.js";
 import { defineRule } from "./define.js";
 import { eksctlCluster, inlinePolicy, managedPolicies, nodeStack, tfNodeStack } from "./examples.js";
-import { conditionSuffix, grantRange, groupBy, listNames, nodeChain, rangeId, roleNames, sourceChain, uniqueRelated } from "./helpers.js";
+import { conditionSuffix, grantRange, groupBy, iamConditionSuffix, isScoped, listNames, nodeChain, rangeId, roleNames, scopeSuffix, sourceChain, uniqueRelated } from "./helpers.js";
 
 export default defineRule({
   meta: {
@@ -19,10 +19,10 @@ export default defineRule({
     appliesTo: ["cloudformation", "terraform", "eksctl"],
     fixable: false,
     messages: {
-      write: "Node role {{roles}} can {{actions}} through {{pattern}} in {{policy}}{{condition}}: any node, or pod on it, can overwrite or delete images. Give image pushers their own IRSA or Pod Identity role instead.",
+      write: "Node role {{roles}} can {{actions}} through {{pattern}} in {{policy}}{{scope}}{{condition}}: any node, or pod on it, can overwrite or delete {{which}}. Give image pushers their own IRSA or Pod Identity role instead.",
     },
     help: {
-      what: "Reports an ECR action above read (such as `ecr:PutImage`, `ecr:BatchDeleteImage`, `ecr:DeleteRepository`, `ecr:SetRepositoryPolicy`, or a wildcard like `ecr:*` or `ecr:Put*`) in an inline policy or a customer managed policy that applies to an EKS node role. The finding points at the action string itself.",
+      what: "Reports an ECR action above read (such as `ecr:PutImage`, `ecr:BatchDeleteImage`, `ecr:DeleteRepository`, `ecr:SetRepositoryPolicy`, or a wildcard like `ecr:*` or `ecr:Put*`) in an inline policy or a customer managed policy that applies to an EKS node role. The finding points at the action string itself. pullguard evaluates the statement as AWS does: its `Resource` or `NotResource` must reach a repository, the role's `Deny` statements, permissions boundary and their `NotResource` are taken out, and the message names the repositories when they are not all of them. An `Allow` with an IAM `Condition` is reported as a possible grant and the message says when it holds (`only when aws:SourceVpce is vpce-1234`); a conditional `Deny` is not assumed to apply, and the message says so in the same way.",
       why: "Every pod on a node can use the node role's credentials unless IMDS is locked down, and a compromised node always can. ECR write on the node role turns one compromised workload into a supply-chain attack: it can push a poisoned image under a trusted tag or delete the images every other workload pulls. Nodes only need to pull.",
       fix: "Remove the write actions from the node role. If a workload builds and pushes images (Kaniko, BuildKit, a CI agent), give its service account its own role through IRSA or EKS Pod Identity, scoped to the repositories it pushes to.",
       references: [
@@ -98,7 +98,9 @@ resource "aws_iam_role_policy" "push" {
           actions: listNames(group.map((h) => h.grant.action.name)),
           pattern: `"${grant.pattern?.text ?? ""}"`,
           policy: grant.source.document.origin,
-          condition: conditionSuffix(grant.when),
+          scope: scopeSuffix(group.map((h) => h.grant)),
+          condition: `${conditionSuffix(grant.when)}${iamConditionSuffix(group.map((h) => h.grant))}`,
+          which: isScoped(group.map((h) => h.grant)) ? "images in those repositories" : "images",
         },
         location: grantRange(grant),
         related: uniqueRelated([...sourceChain(grant.source), ...nodeRoles.flatMap(nodeChain)]),

@@ -5,7 +5,7 @@ import type { Fix } from "../src/model/finding.js";
 import type { NodeRole, PolicySource } from "../src/model/linked.js";
 import { defineRule } from "./define.js";
 import { eksctlCluster, managedPolicies, nodeStack, tfNodeStack } from "./examples.js";
-import { conditionSuffix, joinAnd, listNames, nodeChain, sourceChain, uniqueRelated } from "./helpers.js";
+import { conditionSuffix, iamConditionSuffix, isScoped, listNames, nodeChain, scopeSuffix, sourceChain, uniqueRelated } from "./helpers.js";
 
 /** Managed policies whose mechanical replacement on a node role is PullOnly: they exist to give nodes ECR access. */
 const SWAPPABLE = new Set(["AmazonEC2ContainerRegistryFullAccess", "AmazonEC2ContainerRegistryPowerUser"]);
@@ -27,12 +27,12 @@ export default defineRule({
     fixable: true,
     messages: {
       managedWrite:
-        "Node role {{roles}} has the AWS managed policy {{policy}}{{condition}}, which allows ECR {{tier}} actions ({{actions}}){{scope}}: any node, or pod on it, can push or delete {{which}}. Attach AmazonEC2ContainerRegistryPullOnly instead and give image pushers their own IRSA or Pod Identity role.",
+        "Node role {{roles}} has the AWS managed policy {{policy}}{{condition}}, which allows ECR {{tier}} actions ({{actions}}){{scope}}{{iamCondition}}: any node, or pod on it, can push or delete {{which}}. Attach AmazonEC2ContainerRegistryPullOnly instead and give image pushers their own IRSA or Pod Identity role.",
       imageBuilder:
-        "Node role {{roles}} gets AmazonEC2ContainerRegistryPowerUser from iam.withAddonPolicies.imageBuilder: true{{condition}}: any node, or pod on it, can push images. Remove it and give the build's service account the permission instead (an iam.serviceAccounts entry with wellKnownPolicies.imageBuilder: true, or a Pod Identity association with a policy scoped to its repositories).",
+        "Node role {{roles}} gets AmazonEC2ContainerRegistryPowerUser from iam.withAddonPolicies.imageBuilder: true{{condition}}{{iamCondition}}: any node, or pod on it, can push images. Remove it and give the build's service account the permission instead (an iam.serviceAccounts entry with wellKnownPolicies.imageBuilder: true, or a Pod Identity association with a policy scoped to its repositories).",
     },
     help: {
-      what: "Reports an AWS managed policy on an EKS node role that allows an ECR action above read. pullguard expands every AWS managed policy from a bundled index, so policies whose names do not say ECR (such as `EC2InstanceProfileForImageBuilderECRContainerBuilds`) are found too. The finding points at the policy ARN. For eksctl, `iam.withAddonPolicies.imageBuilder: true` attaches AmazonEC2ContainerRegistryPowerUser and is reported on that line.",
+      what: "Reports an AWS managed policy on an EKS node role that allows an ECR action above read. pullguard expands every AWS managed policy from a bundled index, so policies whose names do not say ECR (such as `EC2InstanceProfileForImageBuilderECRContainerBuilds`) are found too. The finding points at the policy ARN. What the role's own `Deny` statements and its permissions boundary take out is taken out first, and the message names the repositories when the policy writes only to some (AmazonSageMakerFullAccess: `repository/*sagemaker*`) or when a `Deny` leaves only some writable. For eksctl, `iam.withAddonPolicies.imageBuilder: true` attaches AmazonEC2ContainerRegistryPowerUser and is reported on that line.",
       why: "AmazonEC2ContainerRegistryFullAccess and PowerUser let anything holding the node's credentials push images under any tag, and FullAccess also lets it delete repositories and rewrite their policies. Every pod that can reach the instance metadata service holds those credentials. AWS recommends AmazonEC2ContainerRegistryPullOnly for node roles.",
       fix: "Replace the policy with `AmazonEC2ContainerRegistryPullOnly` (pullguard offers this as an automatic fix for FullAccess and PowerUser). Give workloads that push images their own role through IRSA or EKS Pod Identity.",
       references: [
@@ -113,8 +113,7 @@ export default defineRule({
         const actions = grants.map((g) => g.action);
         const tier = actions.some((a) => ecrClass(a) === "admin") ? "admin" : "write";
         // Some managed policies write only to repositories with a certain name (AmazonSageMakerFullAccess: *sagemaker*).
-        const resources = [...new Set(grants.flatMap((g) => g.resources))];
-        const everywhere = resources.some((r) => r === "*" || r.startsWith("all except") || /:repository\/\*$/.test(r));
+        const scoped = isScoped(grants);
         // eksctl's add-on switch is not an ARN to swap: say what eksctl offers instead.
         const addon = source.via === "iam.withAddonPolicies.imageBuilder";
         context.report({
@@ -125,8 +124,9 @@ export default defineRule({
             condition: conditionSuffix(source.when),
             tier,
             actions: listNames(actions.map((a) => a.name)),
-            scope: everywhere ? "" : ` on ${joinAnd(resources)}`,
-            which: everywhere ? "images" : "images in those repositories",
+            scope: scopeSuffix(grants),
+            iamCondition: iamConditionSuffix(grants),
+            which: scoped ? "images in those repositories" : "images",
           },
           location: source.attachedAt,
           related: uniqueRelated([...sourceChain(source), ...nodeChain(nodeRole)]),

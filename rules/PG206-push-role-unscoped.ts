@@ -2,7 +2,7 @@ import { isEcrWrite } from "../src/iam/access.js";
 import type { Grant } from "../src/model/access.js";
 import { defineRule } from "./define.js";
 import { eksctlCluster, nodeStack } from "./examples.js";
-import { conditionSuffix, grantRange, groupBy, listNames, rangeId } from "./helpers.js";
+import { conditionSuffix, grantRange, groupBy, iamConditionSuffix, listNames, rangeId } from "./helpers.js";
 
 const BUILDER_ROLE = (statement: string) => `  BuilderRole:
     Type: AWS::IAM::Role
@@ -61,7 +61,7 @@ export default defineRule({
       unscoped: "Workload role {{role}} can {{actions}} on every repository ({{resource}}) through {{grant}}{{condition}}. Scope it to the repositories this workload pushes to (arn:aws:ecr:<region>:<account>:repository/<name>); only ecr:GetAuthorizationToken needs \"*\".",
     },
     help: {
-      what: "Reports ECR write actions (push, delete, repository policy) that a workload role (IRSA or EKS Pod Identity) is allowed on every repository (`Resource: \"*\"`, or an ARN such as `arn:aws:ecr:*:111122223333:repository/*` whose repository part is only a wildcard), including through AWS managed policies such as `AmazonEC2ContainerRegistryPowerUser`. The finding points at the action string or the policy ARN.",
+      what: "Reports ECR write actions (push, delete, repository policy) that a workload role (IRSA or EKS Pod Identity) is allowed on every repository (`Resource: \"*\"`, an ARN such as `arn:aws:ecr:*:111122223333:repository/*` whose repository part is only a wildcard, or a `NotResource`), including through AWS managed policies such as `AmazonEC2ContainerRegistryPowerUser`. A `Deny` with `NotResource` that leaves only named repositories scopes the grant; actions that act only on `*` (the registry policy, replication) cannot be scoped and are not reported. The finding points at the action string or the policy ARN.",
       why: "Moving push rights off the node role is the first step; the second is to give each builder only the repositories it builds. A build pod runs third-party code (base images, build scripts); with push on every repository, one poisoned build can replace any image your clusters run.",
       fix: "Write a policy that allows the push actions on the builder's repository ARNs, and keep `ecr:GetAuthorizationToken` (which has no resource) on `*`.",
       references: ["https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-push-iam.html"],
@@ -108,8 +108,10 @@ export default defineRule({
     const hits: { role: string; grant: Grant; resource: string }[] = [];
     for (const workload of model.linked.workloadRoles) {
       for (const grant of model.access.get(workload.role.key)?.grants ?? []) {
-        const everything = grant.resources.find(isEveryRepository);
-        if (isEcrWrite(grant.action) && everything !== undefined) hits.push({ role: workload.role.address, grant, resource: everything });
+        if (!isEcrWrite(grant.action) || grant.action.resourceTypes.length === 0 || grant.scope.only.length > 0) continue;
+        const arn = grant.scope.resources.find(isEveryRepository);
+        const everything = grant.scope.resources.includes("*") ? unscopedText(grant) : arn === undefined ? undefined : `Resource "${arn}"`;
+        if (everything !== undefined) hits.push({ role: workload.role.address, grant, resource: everything });
       }
     }
     for (const group of groupBy(hits, (h) => `${h.role}|${rangeId(grantRange(h.grant))}`).values()) {
@@ -122,8 +124,8 @@ export default defineRule({
           role: first.role,
           actions: listNames(group.map((h) => h.grant.action.name)),
           grant: grant.source.kind === "aws-managed" ? `the AWS managed policy ${grant.source.name}` : grant.pattern ? `"${grant.pattern.text}" in ${grant.source.document.origin}` : grant.source.document.origin,
-          condition: conditionSuffix(grant.when),
-          resource: first.resource.startsWith("all except") ? first.resource : `Resource "${first.resource}"`,
+          condition: `${conditionSuffix(grant.when)}${iamConditionSuffix(group.map((h) => h.grant))}`,
+          resource: first.resource,
         },
         location: grantRange(grant),
         identity: [first.role, grant.source.name, grant.pattern?.text ?? ""],
@@ -134,9 +136,14 @@ export default defineRule({
   },
 });
 
-/** `*`, `NotResource`, or an ECR ARN that names no repository (`…:repository/*`, `…:*`): every repository it can reach. */
+/** An ECR ARN that names no repository (`…:repository/*`, `…:*`): every repository of its account and region. */
 function isEveryRepository(resource: string): boolean {
-  if (resource === "*" || resource.startsWith("all except")) return true;
   const part = /^arn:[^:]*:ecr:[^:]*:[^:]*:(.*)$/.exec(resource)?.[1];
   return part === "*" || part === "repository/*";
+}
+
+/** How the statement reaches every repository: `Resource "*"`, or its `NotResource`. */
+function unscopedText(grant: Grant): string {
+  if (grant.statement.notResources) return `NotResource ${grant.statement.notResources.map((t) => `"${t.text}"`).join(", ")}`;
+  return 'Resource "*"';
 }

@@ -1,5 +1,5 @@
 import { byConsequence } from "../src/iam/catalogue.js";
-import type { EcrTier, Grant, RoleAccess } from "../src/model/access.js";
+import type { EcrTier, Grant, GrantCondition, ResourceScope, RoleAccess, TierReach } from "../src/model/access.js";
 import { describeWhen, type When } from "../src/model/facts.js";
 import type { RelatedLocation } from "../src/model/finding.js";
 import type { NodeRole, PolicySource } from "../src/model/linked.js";
@@ -79,12 +79,72 @@ const TIER_PHRASE: Record<EcrTier, string> = {
   admin: "can push and delete images and change repository policies in ECR",
 };
 
-/** What a role can do, in words: `can push images to ECR (ecr:PutImage, ...)`. */
+/** What a role can do, in words: `can push images to ECR`, with the repositories when not all of them. */
 export function capabilities(access: RoleAccess | undefined): string {
   if (!access) return "whose permissions were not resolved";
   const phrase = TIER_PHRASE[access.tier];
+  const top = access.reach.find((r) => r.tier === access.tier);
   const admin = access.iamAdmin ? " and can change IAM permissions" : "";
-  return `${phrase}${admin}`;
+  return `${phrase}${top ? reachSuffix(top) : ""}${admin}`;
+}
+
+/** ` (repositories "…*sagemaker*" only)`, ` (only under IAM conditions)`, or nothing for every repository. */
+export function reachSuffix(reach: TierReach): string {
+  const parts: string[] = [];
+  if (!reach.everywhere && reach.resources.length > 0) {
+    const on = reach.resources.includes("*") ? "every repository" : `repositories ${joinAnd(reach.resources.map(quotePattern))} only`;
+    parts.push(`${on}${reach.except.length ? ` except ${joinAnd(reach.except.map(quotePattern))}` : ""}`);
+  }
+  if (reach.conditional) parts.push("only under IAM conditions");
+  return parts.length ? ` (${parts.join(", ")})` : "";
+}
+
+/** A pattern as written, quoted; a label of a reference (`aws_ecr_repository.app.arn (repository app)`) as it is. */
+export function quotePattern(text: string): string {
+  return text === "*" || text.startsWith("arn:") || text.includes("*") ? `"${text}"` : text;
+}
+
+/** What a scope says when it is not everything: ` on "arn:…:repository/app"`, ` on every repository except "…"`. */
+export function describeScope(scope: ResourceScope, noun: string): string {
+  const base = scope.only.length > 0 ? scope.only : scope.resources;
+  const head = base.includes("*") ? `every ${noun}` : joinAnd(base.map(quotePattern));
+  return ` on ${head}${scope.except.length > 0 ? ` except ${joinAnd(scope.except.map(quotePattern))}` : ""}`;
+}
+
+/**
+ * Where grants reach, for a message: nothing when every grant reaches every resource its action acts
+ * on (what a message says by default), ` on …` when they all reach the same part, and which action
+ * reaches which part when they differ. Actions that act only on `*` (registry-wide) have no scope to say.
+ */
+export function scopeSuffix(grants: Grant[]): string {
+  const scoped = grants.filter((g) => g.action.resourceTypes.length > 0);
+  const byPhrase = groupBy(
+    scoped.filter((g) => !g.scope.everywhere),
+    (g) => describeScope(g.scope, g.action.resourceTypes[0]?.name ?? "resource"),
+  );
+  const [only] = byPhrase.keys();
+  if (only === undefined) return "";
+  if (byPhrase.size === 1 && scoped.every((g) => !g.scope.everywhere)) return only;
+  return ` (${[...byPhrase].map(([phrase, of]) => `${listNames(of.map((g) => g.action.name))}${phrase}`).join("; ")})`;
+}
+
+/** Whether a message should say "those repositories": no grant on repositories reaches every one. */
+export function isScoped(grants: Grant[]): boolean {
+  const onResources = grants.filter((g) => g.action.resourceTypes.length > 0);
+  return onResources.length > 0 && onResources.every((g) => !g.scope.everywhere);
+}
+
+/**
+ * The IAM conditions grants hold under, in words: `, only when aws:SourceVpce is vpce-1234`. pullguard
+ * cannot evaluate them, so it keeps the grant and says what it depends on.
+ */
+export function iamConditionSuffix(grants: Grant[]): string {
+  const conditions = new Map<string, GrantCondition>();
+  for (const c of grants.flatMap((g) => g.conditions)) conditions.set(`${c.text}|${(c.on ?? []).join(",")}`, c);
+  const whole = [...conditions.values()].filter((c) => !c.on).map((c) => c.text);
+  const partial = [...conditions.values()].filter((c) => c.on).map((c) => `on ${joinAnd((c.on ?? []).map(quotePattern))} only when ${c.text}`);
+  const parts = [...(whole.length > 0 ? [`only when ${whole.join(" and when ")}`] : []), ...partial];
+  return parts.length > 0 ? `, ${parts.join("; ")}` : "";
 }
 
 export function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {

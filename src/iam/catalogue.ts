@@ -1,11 +1,14 @@
 import { readFileSync } from "node:fs";
-import type { ActionInfo } from "../model/access.js";
+import type { ActionInfo, ResourceType } from "../model/access.js";
 
 export type EcrClass = "pull" | "read" | "write" | "admin";
 
 interface CatalogueFile {
   source: { package: string; version: string; updatedAt: string };
-  actions: Record<string, [string, string][]>;
+  /** Per service, each resource type's ARN format (`arn:${Partition}:ecr:${Region}:${Account}:repository/${RepositoryName}`). */
+  resourceTypes: Record<string, Record<string, string>>;
+  /** Per service: name, access level, resource types (`repository`, or `repository?` when the call may name none). */
+  actions: Record<string, [string, string, string[]][]>;
 }
 
 const ECR_SERVICES = ["ecr", "ecr-public"];
@@ -20,9 +23,24 @@ let loaded: ActionInfo[] | undefined;
 export function trackedActions(): readonly ActionInfo[] {
   if (!loaded) {
     const file = JSON.parse(readFileSync(new URL("../data/actions.json", import.meta.url), "utf8")) as CatalogueFile;
-    loaded = Object.entries(file.actions).flatMap(([service, rows]) => rows.map(([name, level]) => ({ name: `${service}:${name}`, service, level })));
+    loaded = Object.entries(file.actions).flatMap(([service, rows]) =>
+      rows.map(([name, level, types]) => ({
+        name: `${service}:${name}`,
+        service,
+        level,
+        resourceTypes: types.map((t) => resourceType(file, service, t.replace(/\?$/, ""))),
+        resourceOptional: types.length > 0 && types.every((t) => t.endsWith("?")),
+      })),
+    );
   }
   return loaded;
+}
+
+/** The catalogue's ARN format as a pattern: its `${Variables}` stand for any value. */
+function resourceType(file: CatalogueFile, service: string, name: string): ResourceType {
+  const format = file.resourceTypes[service]?.[name];
+  if (format === undefined) throw new Error(`the action catalogue names resource type ${service}:${name} without its ARN`);
+  return { name, arn: format.replace(/\$\{[^}]*\}/g, "*") };
 }
 
 const patternCache = new Map<string, ActionInfo[]>();
@@ -71,9 +89,12 @@ export function ecrClass(action: ActionInfo): EcrClass {
   return "read";
 }
 
+let permissionsActions: ActionInfo[] | undefined;
+
 /** IAM actions that let a principal change permissions, its own included. */
 export function iamPermissionsActions(): ActionInfo[] {
-  return trackedActions().filter((a) => a.service === "iam" && a.level.includes("Permissions management"));
+  permissionsActions ??= trackedActions().filter((a) => a.service === "iam" && a.level.includes("Permissions management"));
+  return permissionsActions;
 }
 
 /** The actions a reader should see first when a list is cut: pushing, deleting, rewriting policies. */
