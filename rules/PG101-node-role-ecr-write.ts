@@ -3,7 +3,7 @@ import type { Grant } from "../src/model/access.js";
 import type { NodeRole } from "../src/model/linked.js";
 import { defineRule } from "./define.js";
 import { eksctlCluster, inlinePolicy, managedPolicies, nodeStack, tfNodeStack } from "./examples.js";
-import { conditionSuffix, grantRange, groupBy, iamConditionSuffix, isScoped, listNames, nodeChain, rangeId, roleNames, scopeSuffix, sourceChain, uniqueRelated } from "./helpers.js";
+import { conditionSuffix, grantRange, groupBy, iamConditionSuffix, isScoped, listNames, nodeChain, rangeId, roleNames, scopeSuffix, sourceChain, uniqueRelated, writeEffects } from "./helpers.js";
 
 export default defineRule({
   meta: {
@@ -19,7 +19,7 @@ export default defineRule({
     appliesTo: ["cloudformation", "terraform", "eksctl"],
     fixable: false,
     messages: {
-      write: "Node role {{roles}} can {{actions}} through {{pattern}} in {{policy}}{{scope}}{{condition}}: any node, or pod on it, can overwrite or delete {{which}}. Give image pushers their own IRSA or Pod Identity role instead.",
+      write: "Node role {{roles}} can {{actions}} through {{pattern}} in {{policy}}{{scope}}{{condition}}: any node, or pod on it, can {{effects}}. Give image pushers their own IRSA or Pod Identity role instead.",
     },
     help: {
       what: "Reports an ECR action above read (such as `ecr:PutImage`, `ecr:BatchDeleteImage`, `ecr:DeleteRepository`, `ecr:SetRepositoryPolicy`, or a wildcard like `ecr:*` or `ecr:Put*`) in an inline policy or a customer managed policy that applies to an EKS node role. The finding points at the action string itself. pullguard evaluates the statement as AWS does: its `Resource` or `NotResource` must reach a repository, the role's `Deny` statements, permissions boundary and their `NotResource` are taken out, and the message names the repositories when they are not all of them. An `Allow` with an IAM `Condition` is reported as a possible grant and the message says when it holds (`only when aws:SourceVpce is vpce-1234`); a conditional `Deny` is not assumed to apply, and the message says so in the same way.",
@@ -100,7 +100,10 @@ resource "aws_iam_role_policy" "push" {
           policy: grant.source.document.origin,
           scope: scopeSuffix(group.map((h) => h.grant)),
           condition: `${conditionSuffix(grant.when)}${iamConditionSuffix(group.map((h) => h.grant))}`,
-          which: isScoped(group.map((h) => h.grant)) ? "images in those repositories" : "images",
+          effects: writeEffects(
+            group.map((h) => h.grant.action.name),
+            isScoped(group.map((h) => h.grant)) ? "images in those repositories" : "images",
+          ),
         },
         location: grantRange(grant),
         related: uniqueRelated([...sourceChain(grant.source), ...nodeRoles.flatMap(nodeChain)]),

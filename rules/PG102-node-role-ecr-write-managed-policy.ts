@@ -5,7 +5,7 @@ import type { Fix } from "../src/model/finding.js";
 import type { NodeRole, PolicySource } from "../src/model/linked.js";
 import { defineRule } from "./define.js";
 import { eksctlCluster, managedPolicies, nodeStack, tfNodeStack } from "./examples.js";
-import { conditionSuffix, iamConditionSuffix, isScoped, listNames, nodeChain, scopeSuffix, sourceChain, uniqueRelated } from "./helpers.js";
+import { conditionSuffix, iamConditionSuffix, isScoped, listNames, nodeChain, scopeSuffix, sourceChain, uniqueRelated, writeEffects } from "./helpers.js";
 
 /** Managed policies whose mechanical replacement on a node role is PullOnly: they exist to give nodes ECR access. */
 const SWAPPABLE = new Set(["AmazonEC2ContainerRegistryFullAccess", "AmazonEC2ContainerRegistryPowerUser"]);
@@ -27,7 +27,7 @@ export default defineRule({
     fixable: true,
     messages: {
       managedWrite:
-        "Node role {{roles}} has the AWS managed policy {{policy}}{{condition}}, which allows ECR {{tier}} actions ({{actions}}){{scope}}{{iamCondition}}: any node, or pod on it, can push or delete {{which}}. Attach AmazonEC2ContainerRegistryPullOnly instead and give image pushers their own IRSA or Pod Identity role.",
+        "Node role {{roles}} has the AWS managed policy {{policy}}{{condition}}, which allows ECR {{tier}} actions ({{actions}}){{scope}}{{iamCondition}}: any node, or pod on it, can {{effects}}. Attach AmazonEC2ContainerRegistryPullOnly instead and give image pushers their own IRSA or Pod Identity role.",
       imageBuilder:
         "Node role {{roles}} gets AmazonEC2ContainerRegistryPowerUser from iam.withAddonPolicies.imageBuilder: true{{condition}}{{iamCondition}}: any node, or pod on it, can push images. Remove it and give the build's service account the permission instead (an iam.serviceAccounts entry with wellKnownPolicies.imageBuilder: true, or a Pod Identity association with a policy scoped to its repositories).",
     },
@@ -126,7 +126,11 @@ export default defineRule({
             actions: listNames(actions.map((a) => a.name)),
             scope: scopeSuffix(grants),
             iamCondition: iamConditionSuffix(grants),
-            which: scoped ? "images in those repositories" : "images",
+            effects: writeEffects(
+              actions.map((a) => a.name),
+              scoped ? "images in those repositories" : "images",
+              true,
+            ),
           },
           location: source.attachedAt,
           related: uniqueRelated([...sourceChain(source), ...nodeChain(nodeRole)]),
@@ -151,10 +155,13 @@ function imageBuilderFix(source: PolicySource): { fix: Fix } {
   };
 }
 
-function swapFix(nodeRole: NodeRole, source: PolicySource): { fix?: Fix } {
-  if (!SWAPPABLE.has(source.name)) return {};
+function swapFix(nodeRole: NodeRole, source: PolicySource): { fix?: Fix; fixSkipped?: string } {
+  if (!SWAPPABLE.has(source.name)) {
+    return { fixSkipped: `${source.name} is not an ECR policy, and PullOnly would not replace what else it grants: remove its ECR write by hand` };
+  }
   // Swapping would attach PullOnly twice when the role already pulls through another policy.
-  if (nodeRole.sources.some((s) => s.kind === "aws-managed" && PULL_POLICIES.has(s.name))) return {};
+  const pulls = nodeRole.sources.find((s) => s.kind === "aws-managed" && PULL_POLICIES.has(s.name));
+  if (pulls) return { fixSkipped: `${pulls.name} is already attached: remove ${source.name}` };
   return {
     fix: {
       description: `Replace ${source.name} with ${PULL_ONLY}`,

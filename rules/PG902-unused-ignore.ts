@@ -1,5 +1,5 @@
 import { defineRule } from "./define.js";
-import { IGNORE_RULE_META, ignoreExamples } from "./ignores.js";
+import { IGNORE_RULE_META, ignoreExamples, ignoreIdentity } from "./ignores.js";
 
 export default defineRule({
   meta: {
@@ -27,7 +27,7 @@ export default defineRule({
         messageId: "unused",
         data: { rules: directive.rules.join(", "), where: directive.kind === "config" ? " in the scanned files" : "" },
         location: directive.location,
-        identity: [directive.kind, directive.rules.join(","), directive.reason ?? ""],
+        identity: ignoreIdentity(model.ignores, directive, (d) => d.reason ?? ""),
       });
     }
   },

@@ -1,5 +1,5 @@
 import { defineRule } from "./define.js";
-import { IGNORE_RULE_META, ignoreExamples } from "./ignores.js";
+import { IGNORE_RULE_META, ignoreExamples, ignoreIdentity } from "./ignores.js";
 
 export default defineRule({
   meta: {
@@ -27,7 +27,7 @@ export default defineRule({
         messageId: "invalid",
         data: { problem: directive.problem },
         location: directive.location,
-        identity: [directive.kind, directive.rules.join(","), directive.problem],
+        identity: ignoreIdentity(model.ignores, directive, (d) => d.problem ?? ""),
       });
     }
   },

@@ -56,6 +56,8 @@ export interface Report<MessageId extends string> {
   identity: string[];
   when?: When[];
   fix?: Fix;
+  /** Why the rule's fix does not apply here, and what to do by hand (`--fix` says it). */
+  fixSkipped?: string;
 }
 
 export interface RuleContext<MessageId extends string> {

@@ -71,6 +71,21 @@ export function uniqueRelated(related: RelatedLocation[]): RelatedLocation[] {
   });
 }
 
+/**
+ * What ECR write actions let a holder do to `images`, in words: PowerUser pushes (and so can overwrite a
+ * mutable tag) but deletes nothing, FullAccess does both; actions that do neither change a repository's
+ * policy or settings. `whole`: the actions are all a policy grants, so what they leave out can be said too.
+ */
+export function writeEffects(actionNames: string[], images: string, whole = false): string {
+  const names = actionNames.map((n) => n.replace(/^ecr-public:/, "ecr:"));
+  const pushes = names.some((n) => n === "ecr:PutImage" || n === "ecr:CompleteLayerUpload");
+  const deletes = names.some((n) => n === "ecr:BatchDeleteImage" || n === "ecr:DeleteRepository");
+  if (pushes && deletes) return `push, overwrite or delete ${images}`;
+  if (pushes) return `push ${images} and overwrite their tags${whole ? " (not delete them)" : ""}`;
+  if (deletes) return `delete ${images}`;
+  return `change the policies and settings that protect ${images}`;
+}
+
 const TIER_PHRASE: Record<EcrTier, string> = {
   none: "has no ECR permissions",
   pull: "can pull images from ECR",

@@ -1,3 +1,4 @@
+import type { IgnoreDirective, IgnoreStatus } from "../src/model/ignore.js";
 import type { Example, RuleMeta } from "./define.js";
 import { buildJob, eksctlCluster, nodeStack, tfNodeStack } from "./examples.js";
 
@@ -11,6 +12,17 @@ export const IGNORE_RULE_META = {
   fixable: false,
   afterIgnores: true,
 } satisfies Partial<RuleMeta<string>>;
+
+/**
+ * The identity of a finding about an ignore: its file, what it says, and which of the ignores that say the same
+ * in that file it is (in order), so that each gets its own fingerprint while line numbers stay out of it.
+ */
+export function ignoreIdentity(ignores: IgnoreStatus[], directive: IgnoreDirective, says: (d: IgnoreDirective) => string): string[] {
+  const key = (d: IgnoreDirective) => [d.kind, d.location?.file ?? "", d.rules.join(","), says(d)].join("\u0000");
+  const same = ignores.map((i) => i.directive).filter((d) => key(d) === key(directive));
+  const ordinal = same.sort((a, b) => (a.location?.startLine ?? 0) - (b.location?.startLine ?? 0) || (a.location?.startColumn ?? 0) - (b.location?.startColumn ?? 0)).indexOf(directive);
+  return [directive.kind, directive.location?.file ?? "", directive.rules.join(","), says(directive), String(ordinal)];
+}
 
 /**
  * Examples for the ignore rules in every format that has ignores: a node role (or build Job) with a

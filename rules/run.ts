@@ -46,6 +46,7 @@ function toFinding(rule: Rule, level: Level, report: Report<string>): Finding {
     fingerprint: fingerprint(rule.meta.id, report.identity),
     when: report.when ?? [],
     fix: report.fix,
+    ...(report.fixSkipped ? { fixSkipped: report.fixSkipped } : {}),
     ...(report.resources ? { resources: report.resources } : {}),
   };
 }

@@ -14,7 +14,8 @@ export { formatText } from "./report/text.js";
 export { formatGithub } from "./report/github.js";
 export { formatMarkdown } from "./report/markdown.js";
 export { RULES, findRule } from "../rules/index.js";
-export { readCloudTrail, type CloudTrailUsage } from "./cloudtrail/usage.js";
+export { readCloudTrail } from "./cloudtrail/lazy.js";
+export type { CloudTrailUsage } from "./cloudtrail/usage.js";
 export { computeKpis, type Kpis } from "./report/kpis.js";
 export type { CloudTrailCoverage, CloudTrailEvidence, RoleEvidence, RoleMatch, WriteCallGroup } from "./model/cloudtrail.js";
 export type { Rule, RuleMeta } from "../rules/define.js";
@@ -29,3 +30,4 @@ import type { ScanResult } from "./scan.js";
 export function formatSarif(result: ScanResult): string {
   return sarifWithRules(result, RULES);
 }
+

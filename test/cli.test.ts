@@ -52,7 +52,7 @@ describe("command line", () => {
     [["--rule", "PG999=error", "."], "pullguard: --rule PG999=error: unknown rule 'PG999'. Run 'pullguard rules' for the list.\n"],
     [["--rule", "PG102=loud", "."], "pullguard: --rule loud: expected one of off, note, warning, error. Run 'pullguard --help' for the options.\n"],
     [["--rule", "PG102", "."], "pullguard: --rule PG102: expected ID=LEVEL, for example --rule PG105=warning\n"],
-    [["no/such/folder"], "pullguard: no such file or folder: " + join(PROJECT, "no/such/folder") + "\n"],
+    [["no/such/folder"], "pullguard: no such file or folder: no/such/folder\n"],
     [["explain", "PG000"], "pullguard: unknown rule 'PG000'. Run 'pullguard rules' for the list.\n"],
   ])("rejects %j with exit 2 and one line", (args, message) => {
     expect(cli(args)).toEqual({ code: 2, stdout: "", stderr: message });
@@ -176,12 +176,25 @@ describe("command line", () => {
     });
   });
 
-  it("colours only a terminal, and never with NO_COLOR", () => {
+  it("colours a terminal unless NO_COLOR; --color and FORCE_COLOR colour a log, --no-color never", () => {
+    const coloured = (args: string[], io: Partial<Io>) => inProcess([BAD, ...args], io).stdout.includes("\u001b[");
     expect(inProcess([BAD], { isTTY: true }).stdout).toContain("\u001b[31m");
-    expect(inProcess([BAD], { isTTY: true, env: { NO_COLOR: "1" } }).stdout).not.toContain("\u001b[");
-    expect(inProcess([BAD], { isTTY: true, env: {} }).stdout).toContain("\u001b[");
-    expect(inProcess([BAD, "--no-color"], { isTTY: true }).stdout).not.toContain("\u001b[");
-    expect(inProcess([BAD]).stdout).not.toContain("\u001b[");
+    expect(coloured([], { isTTY: true, env: { NO_COLOR: "1" } })).toBe(false);
+    expect(coloured([], { isTTY: true, env: {} })).toBe(true);
+    expect(coloured(["--no-color"], { isTTY: true })).toBe(false);
+    expect(coloured([], {})).toBe(false);
+    expect(coloured(["--color"], {})).toBe(true);
+    expect(coloured(["--color"], { env: { NO_COLOR: "1" } })).toBe(true);
+    expect(coloured(["--color", "--no-color"], { isTTY: true })).toBe(false);
+    expect(coloured([], { env: { FORCE_COLOR: "1" } })).toBe(true);
+    expect(coloured([], { env: { FORCE_COLOR: "3" } })).toBe(true);
+    expect(coloured([], { isTTY: true, env: { FORCE_COLOR: "0" } })).toBe(false);
+    expect(coloured([], { env: { FORCE_COLOR: "" } })).toBe(false);
+    expect(coloured([], { env: { NO_COLOR: "1", FORCE_COLOR: "1" } })).toBe(false);
+    // A report written to a file never holds colours.
+    const dir = tempDir({});
+    expect(inProcess([BAD, "--color", "--format", "text", "--output", join(dir, "report.txt")], {}).code).toBe(1);
+    expect(readFileSync(join(dir, "report.txt"), "utf8")).not.toContain("\u001b[");
   });
 });
 
@@ -216,12 +229,12 @@ describe("configuration", () => {
 
   it.each([
     ["colour: true\n", ".pullguard.yml: colour: unknown key (expected one of rules, include, exclude, failOn, requiredTags, maxFileSize, ignores)"],
-    ["include: nodes.yaml\n", ".pullguard.yml: include: must be array"],
+    ["include: nodes.yaml\n", ".pullguard.yml: include: must be a list"],
     ["failOn: always\n", ".pullguard.yml: failOn: must be one of error, warning, note, none"],
     ["rules:\n  PG102: loud\n", ".pullguard.yml: rules.PG102: must be one of off, note, warning, error"],
     ["rules:\n  PG999: error\n", ".pullguard.yml: rules.PG999: unknown rule (run 'pullguard rules' for the list)"],
     ["rules: [\n", ".pullguard.yml: not valid YAML"],
-    ["requiredTags: owner\n", ".pullguard.yml: requiredTags: must be array"],
+    ["requiredTags: owner\n", ".pullguard.yml: requiredTags: must be a list"],
     ["requiredTags: [owner, \"\"]\n", ".pullguard.yml: requiredTags.1: must NOT have fewer than 1 characters"],
   ])("rejects %j with exit 2 naming the key", (config, message) => {
     const dir = tempDir({ "nodes.yaml": template, ".pullguard.yml": config });

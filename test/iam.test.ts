@@ -215,7 +215,7 @@ describe("grants with resources", () => {
     const { access: a, messages } = inline(`{ Effect: Allow, Action: ecr:PutImage, Resource: "${REPO("app")}" }`);
     expect(granted(a, "ecr:PutImage").map((g) => g.scope)).toEqual([{ everywhere: false, resources: [REPO("app")], only: [], except: [] }]);
     expect(a.reach[0]).toEqual({ tier: "write", everywhere: false, resources: [REPO("app")], except: [], conditional: false });
-    expect(messages.find((m) => m.includes("ecr:PutImage"))).toContain(`in inline policy inline of role NodeRole on "${REPO("app")}": any node, or pod on it, can overwrite or delete images in those repositories.`);
+    expect(messages.find((m) => m.includes("ecr:PutImage"))).toContain(`in inline policy inline of role NodeRole on "${REPO("app")}": any node, or pod on it, can push images in those repositories and overwrite their tags.`);
   });
 
   it("allow ecr:GetAuthorizationToken, which acts only on *, only through a statement on *", () => {

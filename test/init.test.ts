@@ -19,7 +19,7 @@ const validate = new Ajv({ allErrors: true, strict: true }).compile(schema);
 interface Workflow {
   on: Record<string, unknown>;
   permissions: Record<string, string>;
-  jobs: Record<string, { "runs-on": string; permissions: Record<string, string>; steps: { name?: string; uses?: string; run?: string; if?: string; with?: Record<string, unknown> }[] }>;
+  jobs: Record<string, { "runs-on": string; permissions: Record<string, string>; steps: { name?: string; id?: string; uses?: string; run?: string; if?: string; with?: Record<string, unknown> }[] }>;
 }
 
 /** A repository with `.git`, and `init` run at its root. */
@@ -104,26 +104,25 @@ describe("pullguard init", () => {
       expect(job?.["runs-on"]).toBe("ubuntu-latest");
     });
 
-    it("checks out, sets up Node 20 and runs this version of pullguard to a SARIF file", () => {
+    it("checks out and runs the pullguard action of this major version on the whole repository", () => {
       expect(steps[0]?.uses).toBe(WORKFLOW_ACTIONS.checkout);
-      expect(steps[1]).toEqual({ uses: WORKFLOW_ACTIONS.setupNode, with: { "node-version": 20 } });
-      expect(steps[2]?.run).toBe(`npx pullguard@${VERSION} --format sarif --output pullguard.sarif .`);
+      expect(steps[1]).toEqual({ name: "Scan", id: "pullguard", uses: `pullguard/pullguard@v${VERSION.split(".")[0]}`, with: { paths: ".", "fail-on": "error" } });
     });
 
-    it("uploads the SARIF file with the pullguard category even when pullguard exits 1", () => {
+    it("uploads the SARIF file the action wrote, with the pullguard category, even when the scan fails on findings", () => {
       const upload = steps.find((s) => s.uses?.startsWith("github/codeql-action/upload-sarif@"));
       expect(upload).toEqual({
         name: "Upload to code scanning",
-        if: "always()",
+        if: "always() && steps.pullguard.outputs.sarif-file",
         uses: WORKFLOW_ACTIONS.uploadSarif,
-        with: { sarif_file: "pullguard.sarif", category: SARIF_CATEGORY },
+        with: { sarif_file: "${{ steps.pullguard.outputs.sarif-file }}", category: SARIF_CATEGORY },
       });
       expect(SARIF_CATEGORY).toBe("pullguard");
       expect(steps.indexOf(upload as (typeof steps)[number])).toBe(steps.length - 1);
     });
 
     it("uses the current major version of each action", () => {
-      expect(Object.values(WORKFLOW_ACTIONS)).toEqual(["actions/checkout@v7", "actions/setup-node@v7", "github/codeql-action/upload-sarif@v4"]);
+      expect(Object.values(WORKFLOW_ACTIONS)).toEqual(["actions/checkout@v7", `pullguard/pullguard@v${VERSION.split(".")[0]}`, "github/codeql-action/upload-sarif@v4"]);
     });
   });
 
@@ -138,7 +137,7 @@ describe("pullguard init", () => {
     expect(new RegExp(hook.repos[0]?.hooks[0]?.files ?? "").test("infra/eks clusters/main.tf")).toBe(true);
     const workflow = parse(byPath(nested, "../../.github/workflows/pullguard.yml").text) as Workflow;
     const steps = Object.values(workflow.jobs)[0]?.steps ?? [];
-    expect(steps.find((s) => s.run)?.run).toBe(`npx pullguard@${VERSION} --format sarif --output pullguard.sarif 'infra/eks clusters'`);
+    expect(steps.find((s) => s.id === "pullguard")?.with).toEqual({ paths: "infra/eks clusters", "fail-on": "error" });
   });
 
   it("outside a repository: everything goes to the folder itself", () => {

@@ -88,7 +88,7 @@ describe("references across module boundaries", () => {
       "module.karpenter Karpenter node role",
     ]);
     expect(messages("terraform/eks-module-caller-policy", "PG101")).toContain(
-      'main.tf:57:22 Node role module.eks_v20.eks_managed_node_groups["cleaners"] node role can ecr:BatchDeleteImage through "ecr:BatchDeleteImage" in inline policy iam_role_policy_statements of module.eks_v20.eks_managed_node_groups["cleaners"] node role: any node, or pod on it, can overwrite or delete images. Give image pushers their own IRSA or Pod Identity role instead.',
+      'main.tf:57:22 Node role module.eks_v20.eks_managed_node_groups["cleaners"] node role can ecr:BatchDeleteImage through "ecr:BatchDeleteImage" in inline policy iam_role_policy_statements of module.eks_v20.eks_managed_node_groups["cleaners"] node role: any node, or pod on it, can delete images. Give image pushers their own IRSA or Pod Identity role instead.',
     );
   });
 

@@ -1,30 +1,29 @@
 /**
  * The pre-commit hook end to end, with the real pre-commit (Debian's package; .ci/run installs it):
  * a repository whose .pre-commit-config.yaml points at this one fails on a node role with
- * FullAccess, and passes once it is fixed. npm works from its cache (offline).
+ * FullAccess, and passes once it is fixed. The hook runs the committed bundle: pre-commit installs
+ * nothing, so npm is left unable to download anything and the test still passes.
+ * And the hook's `files` pattern passes exactly the files pullguard reads.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
+import { candidate } from "../src/discover/sniff.js";
 import { FIXTURES, PROJECT } from "./helpers.js";
-import { CLEAN_ENV, NOT_CACHED, runtimeDependenciesCached } from "./npm-offline.js";
+import { offlineNpmEnv } from "./npm-offline.js";
 
 const precommit = spawnSync("pre-commit", ["--version"], { encoding: "utf8" });
 const head = spawnSync("git", ["rev-parse", "HEAD"], { cwd: PROJECT, encoding: "utf8" });
 
 /** Why the test cannot run here, if it cannot. */
-const unavailable =
-  precommit.status !== 0 || head.status !== 0
-    ? "pre-commit is not installed or this is not a git checkout; .ci/run installs Debian's pre-commit"
-    : runtimeDependenciesCached()
-      ? undefined
-      : NOT_CACHED;
+const unavailable = precommit.status !== 0 || head.status !== 0 ? "pre-commit is not installed or this is not a git checkout; .ci/run installs Debian's pre-commit" : undefined;
 const title = unavailable ? `pre-commit hook (skipped: ${unavailable})` : `pre-commit hook (${precommit.stdout.trim()})`;
 
 function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
-  const r = spawnSync(cmd, args, { cwd, encoding: "utf8", env: { ...CLEAN_ENV, ...env } });
+  const r = spawnSync(cmd, args, { cwd, encoding: "utf8", env: { ...offlineNpmEnv(), ...env } });
   return { code: r.status, output: `${r.stdout}${r.stderr}` };
 }
 
@@ -41,8 +40,7 @@ describe.skipIf(unavailable !== undefined)(title, () => {
     git("add", "-A");
     git("commit", "-q", "-m", "nodes");
 
-    // pre-commit installs the hook with npm; the cache that npm ci filled has every package it needs.
-    const env = { PRE_COMMIT_HOME: join(repo, ".pre-commit-home"), npm_config_offline: "true" };
+    const env = { PRE_COMMIT_HOME: join(repo, ".pre-commit-home") };
     const failing = run("pre-commit", ["run", "--all-files"], repo, env);
     expect(failing.code, failing.output).toBe(1);
     expect(failing.output).toContain("pullguard");
@@ -54,5 +52,26 @@ describe.skipIf(unavailable !== undefined)(title, () => {
     const passing = run("pre-commit", ["run", "--all-files"], repo, env);
     expect(passing.code, passing.output).toBe(0);
     expect(passing.output).toMatch(/pullguard\.+Passed/);
+    // The clone of this repository is all pre-commit keeps: no Node environment, no node_modules.
+    const store = readdirSync(join(repo, ".pre-commit-home"), { recursive: true }).map(String);
+    expect(store.filter((path) => /(^|\/)(node_env-[^/]*|node_modules)$/.test(path))).toEqual([]);
   }, 300_000);
+});
+
+describe("the hook's files pattern", () => {
+  const [hook] = parse(readFileSync(join(PROJECT, ".pre-commit-hooks.yaml"), "utf8")) as { files: string; language: string; entry: string }[];
+  // pre-commit's pattern is a Python regular expression; (?i) at its start is JavaScript's i flag.
+  const files = new RegExp((hook?.files ?? "").replace(/^\(\?i\)/, ""), hook?.files.startsWith("(?i)") ? "i" : "");
+
+  it.each([
+    "main.tf", "nodes.TF", "modules/eks/main.tofu", "terraform.tfvars", "prod.auto.tfvars", "main.tf.json", "prod.tfvars.json",
+    "plan.json", "stack.template", "Nodes.Template", "eks.yaml", "k8s/deploy.yml", "cluster.YAML", "values.json",
+    "README.md", "main.go", "Dockerfile", "template", "notes.txt", "tf", "nodes.yaml.bak", ".terraform.lock.hcl",
+  ])("%s: passed to the hook exactly when pullguard reads it", (path) => {
+    expect(files.test(path)).toBe(candidate(path));
+  });
+
+  it("runs the committed bundle with nothing to install", () => {
+    expect(hook).toMatchObject({ language: "script", entry: "bin/pullguard.js" });
+  });
 });

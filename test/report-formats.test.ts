@@ -5,6 +5,7 @@ import { ruleDocsUrl } from "../rules/docs.js";
 import type { Finding, Level } from "../src/model/finding.js";
 import { escapeData, escapeProperty, formatGithub } from "../src/report/github.js";
 import { code, formatMarkdown, MARKDOWN_LIMIT, text } from "../src/report/markdown.js";
+import { formatText } from "../src/report/text.js";
 import { scan, type ScanResult } from "../src/scan.js";
 import { FIXTURES, PROJECT } from "./helpers.js";
 
@@ -16,7 +17,7 @@ const scanDir = (dir: string): ScanResult => scan({ paths: [dir], cwd: dir, excl
 const lines = (output: string) => output.split("\n");
 
 const PG102_MESSAGE =
-  "Node role NodeInstanceRole has the AWS managed policy AmazonEC2ContainerRegistryFullAccess, which allows ECR admin actions (ecr:PutImage, ecr:BatchDeleteImage, ecr:DeleteRepository, ecr:SetRepositoryPolicy and 17 more): any node, or pod on it, can push or delete images. Attach AmazonEC2ContainerRegistryPullOnly instead and give image pushers their own IRSA or Pod Identity role.";
+  "Node role NodeInstanceRole has the AWS managed policy AmazonEC2ContainerRegistryFullAccess, which allows ECR admin actions (ecr:PutImage, ecr:BatchDeleteImage, ecr:DeleteRepository, ecr:SetRepositoryPolicy and 17 more): any node, or pod on it, can push, overwrite or delete images. Attach AmazonEC2ContainerRegistryPullOnly instead and give image pushers their own IRSA or Pod Identity role.";
 
 /** A finding written by hand, on a result that otherwise comes from a real scan. */
 function synthetic(base: Finding, changes: Partial<Finding> & { file?: string; lines?: [number, number] }): Finding {
@@ -28,6 +29,25 @@ function synthetic(base: Finding, changes: Partial<Finding> & { file?: string; l
 function withFindings(result: ScanResult, findings: Finding[], extra: Partial<ScanResult> = {}): ScanResult {
   return { ...result, findings, ...extra };
 }
+
+describe("--format text", () => {
+  it("shows each finding with its code frame, and ends it with the link to its rule's page", () => {
+    const report = formatText(scanDir(PG102_DIR), { color: false, cwd: PG102_DIR, quiet: true, verbose: false });
+    expect(report).toBe(
+      [
+        "nodegroup.yaml",
+        `  25:16  error    ${PG102_MESSAGE}  PG102/node-role-ecr-write-managed-policy`,
+        '      24 |         - !Sub "arn:${AWS::Partition}:iam::aws:policy/AmazonEKS_CNI_Policy"',
+        '    > 25 |         - !Sub "arn:${AWS::Partition}:iam::aws:policy/AmazonEC2ContainerRegistryFullAccess"',
+        `         |                ${"^".repeat(76)}`,
+        "      26 | ",
+        "    https://github.com/pullguard/pullguard/blob/main/docs/rules/PG102-node-role-ecr-write-managed-policy.md",
+        "",
+        "",
+      ].join("\n"),
+    );
+  });
+});
 
 describe("--format github", () => {
   const pg102 = scanDir(PG102_DIR);

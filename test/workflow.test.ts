@@ -98,6 +98,46 @@ describe("--fix", () => {
     expect(readFileSync(file, "utf8")).toBe(text);
     expect(cli([".", "--dry-run"], dir)).toMatchObject({ code: 2, stderr: "pullguard: --dry-run works with --fix: pullguard --fix --dry-run PATH\n" });
   });
+
+  it("says why a finding's fix does not apply, and what to do instead, and changes nothing", () => {
+    const dir = mkdtempSync(join(tmpdir(), "pullguard-workflow-"));
+    const attach = (name: string, policy: string) => `resource "aws_iam_role_policy_attachment" "${name}" {\n  role       = aws_iam_role.nodes.name\n  policy_arn = "arn:aws:iam::aws:policy/${policy}"\n}\n`;
+    const main = [
+      'resource "aws_iam_role" "nodes" {\n  name = "nodes"\n}\n',
+      'resource "aws_eks_node_group" "main" {\n  cluster_name  = "prod"\n  node_role_arn = aws_iam_role.nodes.arn\n}\n',
+      attach("pull", "AmazonEC2ContainerRegistryPullOnly"),
+      attach("push", "AmazonEC2ContainerRegistryPowerUser"),
+      attach("builder", "EC2InstanceProfileForImageBuilderECRContainerBuilds"),
+    ].join("\n");
+    writeFileSync(join(dir, "main.tf"), main);
+    const run = cli([".", "--fix", "--format", "json"], dir);
+    expect(run.stderr.split("\n").filter((l) => l.startsWith("pullguard: not fixed"))).toEqual([
+      "pullguard: not fixed main.tf:17 PG102: AmazonEC2ContainerRegistryPullOnly is already attached: remove AmazonEC2ContainerRegistryPowerUser",
+      "pullguard: not fixed main.tf:22 PG102: EC2InstanceProfileForImageBuilderECRContainerBuilds is not an ECR policy, and PullOnly would not replace what else it grants: remove its ECR write by hand",
+    ]);
+    expect(readFileSync(join(dir, "main.tf"), "utf8")).toBe(main);
+    const report = JSON.parse(run.stdout) as { findings: { ruleId: string; message: string; fix: unknown; fixSkipped?: string }[] };
+    const powerUser = report.findings.find((f) => f.message.includes("AmazonEC2ContainerRegistryPowerUser"));
+    expect(powerUser).toMatchObject({ ruleId: "PG102", fix: null, fixSkipped: "AmazonEC2ContainerRegistryPullOnly is already attached: remove AmazonEC2ContainerRegistryPowerUser" });
+    // What PowerUser allows: pushing (which overwrites a mutable tag), not deleting.
+    expect(powerUser?.message).toContain("(ecr:PutImage, ecr:InitiateLayerUpload, ecr:UploadLayerPart and ecr:CompleteLayerUpload): any node, or pod on it, can push images and overwrite their tags (not delete them).");
+  });
+});
+
+describe("fingerprints", () => {
+  it("each ignore finding (PG902, PG903) has its own, in the same file and across files, and keeps it when lines move", () => {
+    const dir = mkdtempSync(join(tmpdir(), "pullguard-workflow-"));
+    const broken = "# pullguard-ignore PG102\n# pullguard-ignore PG102\nlocals {\n  a = 1\n}\n# pullguard-ignore PG999 reason: gone\n";
+    writeFileSync(join(dir, "a.tf"), broken);
+    writeFileSync(join(dir, "b.tf"), broken);
+    const prints = () =>
+      (JSON.parse(cli([".", "--format", "json"], dir).stdout) as { findings: { ruleId: string; fingerprint: string; location: { file: string } }[] }).findings.map((f) => `${f.ruleId} ${f.location.file} ${f.fingerprint}`);
+    const before = prints();
+    expect(before.map((p) => p.split(" ").slice(0, 2).join(" "))).toEqual(["PG903 a.tf", "PG903 a.tf", "PG903 a.tf", "PG903 b.tf", "PG903 b.tf", "PG903 b.tf"]);
+    expect(new Set(before.map((p) => p.split(" ")[2])).size).toBe(6);
+    writeFileSync(join(dir, "a.tf"), `\n\n${broken}`);
+    expect(prints()).toEqual(before);
+  });
 });
 
 describe("init", () => {

@@ -14,13 +14,13 @@ export interface InitFile {
 /** The actions the workflow uses, at their current major versions (checked in 2026-09). */
 export const WORKFLOW_ACTIONS = {
   checkout: "actions/checkout@v7",
-  setupNode: "actions/setup-node@v7",
+  // The action's major tag, which each release of that major version moves.
+  pullguard: `pullguard/pullguard@v${VERSION.split(".")[0] ?? "0"}`,
   uploadSarif: "github/codeql-action/upload-sarif@v4",
 } as const;
 
 /** The code scanning category of the upload: one per tool, so that another tool's upload never replaces ours. */
 export const SARIF_CATEGORY = "pullguard";
-const SARIF_FILE = "pullguard.sarif";
 
 /** The two rules the configuration shows, one by id and one by name, each at its default level. */
 const EXAMPLE_RULES = ["PG105", "node-imds-reachable"];
@@ -149,24 +149,25 @@ jobs:
       actions: read
     steps:
       - uses: ${WORKFLOW_ACTIONS.checkout}
-      - uses: ${WORKFLOW_ACTIONS.setupNode}
-        with:
-          node-version: 20
-      # Exit status 1 means findings: the job fails, and the next step still uploads them.
+      # Fails on findings at or above fail-on; the SARIF is written all the same, and uploaded next.
       - name: Scan
-        run: npx pullguard@${VERSION} --format sarif --output ${SARIF_FILE} ${shellWord(folder || ".")}
+        id: pullguard
+        uses: ${WORKFLOW_ACTIONS.pullguard}
+        with:
+          paths: ${yamlScalar(folder || ".")}
+          fail-on: error
       # Pull requests from forks get a read-only token, so their upload fails; the Scan step still fails the check.
       - name: Upload to code scanning
-        if: always()
+        if: always() && steps.pullguard.outputs.sarif-file
         uses: ${WORKFLOW_ACTIONS.uploadSarif}
         with:
-          sarif_file: ${SARIF_FILE}
+          sarif_file: \${{ steps.pullguard.outputs.sarif-file }}
           # One category for pullguard: a later upload with the same category replaces this one.
           category: ${SARIF_CATEGORY}
 `;
 }
 
-/** A path as one word of a shell command (the run step's bash). */
-function shellWord(path: string): string {
-  return /^[\w./-]+$/.test(path) ? path : `'${path.replace(/'/g, "'\\''")}'`;
+/** A path as a YAML plain scalar when it can be one, else double-quoted. */
+function yamlScalar(path: string): string {
+  return /^[\w./-]+$/.test(path) ? path : JSON.stringify(path);
 }

@@ -19,6 +19,7 @@ import { parseSize } from "../discover/read.js";
 import { initFiles } from "./init.js";
 import { guardrailCommand, GuardrailUsageError } from "./guardrail.js";
 import { CloudTrailPathError } from "../cloudtrail/files.js";
+import { readCloudTrail } from "../cloudtrail/lazy.js";
 import type { CloudTrailUsage } from "../cloudtrail/usage.js";
 
 export interface Io {
@@ -76,7 +77,8 @@ Options:
   --dry-run              with --fix: print the changes as a diff and write nothing
   --report-unused-ignores LEVEL
                          how to report ignores that match no finding: warning (default), error, note or off
-  --no-color             no colours (also when NO_COLOR is set or the output is not a terminal)
+  --color, --no-color    colours in the text report on standard output, or none (default: colours on a
+                         terminal, unless NO_COLOR is set; FORCE_COLOR=1 turns them on elsewhere, as in CI logs)
   --quiet                print findings only, without the node-role summary
   --verbose              also list skipped files and files in formats not analysed yet
   -h, --help             show this help
@@ -110,6 +112,7 @@ const OPTIONS = {
   "var-file": { type: "string", multiple: true },
   "max-file-size": { type: "string" },
   "report-unused-ignores": { type: "string" },
+  color: { type: "boolean" },
   "no-color": { type: "boolean" },
   quiet: { type: "boolean" },
   verbose: { type: "boolean" },
@@ -232,12 +235,13 @@ function run(argv: string[], io: Io, cloudtrail?: CloudTrailUsage): number | Pro
     const logs = values.cloudtrail;
     if (logs === "") throw new UsageError("--cloudtrail needs a folder or file of CloudTrail logs");
     // Every other argument is checked first: reading gigabytes of logs to then fail on a typo helps no one.
-    // Loaded on first use: the streaming JSON parser costs start-up time every other run would pay.
-    return import("../cloudtrail/usage.js").then(({ readCloudTrail }) => readCloudTrail(resolve(cwd, logs), logs)).then((read) => run(argv, io, read));
+    return readCloudTrail(resolve(cwd, logs), logs).then((read) => run(argv, io, read));
   }
   let result = scan(options);
   if (result.missing.length > 0) {
-    throw new UsageError(`no such file or folder: ${result.missing.join(", ")}`);
+    // Named as the user named them.
+    const missing = new Set(result.missing);
+    throw new UsageError(`no such file or folder: ${paths.filter((p) => missing.has(resolve(cwd, p))).join(", ") || result.missing.join(", ")}`);
   }
   const [undeclared] = result.undeclaredVars;
   if (undeclared !== undefined) {
@@ -261,7 +265,7 @@ function run(argv: string[], io: Io, cloudtrail?: CloudTrailUsage): number | Pro
   }
 
   for (const target of outputs) {
-    const color = !values["no-color"] && !io.env.NO_COLOR && io.isTTY && target.output === undefined;
+    const color = target.output === undefined && useColor(values, io);
     const report = render(target.format, result, { color, cwd, quiet: values.quiet === true, verbose: values.verbose === true });
     if (target.output) {
       writeReport(resolve(cwd, target.output), report, "--output");
@@ -373,8 +377,9 @@ function fix(result: ScanResult, io: Io, dryRun: boolean): { written: number; wo
   }
   const applied = applyFixes(fixable, onDisk);
   const count = applied.files.reduce((n, f) => n + f.applied.length, 0);
+  const shown = (path: string) => relative(io.cwd, isAbsolute(path) ? path : join(result.root, path)) || path;
   for (const file of applied.files) {
-    const display = relative(io.cwd, isAbsolute(file.path) ? file.path : join(result.root, file.path)) || file.path;
+    const display = shown(file.path);
     if (dryRun) io.stdout(unifiedDiff(display, file.before, file.after));
     else {
       writeFileSync(isAbsolute(file.path) ? file.path : join(result.root, file.path), file.after);
@@ -382,6 +387,10 @@ function fix(result: ScanResult, io: Io, dryRun: boolean): { written: number; wo
     }
   }
   for (const s of applied.skipped) io.stderr(`pullguard: not fixed ${s.ruleId} (${s.description}): ${s.reason}\n`);
+  for (const f of result.findings) {
+    if (!f.fixSkipped) continue;
+    io.stderr(`pullguard: not fixed ${shown(f.location.file)}:${f.location.startLine} ${f.ruleId}: ${f.fixSkipped}\n`);
+  }
   io.stderr(`pullguard: ${dryRun ? "would fix" : "fixed"} ${count} finding(s) in ${applied.files.length} file(s)\n`);
   return { written: dryRun ? 0 : applied.files.length, wouldFix: count };
 }
@@ -399,6 +408,17 @@ function init(io: Io, args: string[]): number {
     io.stdout(`wrote ${file.path}: ${file.why}\n`);
   }
   return EXIT_CLEAN;
+}
+
+/** The flags first, then NO_COLOR and FORCE_COLOR (https://no-color.org, https://force-color.org), then whether stdout is a terminal. */
+function useColor(values: { color?: boolean; "no-color"?: boolean }, io: Io): boolean {
+  if (values["no-color"]) return false;
+  if (values.color) return true;
+  if (io.env.NO_COLOR) return false;
+  // Set and not empty forces colours; 0 and false turn them off, as Node's own supports-color reads it.
+  const force = io.env.FORCE_COLOR;
+  if (force) return force !== "0" && force !== "false";
+  return io.isTTY;
 }
 
 function render(format: OutputFormat, result: ScanResult, options: { color: boolean; cwd: string; quiet: boolean; verbose: boolean }): string {

@@ -1,8 +1,10 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { createRequire } from "node:module";
-import type { Ajv as AjvClass, ErrorObject } from "ajv";
-import { yamlLibrary } from "../parse/yaml/library.js";
+import type * as AjvModule from "ajv";
+import type { ErrorObject } from "ajv";
+import { parse as parseYaml } from "yaml";
+import configSchema from "./schema.json" with { type: "json" };
 import { findRule } from "../../rules/index.js";
 import type { LevelSetting } from "../model/finding.js";
 import type { ConfigIgnore } from "../suppress/directives.js";
@@ -38,6 +40,16 @@ export function findConfig(start: string): string | undefined {
   }
 }
 
+/**
+ * ajv, loaded on first use: its start-up time is paid only by a scan with a configuration file. In the bundle
+ * (dist/) esbuild turns require() into a lazy load of the bundled copy; from the sources (tests) there is
+ * no require, and createRequire finds the package.
+ */
+function ajv(): typeof AjvModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load the bundler can see (above)
+  return (typeof require === "function" ? require("ajv") : createRequire(import.meta.url)("ajv")) as typeof AjvModule;
+}
+
 export function emptyConfig(): Config {
   return { rules: {}, include: [], exclude: [], failOn: undefined, ignores: [], requiredTags: undefined, maxFileBytes: undefined, file: undefined, text: undefined };
 }
@@ -51,13 +63,12 @@ export function loadConfig(file: string): Config {
   }
   let data: unknown;
   try {
-    data = yamlLibrary().parse(text) ?? {};
+    data = parseYaml(text) ?? {};
   } catch (err) {
     throw new ConfigError(`${file}: not valid YAML: ${(err as Error).message.split("\n")[0] ?? ""}`);
   }
-  // ajv takes tens of milliseconds to load: only a scan with a configuration file pays for it.
-  const { Ajv } = createRequire(import.meta.url)("ajv") as { Ajv: typeof AjvClass };
-  const schema = JSON.parse(readFileSync(new URL("./schema.json", import.meta.url), "utf8")) as { properties: Record<string, unknown> };
+  const schema = configSchema as { properties: Record<string, unknown> };
+  const { Ajv } = ajv();
   const validate = new Ajv({ allErrors: false, strict: true }).compile(schema);
   if (!validate(data)) throw new ConfigError(`${file}: ${describe(validate.errors?.[0], Object.keys(schema.properties))}`);
   const config = data as Partial<Omit<Config, "file" | "text" | "maxFileBytes">> & { maxFileSize?: string | number };
@@ -80,6 +91,9 @@ export function loadConfig(file: string): Config {
   };
 }
 
+/** JSON Schema's type names as a YAML file's author knows them. */
+const YAML_TYPES: Record<string, string> = { object: "a mapping (key: value)", array: "a list", string: "a string", integer: "a whole number", number: "a number", boolean: "true or false" };
+
 function describe(error: ErrorObject | null | undefined, keys: string[]): string {
   if (!error) return "invalid configuration";
   const path = error.instancePath.split("/").slice(1).join(".") || "(top level)";
@@ -89,7 +103,7 @@ function describe(error: ErrorObject | null | undefined, keys: string[]): string
     case "enum":
       return `${path}: must be one of ${(error.params.allowedValues as string[]).join(", ")}`;
     case "type":
-      return `${path}: must be ${String(error.params.type)}`;
+      return `${path}: must be ${YAML_TYPES[String(error.params.type)] ?? String(error.params.type)}`;
     default:
       return `${path}: ${error.message ?? "invalid"}`;
   }

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import catalogueFile from "../data/actions.json" with { type: "json" };
 import type { ActionInfo, ResourceType } from "../model/access.js";
 
 export type EcrClass = "pull" | "read" | "write" | "admin";
@@ -22,7 +22,7 @@ let loaded: ActionInfo[] | undefined;
 /** The tracked actions, read from the compacted table the first time a rule needs them. */
 export function trackedActions(): readonly ActionInfo[] {
   if (!loaded) {
-    const file = JSON.parse(readFileSync(new URL("../data/actions.json", import.meta.url), "utf8")) as CatalogueFile;
+    const file = catalogueFile as unknown as CatalogueFile;
     loaded = Object.entries(file.actions).flatMap(([service, rows]) =>
       rows.map(([name, level, types]) => ({
         name: `${service}:${name}`,

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import managedFile from "../data/managed-policies.json" with { type: "json" };
 import type { ConditionClause, PolicyDocument, Statement, Text, When } from "../model/facts.js";
 import { arnPattern } from "../model/arn.js";
 import type { Range } from "../model/source.js";
@@ -22,7 +22,7 @@ interface ManagedFile {
 let loaded: ManagedFile | undefined;
 
 function table(): ManagedFile {
-  loaded ??= JSON.parse(readFileSync(new URL("../data/managed-policies.json", import.meta.url), "utf8")) as ManagedFile;
+  loaded ??= managedFile as unknown as ManagedFile;
   return loaded;
 }
 

@@ -58,6 +58,8 @@ export interface Finding {
   /** The template conditions under which the finding applies (CloudFormation `Fn::If`). */
   when: When[];
   fix: Fix | undefined;
+  /** Why the rule's automatic fix does not apply to this finding, and what to do by hand instead. */
+  fixSkipped?: string;
   /** The resources the finding is about (node role, workload, repository addresses), for ignores by resource. */
   resources?: string[];
   /** Set on findings an ignore applies to; they are kept (JSON shows them) but not reported. */

@@ -19,16 +19,16 @@ export function formatGithub(result: ScanResult, options: GithubOptions): string
   const path = (file: string) => workspacePath(result, options.cwd, file);
   const out: string[] = [];
   for (const d of result.diagnostics) {
-    out.push(command(isFatal(d) ? "error" : "warning", [["file", path(d.file)], ["line", d.line], ["col", d.column], ["title", isFatal(d) ? "not analysed" : "read with a warning"]], d.message));
+    out.push(workflowCommand(isFatal(d) ? "error" : "warning", [["file", path(d.file)], ["line", d.line], ["col", d.column], ["title", isFatal(d) ? "not analysed" : "read with a warning"]], d.message));
   }
   for (const f of result.findings) {
     const { startLine, startColumn, endLine, endColumn } = f.location;
     // The runner drops col and endColumn when line and endLine differ (IssueCommandExtension.ValidateLinesAndColumns
     // in actions/runner src/Runner.Worker/ActionCommandManager.cs), so they are only written for a one-line range.
     const columns: [string, number][] = startLine === endLine ? [["col", startColumn], ["endLine", endLine], ["endColumn", endColumn]] : [["endLine", endLine]];
-    out.push(command(COMMAND[f.level], [["file", path(f.location.file)], ["line", startLine], ...columns, ["title", `${f.ruleId}/${f.ruleName}`]], f.message));
+    out.push(workflowCommand(COMMAND[f.level], [["file", path(f.location.file)], ["line", startLine], ...columns, ["title", `${f.ruleId}/${f.ruleName}`]], f.message));
   }
-  out.push(command("notice", [], summaryLine(result)));
+  out.push(workflowCommand("notice", [], summaryLine(result)));
   return `${out.join("\n")}\n`;
 }
 
@@ -69,7 +69,7 @@ function summaryLine(result: ScanResult): string {
  * undoes exactly these (`_escapeDataMappings` and `_escapePropertyMappings` in actions/runner
  * src/Runner.Common/ActionCommand.cs). `%` goes first, so the other escapes are not escaped again.
  */
-function command(name: string, properties: [string, string | number][], message: string): string {
+export function workflowCommand(name: string, properties: [string, string | number][], message: string): string {
   const props = properties.map(([key, value]) => `${key}=${escapeProperty(String(value))}`).join(",");
   return `::${name}${props ? ` ${props}` : ""}::${escapeData(message)}`;
 }

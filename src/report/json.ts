@@ -100,6 +100,7 @@ function finding(f: Finding) {
     related: f.related.map((r) => ({ message: r.message, location: location(r.range) })),
     conditions: f.when,
     fingerprint: f.fingerprint,
+    ...(f.fixSkipped ? { fixSkipped: f.fixSkipped } : {}),
     fix: f.fix ? { description: f.fix.description, edits: f.fix.edits.map((e) => ({ location: location(e.range), find: e.find, replace: e.replace })) } : null,
     ...(f.cloudtrail ? { cloudtrail: f.cloudtrail } : {}),
   };

@@ -1,4 +1,6 @@
 import { isAbsolute, join, relative } from "node:path";
+import { ruleDocsUrl } from "../../rules/docs.js";
+import { findRule } from "../../rules/index.js";
 import { byConsequence } from "../iam/catalogue.js";
 import type { Finding, Level } from "../model/finding.js";
 import { isFatal, type Range } from "../model/source.js";
@@ -41,11 +43,15 @@ export function formatText(result: ScanResult, options: TextOptions): string {
     const source = result.sources.get(file);
     for (const d of diagnostics) {
       out.push(isFatal(d) ? `  ${d.line}:${d.column}  ${paint("31", "error")}  ${d.message}  ${paint("2", "(not analysed)")}` : `  ${d.line}:${d.column}  ${paint("33", "warning")}  ${d.message}`);
-      if (source !== undefined) out.push(...codeFrame(source, { file, startLine: d.line, startColumn: d.column, endLine: d.line, endColumn: d.column + 1 }, paint));
+      if (source !== undefined) out.push(...codeFrame(source, { file, startLine: d.line, startColumn: d.column, endLine: d.line, endColumn: d.column + 1 }, paint), "");
     }
     for (const f of findings) {
       out.push(`  ${f.location.startLine}:${f.location.startColumn}  ${levelLabel(f.level, paint)}  ${f.message}  ${paint("2", `${f.ruleId}/${f.ruleName}`)}`);
       if (source !== undefined) out.push(...codeFrame(source, f.location, paint));
+      // Last, where a terminal makes it a link: what the rule checks, why, and how to fix it.
+      const rule = findRule(f.ruleId);
+      if (rule) out.push(`    ${paint("2", ruleDocsUrl(rule))}`);
+      if (source !== undefined) out.push("");
     }
   }
 
@@ -142,6 +148,5 @@ function codeFrame(source: string, range: Range, paint: Paint): string[] {
       out.push(`      ${" ".repeat(width)} | ${" ".repeat(indent)}${paint("31;1", "^".repeat(length))}`);
     }
   }
-  out.push("");
   return out;
 }

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-/** The package root, found upward from this file so that it works from `src/` (tests) and `dist/src/` alike. */
+/** The package root, found upward from this file so that it works from `src/` (tests) and from the bundle in `dist/` alike. */
 function packageJson(): { version: string; homepage?: string } {
   for (let dir = dirname(fileURLToPath(import.meta.url)); dirname(dir) !== dir; dir = dirname(dir)) {
     const file = join(dir, "package.json");

@@ -1,9 +1,8 @@
 import { parseTree, type Node as JsonNode } from "jsonc-parser";
-import type { Document, Node as YamlNode, Scalar, Tags } from "yaml";
+import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document, type Node as YamlNode, type Scalar, type Tags } from "yaml";
 import { isFatal, type Diagnostic, type SourceFile } from "../../model/source.js";
 import { jsonSyntaxError } from "../json.js";
 import { LineIndex } from "../lines.js";
-import { yamlLibrary } from "./library.js";
 import { blockNestingLimitOffset, flowNestingLimitOffset, NESTING_MESSAGE } from "../nesting.js";
 import { CLOUDFORMATION_TAGS, duplicateKeyWarning, EXPANSION_FACTOR, keyRangeEnd, mergeInto, MIN_EXPANDED_NODES, nullAt, parseYamlEvents, type YamlOptions } from "./events.js";
 import { relaxQuotedScalars, restoreColumns } from "./relax.js";
@@ -78,7 +77,7 @@ export function parseYamlSlow(file: SourceFile, lines = new LineIndex(file.text)
 function parseAll(text: string) {
   // yaml's own duplicate-key check compares each key with every earlier one (quadratic: a minute for
   // 50,000 keys); the converter checks with a set instead.
-  const docs = yamlLibrary().parseAllDocuments(text, { customTags, prettyErrors: false, uniqueKeys: false, merge: true });
+  const docs = parseAllDocuments(text, { customTags, prettyErrors: false, uniqueKeys: false, merge: true });
   return Array.isArray(docs) ? docs : [];
 }
 
@@ -133,14 +132,12 @@ class YamlConverter {
     private readonly lastKeyWins: boolean,
   ) {}
 
-  private readonly yaml = yamlLibrary();
-
   convert(node: YamlNode): PNode {
     return this.visit(node).node;
   }
 
   private visit(node: YamlNode): { node: PNode; weight: number } {
-    if (this.yaml.isAlias(node)) {
+    if (isAlias(node)) {
       const target = node.resolve(this.doc);
       const start = node.range?.[0] ?? 0;
       if (!target) throw new ConversionError(`YAML alias *${node.source} has no anchor`, start);
@@ -174,8 +171,8 @@ class YamlConverter {
   private build(node: YamlNode): { node: PNode; weight: number } {
     const tag = node.tag;
     let built: { node: PNode; weight: number };
-    if (this.yaml.isScalar(node)) built = { node: this.scalar(node), weight: 1 };
-    else if (this.yaml.isSeq(node)) {
+    if (isScalar(node)) built = { node: this.scalar(node), weight: 1 };
+    else if (isSeq(node)) {
       let weight = 1;
       const items: PNode[] = [];
       for (const item of node.items) {
@@ -184,26 +181,26 @@ class YamlConverter {
         items.push(child.node);
       }
       built = { node: { kind: "seq", items, range: this.range(node) }, weight };
-    } else if (this.yaml.isMap(node)) {
+    } else if (isMap(node)) {
       let weight = 1;
       const entries: PEntry[] = [];
       /** Each key by value, with the slot of its entry. */
       const keys = new Map<unknown, number>();
       for (const pair of node.items) {
-        if (!this.yaml.isPair(pair)) continue;
+        if (!isPair(pair)) continue;
         const keyNode = pair.key as YamlNode | null;
         // Equal as yaml's uniqueKeys compares them: scalars by value (a merge key's value is a symbol, so two `<<` clash too).
-        const keyValue: unknown = keyNode === null ? null : this.yaml.isScalar(keyNode) ? keyNode.value : keyNode;
+        const keyValue: unknown = keyNode === null ? null : isScalar(keyNode) ? keyNode.value : keyNode;
         // By ===, as yaml's uniqueKeys and the fast path compare: two `.nan` keys are not the same key.
         const earlier = keyValue === keyValue ? keys.get(keyValue) : undefined;
         // Only a scalar key other than `<<` can be replaced; the fast path gives up on the others.
-        const replaceable = this.lastKeyWins && keyNode !== null && this.yaml.isScalar(keyNode) && typeof keyValue !== "symbol";
+        const replaceable = this.lastKeyWins && keyNode !== null && isScalar(keyNode) && typeof keyValue !== "symbol";
         if (earlier !== undefined && !replaceable) throw new ConversionError("YAML syntax error: Map keys must be unique", keyNode?.range?.[0] ?? node.range?.[0] ?? 0);
         if (earlier === undefined && keyValue === keyValue) keys.set(keyValue, entries.length);
         const keyRange = keyNode ? this.range(keyNode) : this.range(node);
         // With merge keys on, yaml reads `<<` as a symbol.
-        const isMerge = keyNode !== null && this.yaml.isScalar(keyNode) && keyNode.type === "PLAIN" && (typeof keyNode.value === "symbol" || keyNode.value === "<<");
-        const key = isMerge ? "<<" : keyNode && this.yaml.isScalar(keyNode) ? String(keyNode.value) : keyNode ? String(keyNode) : "";
+        const isMerge = keyNode !== null && isScalar(keyNode) && keyNode.type === "PLAIN" && (typeof keyNode.value === "symbol" || keyNode.value === "<<");
+        const key = isMerge ? "<<" : keyNode && isScalar(keyNode) ? String(keyNode.value) : keyNode ? String(keyNode) : "";
         // Warned before the value is read, so that warnings come in the text's order, as in the fast path.
         if (earlier !== undefined && !isMerge) this.warnings.push(duplicateKeyWarning(this.file, key, keyRange, entries[earlier]!.keyRange));
         const valueNode = pair.value as YamlNode | null;
