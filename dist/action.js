@@ -2,10 +2,10 @@ import { createRequire as __pullguardRequire } from "node:module";
 const require = __pullguardRequire(import.meta.url);
 import {
   main
-} from "./chunks/chunk-ENNBCVTQ.js";
+} from "./chunks/chunk-JUQGFBFN.js";
 import {
   workflowCommand
-} from "./chunks/chunk-4GZE2QPW.js";
+} from "./chunks/chunk-SQTDPPCM.js";
 import "./chunks/chunk-JRZLBE45.js";
 import "./chunks/chunk-HU7SY652.js";
 

@@ -12,6 +12,14 @@ export interface Range {
 	origin?: {
 		range: Range;
 		note: string;
+		/**
+		 * The range was inside a child module's files (`from`) and was moved to the module call `call` (its address).
+		 * The scan puts it back when it reports that file (a local module of the scanned repository).
+		 */
+		moved?: {
+			call: string;
+			from: Range;
+		};
 	};
 }
 /** The formats pullguard recognises when it sniffs a file. */

@@ -11,7 +11,7 @@ import {
   formatText,
   readCloudTrail,
   scan
-} from "./chunks/chunk-4GZE2QPW.js";
+} from "./chunks/chunk-SQTDPPCM.js";
 import "./chunks/chunk-HU7SY652.js";
 
 // src/index.ts

@@ -17,7 +17,7 @@ import { link } from "./link/link.js";
 import { emptyFacts, mergeFacts, type Facts } from "./model/facts.js";
 import type { Finding, LevelSetting } from "./model/finding.js";
 import type { RuleModel } from "./model/rule-model.js";
-import { isFatal, type Diagnostic, type Format, type SourceFile } from "./model/source.js";
+import { isFatal, type Diagnostic, type Format, type Range, type SourceFile } from "./model/source.js";
 import { parseStructured, strictJson, type ParseResult, type YamlOptions } from "./parse/yaml/parse.js";
 import { completeFix } from "./fix/apply.js";
 import { applySuppressions } from "./suppress/apply.js";
@@ -291,7 +291,9 @@ export function scan(options: ScanOptions = {}): ScanResult {
   const isReported = (file: string) =>
     reported.has(file) || (!scannedPaths.has(file) && reportedFolders.has(file.slice(0, Math.max(0, file.lastIndexOf("/")))));
   const levelOf = (rule: Rule) => levels.get(rule.meta.id) ?? rule.meta.defaultLevel;
-  const raw = runRules(model, levelOf, RULES.filter((r) => !r.meta.afterIgnores)).filter((f) => isReported(f.location.file));
+  const raw = runRules(model, levelOf, RULES.filter((r) => !r.meta.afterIgnores))
+    .map((f) => inModuleFile(f, isReported))
+    .filter((f) => isReported(f.location.file));
   // A fix is only offered where its text is really written (not for a value that a default or a generator supplies).
   for (const f of raw) if (f.fix) f.fix = completeFix(f.fix, sources);
   const config = configIgnoreDirectives(options.config, root, sources);
@@ -303,6 +305,32 @@ export function scan(options: ScanOptions = {}): ScanResult {
   diagnostics.sort((a, b) => byPath(a.file, b.file) || a.line - b.line || a.column - b.column || byPath(a.message, b.message));
   const cloudtrail = options.cloudtrail ? { cloudtrail: applyCloudTrail(options.cloudtrail, model.linked.nodeRoles, [...findings, ...suppressed]) } : {};
   return { root, files, otherFiles, findings, suppressed, diagnostics, model, sources, missing, undeclaredVars, ...cloudtrail };
+}
+
+/**
+ * A finding about a value written in a child module's file is reported at the module call, the caller's element
+ * that decides it. When the scan does not report the caller's file but does report the module's (pre-commit names
+ * only the module's file, the rest of the repository is context), the finding goes back into the module's file,
+ * with the call as related: otherwise it would be lost.
+ */
+function inModuleFile(finding: Finding, isReported: (file: string) => boolean): Finding {
+  if (isReported(finding.location.file)) return finding;
+  const back = (range: Range) => {
+    const moved = range.origin?.moved;
+    return moved && isReported(moved.from.file) ? moved.from : range;
+  };
+  const location = back(finding.location);
+  if (location === finding.location) return finding;
+  const call = { ...finding.location };
+  delete call.origin;
+  // runRules put the origin first among the related locations: the call and, in the module, a default take its place.
+  const related = [
+    ...(location.origin ? [{ range: location.origin.range, message: location.origin.note }] : []),
+    { range: call, message: `${finding.location.origin?.moved?.call ?? "the module"} is called here` },
+    ...finding.related.slice(1),
+  ];
+  const fix = finding.fix && { ...finding.fix, edits: finding.fix.edits.map((e) => ({ ...e, range: back(e.range) })) };
+  return { ...finding, location, related, fix };
 }
 
 function notRead(file: string, read: Extract<ReadResult, { kind: "failed" }>): Diagnostic {

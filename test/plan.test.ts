@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
+import { findRoot } from "../src/discover/discover.js";
 import { resolvePlan } from "../src/extract/terraform/plan.js";
 import type { TfObject, TfValue } from "../src/extract/terraform/value.js";
 import { summarizeNodeRoles } from "../src/report/summary.js";
@@ -16,12 +17,16 @@ const planDir = (name: string) => join(FIXTURES, "terraform", name);
 const planText = (name: string) => readFileSync(join(planDir(name), "plan.json"), "utf8");
 
 function scanPlan(name: string): ScanResult {
-  return scan({ paths: [join(planDir(name), "plan.json")], cwd: planDir(name), today: FIXTURE_TODAY });
+  return scan({ paths: [planDir(name)], cwd: planDir(name), exclude: ["expected.json"], today: FIXTURE_TODAY });
 }
 
 /** The root module of the configuration (its child modules are read through their calls, not as roots of their own). */
 function scanHcl(name: string): ScanResult {
-  return scan({ paths: [join(CONFIGS, name, "main.tf")], cwd: join(CONFIGS, name), today: FIXTURE_TODAY });
+  // The root module only, as terraform plan reads it: its child modules are read through their calls.
+  // Globs are relative to the scan's root: the repository holding the configuration, when there is one.
+  const dir = join(CONFIGS, name);
+  const below = relative(findRoot(dir), dir);
+  return scan({ paths: [dir], cwd: dir, exclude: [below ? `${below}/*/**` : "*/**"], today: FIXTURE_TODAY });
 }
 
 /** rule, line, column, and a fragment of the message. */

@@ -84,8 +84,9 @@ Options:
   -h, --help             show this help
   -v, --version          print the version
 
-A PATH that is a file is read together with the other files of its folder, and only findings in the
-named files are reported (what pre-commit needs).
+A PATH that is a file is analysed with its repository as context (the git work tree that holds it, or
+else the folder of the nearest .pullguard.yml), and only findings in the named files are reported (what
+pre-commit needs: a node group in the root module makes a module's role a node role).
 
 Exit status: 0 nothing at or above --fail-on, 1 findings at or above --fail-on, 2 a usage or
 configuration error (a path that does not exist, for example), 3 the scan is incomplete: a file or

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "n
 import { dirname, join, relative, resolve, sep } from "node:path";
 import ignore, { type Ignore } from "ignore";
 import { minimatch } from "minimatch";
+import { findConfig } from "../config/config.js";
 import { candidate } from "./sniff.js";
 
 export interface DiscoverOptions {
@@ -15,7 +16,7 @@ export interface DiscoveredFile {
   /** Relative to `root`, `/`-separated: the path reports use. */
   path: string;
   absolute: string;
-  /** False for files read only as context of a named file (its neighbours), whose findings are not reported. */
+  /** False for files read only as context of a named file (the rest of its repository), whose findings are not reported. */
   reported: boolean;
 }
 
@@ -34,13 +35,29 @@ export interface Discovery {
 /** Folders never walked: dependencies, VCS data, and Terraform's download cache (modules are read from it on demand). */
 const SKIPPED_DIRS = new Set(["node_modules", ".git", ".terraform"]);
 
-/** The folder reports are relative to: the git work tree holding the first path, or the first path itself. */
-export function findRoot(firstPath: string): string {
-  const start = existsSync(firstPath) && statSync(firstPath).isDirectory() ? firstPath : dirname(firstPath);
-  for (let dir = start; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, ".git"))) return dir;
-    if (dirname(dir) === dir) return start;
+/** The git work tree holding `dir`, if any. */
+function workTree(dir: string): string | undefined {
+  for (let d = dir; ; d = dirname(d)) {
+    if (existsSync(join(d, ".git"))) return d;
+    if (dirname(d) === d) return undefined;
   }
+}
+
+/**
+ * What a named file is analysed with: its repository, that is the git work tree that holds it, or else the
+ * folder of the nearest .pullguard.yml above it, or else its own folder. A node group in the root module makes
+ * a module's role a node role; an association in infra/ gives a Job in k8s/ its identity.
+ */
+export function contextRoot(file: string): string {
+  const dir = dirname(file);
+  const config = findConfig(dir);
+  return workTree(dir) ?? (config ? dirname(config) : dir);
+}
+
+/** The folder reports are relative to: the context of the first path when it is a file, else the git work tree holding it, or the folder itself. */
+export function findRoot(firstPath: string): string {
+  if (existsSync(firstPath) && statSync(firstPath).isFile()) return contextRoot(firstPath);
+  return workTree(firstPath) ?? firstPath;
 }
 
 export function discover(options: DiscoverOptions): Discovery {
@@ -122,9 +139,10 @@ export function discover(options: DiscoverOptions): Discovery {
     if (statSync(p).isDirectory()) walk(p, ancestorsIgnore(root, p), true, true);
   }
   for (const p of namedFiles) {
-    // A named file is always read, and its folder gives it context (the other templates and manifests beside it).
+    // A named file is always read, and its repository gives it context; named files of one repository share it.
     add(p, true);
-    walk(dirname(p), ancestorsIgnore(root, dirname(p)), false, false);
+    const context = contextRoot(p);
+    walk(context, ancestorsIgnore(root, context), true, false);
   }
   const sorted = [...files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { root, files: sorted, otherFiles, missing, unreadable, brokenLinks: [...new Set(brokenLinks)].sort() };

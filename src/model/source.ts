@@ -9,7 +9,15 @@ export interface Range {
    * Where the value is actually written, when the range was moved to where a person acts on it
    * (a module's internal value reported at the module call, a variable default at its use).
    */
-  origin?: { range: Range; note: string };
+  origin?: {
+    range: Range;
+    note: string;
+    /**
+     * The range was inside a child module's files (`from`) and was moved to the module call `call` (its address).
+     * The scan puts it back when it reports that file (a local module of the scanned repository).
+     */
+    moved?: { call: string; from: Range };
+  };
 }
 
 /** The formats pullguard recognises when it sniffs a file. */

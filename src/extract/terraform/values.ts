@@ -48,7 +48,7 @@ export class Locator {
     const note = range.origin
       ? `${range.origin.note}, in ${inner?.address ?? "the module"}`
       : `the value ${inner?.address ?? "the module"} uses by itself (a module default)`;
-    return { ...outer.range, origin: { range: range.origin?.range ?? range, note } };
+    return { ...outer.range, origin: { range: range.origin?.range ?? range, note, moved: { call: outer.address, from: range } } };
   }
 
   /** Every string a value can be (both outcomes of an unknown condition), as texts. */
