@@ -3,7 +3,8 @@
 // 2,000 YAML files, about 8 MB) and measures pullguard in fresh processes, several runs each: median
 // and spread of wall time, files/s, MB/s, peak RSS, and the ratio to a baseline process that only reads
 // and parses the same bytes. Also scaling at 500 to 4,000 files, and the corpus when ../shared exists.
-// Figures, not pass/fail: the design's budgets are printed next to them.
+// Figures, not pass/fail: the design's budgets are printed next to them. `--checkov` also runs Checkov on the
+// full-scan estate (installed into a temporary virtualenv) and prints the ratio: scripts/bench-checkov.mjs.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
@@ -11,6 +12,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { generate } from "./bench-generate.mjs";
 import { benchCloudTrail } from "./bench-cloudtrail.mjs";
+import { benchCheckov } from "./bench-checkov.mjs";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const CHILD = join(ROOT, "scripts", "bench-child.mjs");
@@ -158,6 +160,7 @@ try {
   log(`  --version <= ${BUDGETS.version.wallMs} ms: ${budgets.version ? "met" : "MISSED"}`);
   log(`  one changed file <= ${BUDGETS.oneFile.wallMs} ms: ${budgets.oneFile ? "met" : "MISSED"}`);
   log(`  4,000 files <= ${BUDGETS.full.wallMs} ms: ${budgets.fullWall ? "met" : "MISSED"}; <= ${BUDGETS.full.rssMb} MB: ${budgets.fullRss ? "met" : "MISSED"}`);
+  if (process.argv.includes("--checkov")) results.checkov = benchCheckov({ estate: full, log, quiet: asJson });
   // Other processes on a shared machine slow every figure: the load is printed so that a reader can tell.
   results.machine = { cpus: cpus().length, model: cpus()[0]?.model, node: process.version, loadAverageAtEnd: loadavg().map((l) => Number(l.toFixed(2))) };
   log(`load average at the end ${loadText()}`);

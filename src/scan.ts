@@ -10,9 +10,10 @@ import { sniff } from "./discover/sniff.js";
 import { extractCloudFormation } from "./extract/cloudformation/extract.js";
 import { extractEksctl } from "./extract/eksctl/extract.js";
 import { extractKubernetes } from "./extract/kubernetes/extract.js";
-import { extractTerraform, parseTerraform, type ParsedTerraform, type TerraformOptions } from "./extract/terraform/extract.js";
+import { evaluateTerraform, mergeTerraformUnits, parseTerraform, type ParsedTerraform, type TerraformOptions, type TerraformUnit } from "./extract/terraform/extract.js";
 import { extractPlan } from "./extract/terraform/plan.js";
 import { evaluateModel } from "./iam/evaluate.js";
+import { linkKeys, reachable } from "./link/keys.js";
 import { link } from "./link/link.js";
 import { emptyFacts, mergeFacts, type Facts } from "./model/facts.js";
 import type { Finding, LevelSetting } from "./model/finding.js";
@@ -88,6 +89,12 @@ export interface ScanResult {
   undeclaredVars: string[];
   /** With `ScanOptions.cloudtrail`: what the logs covered and what they say about each node role with a write finding. */
   cloudtrail?: CloudTrailEvidence;
+}
+
+/** Facts linked together: those of one file, or of one Terraform root module (with the files it read). */
+interface Part {
+  facts: Facts;
+  files: readonly string[];
 }
 
 interface FileAnalysis {
@@ -226,19 +233,20 @@ export function scan(options: ScanOptions = {}): ScanResult {
   // Analysis runs in path order, whatever order the files came in, so that every report is byte-identical.
   inputs.sort((a, b) => byPath(a.file.path, b.file.path));
   inputs.push(...stdin);
-  const facts = emptyFacts();
   const files: FileStatus[] = [...unread];
   const sources = new Map<string, string>();
   const reported = new Set<string>();
   const terraform: ParsedTerraform[] = [];
   const undeclaredVars: string[] = [];
   const scannedPaths = new Set(inputs.map((i) => i.file.path));
-  const ignores: IgnoreDirective[] = [];
+  /** The parts of the scan whose facts are linked together: each file, and each Terraform root module with what it read. */
+  const parts: Part[] = [];
+  const ignoresByFile = new Map<string, IgnoreDirective[]>();
   for (const { file, reported: isReported } of inputs) {
     const analysis = analyseFile(file);
-    ignores.push(...analysis.ignores);
-    mergeFacts(facts, analysis.facts);
+    ignoresByFile.set(file.path, analysis.ignores);
     if (analysis.terraform) terraform.push(analysis.terraform);
+    else parts.push({ facts: analysis.facts, files: [file.path] });
     sources.set(file.path, file.text);
     if (!isReported) continue;
     reported.add(file.path);
@@ -246,6 +254,7 @@ export function scan(options: ScanOptions = {}): ScanResult {
     diagnostics.push(...analysis.diagnostics);
   }
 
+  const terraformUnits: (TerraformUnit & Part)[] = [];
   if (terraform.length > 0) {
     const access = options.files ? memoryAccess(options.files) : diskAccess(root, maxFileBytes);
     const readText = (path: string) => {
@@ -276,14 +285,30 @@ export function scan(options: ScanOptions = {}): ScanResult {
     if (options.vars) tfOptions.vars = options.vars;
     const declared = new Set(terraform.flatMap((t) => t.tree.body.items.flatMap((i) => (i.kind === "block" && i.type === "variable" ? [i.labels[0]?.value] : []))));
     undeclaredVars.push(...Object.keys(options.vars ?? {}).filter((name) => !declared.has(name)));
-    for (const failure of extractTerraform(terraform, tfOptions, facts)) {
-      // A module whose evaluation broke is reported like a file that could not be parsed: the scan is incomplete.
-      const first = terraform.find((t) => posix.dirname(t.path) === failure.dir)?.path ?? failure.dir;
-      diagnostics.push({ file: first, line: 1, column: 1, message: `pullguard could not evaluate the Terraform module in ${failure.dir}: ${failure.message}` });
-    }
+    for (const unit of evaluateTerraform(terraform, tfOptions)) terraformUnits.push({ ...unit, files: unit.reads });
   }
 
-  const model = evaluateModel(link(facts));
+  // A named file is analysed with the parts of its repository it can reach through the linker, not with all of it.
+  // The configuration's ignores are about the whole repository: naming its file asks for all of it.
+  const configFile = options.config && configPathIn(options.config.path, root);
+  const wholeScan = inputs.every((i) => i.reported) || (configFile !== undefined && reported.has(configFile));
+  const keyed = wholeScan ? [] : [...parts, ...terraformUnits].map((part) => ({ part, keys: linkKeys(part.facts) }));
+  const chosen = wholeScan ? new Set<Part>([...parts, ...terraformUnits]) : new Set(reachable(keyed, ({ part }) => part.files.some((f) => reported.has(f))).map((k) => k.part));
+  const facts = emptyFacts();
+  for (const part of parts) if (chosen.has(part)) mergeFacts(facts, part.facts);
+  const units = terraformUnits.filter((u) => chosen.has(u));
+  mergeTerraformUnits(units, facts);
+  for (const unit of units) {
+    if (unit.failure === undefined) continue;
+    // A module whose evaluation broke is reported like a file that could not be parsed: the scan is incomplete.
+    const first = terraform.find((t) => posix.dirname(t.path) === unit.dir)?.path ?? unit.dir;
+    diagnostics.push({ file: first, line: 1, column: 1, message: `pullguard could not evaluate the Terraform module in ${unit.dir}: ${unit.failure}` });
+  }
+  // The ignores written in the files the model is made of (in a whole scan, every file).
+  const modelFiles = wholeScan ? inputs.map((i) => i.file.path) : [...new Set([...chosen].flatMap((p) => p.files))].sort(byPath);
+  const ignores = modelFiles.flatMap((f) => ignoresByFile.get(f) ?? []);
+
+  const model = evaluateModel(link(facts, wholeScan ? {} : { clusters: [...new Set(keyed.flatMap((k) => k.keys.clusters))] }));
   if (options.requiredTags) model.options = { requiredTags: options.requiredTags };
   const levels = resolveLevels(options.rules ?? {});
   // A finding is reported in a named or scanned file, or in a file such a file reads (a template beside it).
@@ -291,14 +316,15 @@ export function scan(options: ScanOptions = {}): ScanResult {
   const isReported = (file: string) =>
     reported.has(file) || (!scannedPaths.has(file) && reportedFolders.has(file.slice(0, Math.max(0, file.lastIndexOf("/")))));
   const levelOf = (rule: Rule) => levels.get(rule.meta.id) ?? rule.meta.defaultLevel;
-  const raw = runRules(model, levelOf, RULES.filter((r) => !r.meta.afterIgnores))
-    .map((f) => inModuleFile(f, isReported))
-    .filter((f) => isReported(f.location.file));
+  const raw = runRules(model, levelOf, RULES.filter((r) => !r.meta.afterIgnores)).map((f) => inModuleFile(f, isReported));
   // A fix is only offered where its text is really written (not for a value that a default or a generator supplies).
   for (const f of raw) if (f.fix) f.fix = completeFix(f.fix, sources);
   const config = configIgnoreDirectives(options.config, root, sources);
-  const { active, suppressed, statuses } = applySuppressions(raw, [...ignores, ...config], options.today ?? new Date().toISOString().slice(0, 10));
-  model.ignores = statuses;
+  // Whether an ignore is used is judged on every finding of the model, reported or not (an ignore of the configuration applies to the repository).
+  const judged = applySuppressions(raw, [...ignores, ...config], options.today ?? new Date().toISOString().slice(0, 10));
+  model.ignores = judged.statuses;
+  const active = judged.active.filter((f) => isReported(f.location.file));
+  const suppressed = judged.suppressed.filter((f) => isReported(f.location.file));
   const findings = [...active, ...runRules(model, levelOf, RULES.filter((r) => r.meta.afterIgnores)).filter((f) => isReported(f.location.file))].sort(compareFindings);
   // Reports list files and problems in path order, however the files were found or read.
   files.sort((a, b) => byPath(a.path, b.path));
@@ -342,11 +368,16 @@ function byPath(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** The configuration file's path relative to the scan root, or as given when it lies outside. */
+function configPathIn(configPath: string, root: string): string {
+  const rel = relative(root, configPath).split("\\").join("/");
+  return rel.startsWith("..") || isAbsolute(rel) ? configPath : rel;
+}
+
 /** The configuration's ignores, placed in the configuration file when it lies in the scanned tree. */
 function configIgnoreDirectives(config: ScanOptions["config"], root: string, sources: Map<string, string>): IgnoreDirective[] {
   if (!config || config.ignores.length === 0) return [];
-  const rel = relative(root, config.path).split("\\").join("/");
-  const path = rel.startsWith("..") || isAbsolute(rel) ? config.path : rel;
+  const path = configPathIn(config.path, root);
   sources.set(path, config.text);
   // Paths in the configuration are relative to its folder, like .gitignore's.
   const folder = posix.dirname(path);

@@ -4,11 +4,14 @@
  * Only findings in the named files are reported.
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { FIXTURES, PROJECT } from "./helpers.js";
+import { loadConfig } from "../src/config/config.js";
+import type { Finding } from "../src/model/finding.js";
+import { scan, type ScanOptions } from "../src/scan.js";
+import { FIXTURE_TODAY, FIXTURES, PROJECT } from "./helpers.js";
 
 interface Report {
   findings: { ruleId: string; location: { file: string; startLine: number }; related: { message: string; location: { file: string; startLine: number } }[]; fix: unknown }[];
@@ -123,4 +126,48 @@ describe("a named file has its repository as context", () => {
 
 function readFixture(name: string): string {
   return readFileSync(join(FIXTURES, "cross", "kaniko-terraform-pod-identity", name), "utf8");
+}
+
+describe("the part of the repository a named file reaches", () => {
+  /** Every fixture folder as a repository of its own (a .git folder marks it), in one temporary folder. */
+  const repos = fixtureRepositories();
+
+  it.each(repos)("%s: each file named alone gets the findings a scan of the whole repository has in it", (_name, dir) => {
+    const whole = scan({ paths: [dir], cwd: dir, exclude: ["expected.json"], today: FIXTURE_TODAY, ...configOf(dir) });
+    // Every file the scan saw, analysed or not: a broken file named alone is as broken as in the whole scan.
+    const named = whole.files.map((f) => f.path);
+    expect(named.length).toBeGreaterThan(0);
+    for (const path of named) {
+      const alone = scan({ paths: [join(dir, path)], cwd: dir, exclude: ["expected.json"], today: FIXTURE_TODAY, ...configOf(dir) });
+      // A value of a module whose call is not named is reported in the module's file instead (see the first test).
+      const relocated = (f: Finding) => f.related.some((r) => r.message.endsWith(" is called here"));
+      const inFile = (f: Finding) => f.location.file === path;
+      const expected = [...whole.findings, ...whole.suppressed].filter(inFile).map(show);
+      expect([...alone.findings, ...alone.suppressed].filter((f) => inFile(f) && !relocated(f)).map(show), path).toEqual(expected);
+      expect(alone.diagnostics, path).toEqual(whole.diagnostics.filter((d) => d.file === path));
+    }
+  });
+});
+
+function show(f: Finding): string {
+  return `${f.ruleId} ${f.location.file}:${f.location.startLine}:${f.location.startColumn} ${f.fingerprint} ${f.message}`;
+}
+
+function configOf(dir: string): Pick<ScanOptions, "rules" | "config" | "requiredTags"> {
+  const file = join(dir, ".pullguard.yml");
+  if (!existsSync(file)) return {};
+  const config = loadConfig(file);
+  return { rules: config.rules, ...(config.requiredTags ? { requiredTags: config.requiredTags } : {}), config: { path: file, text: config.text ?? "", ignores: config.ignores } };
+}
+
+function fixtureRepositories(): [string, string][] {
+  const base = mkdtempSync(join(tmpdir(), "pullguard-fixture-repos-"));
+  return readdirSync(FIXTURES).flatMap((format) =>
+    readdirSync(join(FIXTURES, format)).map((name): [string, string] => {
+      const dir = join(base, format, name);
+      cpSync(join(FIXTURES, format, name), dir, { recursive: true });
+      mkdirSync(join(dir, ".git"));
+      return [`${format}/${name}`, dir];
+    }),
+  );
 }

@@ -45,8 +45,16 @@ const PROFILE_ARN = arnPattern("iam", "", "*", String.raw`instance-profile\/(?:.
 const CUSTOMER_POLICY_ARN = arnPattern("iam", "", "*", String.raw`policy\/(?:.*\/)?([^/]+)`);
 
 /** Resolves references across all scanned files and finds the roles EKS nodes run with. */
-export function link(facts: Facts): LinkedModel {
-  return new Linker(facts).run();
+export interface LinkOptions {
+  /**
+   * The cluster names the whole repository names, when `facts` hold only part of it (a named file and what it
+   * reaches): manifests are placed in a cluster by folders named after any of them.
+   */
+  clusters?: string[];
+}
+
+export function link(facts: Facts, options: LinkOptions = {}): LinkedModel {
+  return new Linker(facts, options).run();
 }
 
 class Linker {
@@ -59,7 +67,10 @@ class Linker {
   /** Roles named only by a prefix (Terraform `name_prefix`): a full name that starts with it may be theirs. */
   private readonly prefixedRoles: RoleFact[];
 
-  constructor(private readonly facts: Facts) {
+  constructor(
+    private readonly facts: Facts,
+    private readonly options: LinkOptions,
+  ) {
     const all: Fact[] = [
       ...facts.roles, ...facts.policies, ...facts.instanceProfiles, ...facts.launchTemplates,
       ...facts.nodeGroups, ...facts.podIdentityAssociations, ...facts.ecrRepositories, ...facts.roleUses,
@@ -223,7 +234,7 @@ class Linker {
    */
   private clusterOfFile(file: string): string | undefined {
     this.clusterNames ??= new Set(
-      [...this.facts.podIdentityAssociations, ...this.facts.serviceAccounts].flatMap((f) => (f.cluster?.known ? [f.cluster.text] : [])),
+      this.options.clusters ?? [...this.facts.podIdentityAssociations, ...this.facts.serviceAccounts].flatMap((f) => (f.cluster?.known ? [f.cluster.text] : [])),
     );
     const folders = file.split("/").slice(0, -1);
     for (let i = folders.length - 1; i >= 0; i--) if (this.clusterNames.has(folders[i] as string)) return folders[i];
@@ -578,7 +589,7 @@ function segment(text: Text, name: string): Text {
   return { ...text, text: name, known: !name.includes("${") };
 }
 
-function nameKey(text: Text): string {
+export function nameKey(text: Text): string {
   // A name only known at deploy time (`${AWS::StackName}`) can only be matched inside its own template.
   return text.known ? text.text : `${text.range.file}\u0000${text.text}`;
 }

@@ -44,33 +44,62 @@ export function parseTerraform(path: string, text: string): { parsed?: ParsedTer
 }
 
 /**
+ * One folder of `.tf` files evaluated as a root module, with every module it calls: its facts, and every file the
+ * evaluation read (its own and its modules' configuration files, tfvars, templates), so that a scan can tell
+ * which root modules a file is part of.
+ */
+export interface TerraformUnit {
+  dir: string;
+  facts: Facts;
+  reads: string[];
+  /** Why the evaluation broke, if it did (a value too large for memory, a bug): the scan is incomplete. */
+  failure?: string;
+}
+
+/**
  * Evaluates every folder of `.tf` files as a root module (and every module it calls) and extracts its
  * facts. A folder that is also called as a module is evaluated both ways: on its own defaults, which
  * is how a reviewer reads a module, and through each call, with the caller's inputs.
  */
-export function extractTerraform(files: ParsedTerraform[], options: TerraformOptions, facts: Facts): { dir: string; message: string }[] {
+export function evaluateTerraform(files: ParsedTerraform[], options: TerraformOptions): TerraformUnit[] {
   const project = new TerraformProject(files, options);
   const roots = [...new Set(files.filter((f) => isConfigFile(f.path)).map((f) => posix.dirname(f.path)))].sort();
-  const failures: { dir: string; message: string }[] = [];
-  // Modules evaluated from several roots render a template each time: one binding per file, name and value.
-  const bindings = new Map<string, TemplateBinding>();
+  const units: TerraformUnit[] = [];
   for (const dir of roots) {
-    // One module that breaks the evaluator (a value too large for memory, a bug) must not stop the others.
-    const moduleFacts = emptyFacts();
+    // One module that breaks the evaluator must not stop the others.
+    const facts = emptyFacts();
+    project.reads = new Set();
+    project.templateBindings = facts.templateBindings;
     try {
       const config = project.module(dir);
       if (!config) continue;
       const root = new ModuleInstance(project, config, "", project.rootInputs(dir), [], dir);
-      walk(root, moduleFacts, 0);
+      walk(root, facts, 0);
+      units.push({ dir, facts, reads: [...project.reads].sort() });
     } catch (err) {
-      failures.push({ dir, message: err instanceof Error ? err.message : String(err) });
-      continue;
+      units.push({ dir, facts: emptyFacts(), reads: [...project.reads].sort(), failure: err instanceof Error ? err.message : String(err) });
     }
-    mergeFacts(facts, moduleFacts);
   }
-  for (const b of project.templateBindings) bindings.set(`${b.file}\u0000${b.name}\u0000${b.value.text}\u0000${JSON.stringify(b.value.ref ?? null)}`, b);
+  return units;
+}
+
+/** The facts of several root modules together; what several of them fill into one template is said once. */
+export function mergeTerraformUnits(units: TerraformUnit[], facts: Facts): void {
+  // Modules evaluated from several roots render a template each time: one binding per file, name and value.
+  const bindings = new Map<string, TemplateBinding>();
+  for (const unit of units) {
+    const { templateBindings, ...rest } = unit.facts;
+    mergeFacts(facts, { ...rest, templateBindings: [] });
+    for (const b of templateBindings) bindings.set(`${b.file}\u0000${b.name}\u0000${b.value.text}\u0000${JSON.stringify(b.value.ref ?? null)}`, b);
+  }
   facts.templateBindings.push(...bindings.values());
-  return failures;
+}
+
+/** Evaluates and merges every root module (see evaluateTerraform); returns the root modules whose evaluation broke. */
+export function extractTerraform(files: ParsedTerraform[], options: TerraformOptions, facts: Facts): { dir: string; message: string }[] {
+  const units = evaluateTerraform(files, options);
+  mergeTerraformUnits(units, facts);
+  return units.flatMap((u) => (u.failure === undefined ? [] : [{ dir: u.dir, message: u.failure }]));
 }
 
 function walk(module: ModuleInstance, facts: Facts, depth: number): void {
@@ -129,7 +158,10 @@ function undeclaredInputs(module: ModuleInstance, call: ModuleCallConfig, source
 }
 
 class TerraformProject implements Project {
-  readonly templateBindings: TemplateBinding[] = [];
+  /** Where the root module being evaluated collects what `templatefile()` fills in. */
+  templateBindings: TemplateBinding[] = [];
+  /** The files the root module being evaluated has read. */
+  reads = new Set<string>();
   private readonly byDir = new Map<string, HclSource[]>();
   private readonly configs = new Map<string, ModuleConfig | undefined>();
   private readonly moduleManifests = new Map<string, Map<string, string>>();
@@ -147,6 +179,12 @@ class TerraformProject implements Project {
   }
 
   module(dir: string): ModuleConfig | undefined {
+    const config = this.loadModule(dir);
+    for (const source of config?.sources ?? []) this.reads.add(source.path);
+    return config;
+  }
+
+  private loadModule(dir: string): ModuleConfig | undefined {
     if (this.configs.has(dir)) return this.configs.get(dir);
     let sources = this.byDir.get(dir)?.filter((s) => isConfigFile(s.path));
     if (!sources) {
@@ -168,6 +206,7 @@ class TerraformProject implements Project {
   }
 
   readText(path: string): string | undefined {
+    this.reads.add(path);
     return this.options.readText(path);
   }
 
@@ -186,10 +225,12 @@ class TerraformProject implements Project {
   }
 
   downloadedModule(rootDir: string, key: string): string | undefined {
+    const manifestPath = posix.join(rootDir, ".terraform/modules/modules.json");
+    this.reads.add(manifestPath);
     let manifest = this.moduleManifests.get(rootDir);
     if (!manifest) {
       manifest = new Map();
-      const text = this.options.readText(posix.join(rootDir, ".terraform/modules/modules.json"));
+      const text = this.options.readText(manifestPath);
       try {
         const parsed = text ? (JSON.parse(text) as { Modules?: { Key?: string; Dir?: string }[] }) : undefined;
         for (const m of parsed?.Modules ?? []) if (m.Key && m.Dir) manifest.set(m.Key, posix.normalize(posix.join(rootDir, m.Dir)));
@@ -209,8 +250,14 @@ class TerraformProject implements Project {
       ...(this.byDir.get(dir) ?? []).filter((s) => /(^|\/)terraform\.tfvars\.json$/.test(s.path)),
       ...(this.byDir.get(dir) ?? []).filter((s) => /\.auto\.tfvars(\.json)?$/.test(s.path)).sort((a, b) => (a.path < b.path ? -1 : 1)),
     ];
-    for (const source of files) this.assign(source, inputs);
-    for (const file of this.options.varFiles ?? []) this.assign({ path: file.path, dir, lines: new LineIndex(file.text), tree: file.tree }, inputs);
+    for (const source of files) {
+      this.reads.add(source.path);
+      this.assign(source, inputs);
+    }
+    for (const file of this.options.varFiles ?? []) {
+      this.reads.add(file.path);
+      this.assign({ path: file.path, dir, lines: new LineIndex(file.text), tree: file.tree }, inputs);
+    }
     for (const [name, value] of Object.entries(this.options.vars ?? {})) {
       // Like Terraform for a string variable, a value that is not an HCL literal, list or object is a plain string.
       const literal = /^\s*([[{"]|-?\d|(true|false|null)\s*$)/.test(value);

@@ -21146,8 +21146,8 @@ function containerPushes(container, image, source, object2, mintsToken) {
   for (const command of commands) {
     const login = registryLogin(command);
     if (login && !mintsToken) scope.logins.push(login);
-    const push3 = commandPush(command, scope);
-    if (push3) pushes.push(push3);
+    const push4 = commandPush(command, scope);
+    if (push4) pushes.push(push4);
   }
   const head = commands[0]?.tokens[0];
   if (pushes.length === 0 && tool === "kaniko" && image && head && !head.implied && IDLE_COMMANDS.test(commands[0]?.tokens.map((t) => t.value).join(" ") ?? "")) {
@@ -21983,12 +21983,13 @@ function conditions(s, text4) {
 var ROLE_ARN = arnPattern("iam", "", "*", String.raw`role\/(?:.*\/)?([^/]+)`);
 var PROFILE_ARN = arnPattern("iam", "", "*", String.raw`instance-profile\/(?:.*\/)?([^/]+)`);
 var CUSTOMER_POLICY_ARN = arnPattern("iam", "", "*", String.raw`policy\/(?:.*\/)?([^/]+)`);
-function link(facts) {
-  return new Linker(facts).run();
+function link(facts, options = {}) {
+  return new Linker(facts, options).run();
 }
 var Linker = class {
-  constructor(facts) {
+  constructor(facts, options) {
     this.facts = facts;
+    this.options = options;
     const all = [
       ...facts.roles,
       ...facts.policies,
@@ -22014,6 +22015,7 @@ var Linker = class {
     }
   }
   facts;
+  options;
   byKey = /* @__PURE__ */ new Map();
   byName = /* @__PURE__ */ new Map();
   unresolved = [];
@@ -22148,7 +22150,7 @@ var Linker = class {
    */
   clusterOfFile(file) {
     this.clusterNames ??= new Set(
-      [...this.facts.podIdentityAssociations, ...this.facts.serviceAccounts].flatMap((f) => f.cluster?.known ? [f.cluster.text] : [])
+      this.options.clusters ?? [...this.facts.podIdentityAssociations, ...this.facts.serviceAccounts].flatMap((f) => f.cluster?.known ? [f.cluster.text] : [])
     );
     const folders = file.split("/").slice(0, -1);
     for (let i = folders.length - 1; i >= 0; i--) if (this.clusterNames.has(folders[i])) return folders[i];
@@ -34384,27 +34386,34 @@ function parseTerraform(path2, text4) {
   const at = new LineIndex(text4).position(result.error.offset);
   return { diagnostic: { file: path2, line: at.line, column: at.column, message: `${json ? "JSON" : "HCL"} syntax error: ${result.error.message}` } };
 }
-function extractTerraform(files, options, facts) {
+function evaluateTerraform(files, options) {
   const project = new TerraformProject(files, options);
   const roots = [...new Set(files.filter((f) => isConfigFile(f.path)).map((f) => posix3.dirname(f.path)))].sort();
-  const failures = [];
-  const bindings = /* @__PURE__ */ new Map();
+  const units = [];
   for (const dir of roots) {
-    const moduleFacts = emptyFacts();
+    const facts = emptyFacts();
+    project.reads = /* @__PURE__ */ new Set();
+    project.templateBindings = facts.templateBindings;
     try {
       const config = project.module(dir);
       if (!config) continue;
       const root = new ModuleInstance(project, config, "", project.rootInputs(dir), [], dir);
-      walk(root, moduleFacts, 0);
+      walk(root, facts, 0);
+      units.push({ dir, facts, reads: [...project.reads].sort() });
     } catch (err) {
-      failures.push({ dir, message: err instanceof Error ? err.message : String(err) });
-      continue;
+      units.push({ dir, facts: emptyFacts(), reads: [...project.reads].sort(), failure: err instanceof Error ? err.message : String(err) });
     }
-    mergeFacts(facts, moduleFacts);
   }
-  for (const b of project.templateBindings) bindings.set(`${b.file}\0${b.name}\0${b.value.text}\0${JSON.stringify(b.value.ref ?? null)}`, b);
+  return units;
+}
+function mergeTerraformUnits(units, facts) {
+  const bindings = /* @__PURE__ */ new Map();
+  for (const unit of units) {
+    const { templateBindings, ...rest } = unit.facts;
+    mergeFacts(facts, { ...rest, templateBindings: [] });
+    for (const b of templateBindings) bindings.set(`${b.file}\0${b.name}\0${b.value.text}\0${JSON.stringify(b.value.ref ?? null)}`, b);
+  }
   facts.templateBindings.push(...bindings.values());
-  return failures;
 }
 function walk(module, facts, depth) {
   for (const config of module.config.resources.values()) {
@@ -34455,11 +34464,19 @@ var TerraformProject = class {
     }
   }
   options;
+  /** Where the root module being evaluated collects what `templatefile()` fills in. */
   templateBindings = [];
+  /** The files the root module being evaluated has read. */
+  reads = /* @__PURE__ */ new Set();
   byDir = /* @__PURE__ */ new Map();
   configs = /* @__PURE__ */ new Map();
   moduleManifests = /* @__PURE__ */ new Map();
   module(dir) {
+    const config = this.loadModule(dir);
+    for (const source of config?.sources ?? []) this.reads.add(source.path);
+    return config;
+  }
+  loadModule(dir) {
     if (this.configs.has(dir)) return this.configs.get(dir);
     let sources = this.byDir.get(dir)?.filter((s) => isConfigFile(s.path));
     if (!sources) {
@@ -34475,6 +34492,7 @@ var TerraformProject = class {
     return config;
   }
   readText(path2) {
+    this.reads.add(path2);
     return this.options.readText(path2);
   }
   absolutePath(dir) {
@@ -34489,10 +34507,12 @@ var TerraformProject = class {
     return { expr: result.expr, source: { path: path2, dir: posix3.dirname(path2), lines: new LineIndex(text4), tree: { body: { items: [], start: 0, end: 0 }, comments: [] } } };
   }
   downloadedModule(rootDir, key) {
+    const manifestPath = posix3.join(rootDir, ".terraform/modules/modules.json");
+    this.reads.add(manifestPath);
     let manifest = this.moduleManifests.get(rootDir);
     if (!manifest) {
       manifest = /* @__PURE__ */ new Map();
-      const text4 = this.options.readText(posix3.join(rootDir, ".terraform/modules/modules.json"));
+      const text4 = this.options.readText(manifestPath);
       try {
         const parsed = text4 ? JSON.parse(text4) : void 0;
         for (const m of parsed?.Modules ?? []) if (m.Key && m.Dir) manifest.set(m.Key, posix3.normalize(posix3.join(rootDir, m.Dir)));
@@ -34510,8 +34530,14 @@ var TerraformProject = class {
       ...(this.byDir.get(dir) ?? []).filter((s) => /(^|\/)terraform\.tfvars\.json$/.test(s.path)),
       ...(this.byDir.get(dir) ?? []).filter((s) => /\.auto\.tfvars(\.json)?$/.test(s.path)).sort((a, b) => a.path < b.path ? -1 : 1)
     ];
-    for (const source of files) this.assign(source, inputs);
-    for (const file of this.options.varFiles ?? []) this.assign({ path: file.path, dir, lines: new LineIndex(file.text), tree: file.tree }, inputs);
+    for (const source of files) {
+      this.reads.add(source.path);
+      this.assign(source, inputs);
+    }
+    for (const file of this.options.varFiles ?? []) {
+      this.reads.add(file.path);
+      this.assign({ path: file.path, dir, lines: new LineIndex(file.text), tree: file.tree }, inputs);
+    }
     for (const [name, value] of Object.entries(this.options.vars ?? {})) {
       const literal2 = /^\s*([[{"]|-?\d|(true|false|null)\s*$)/.test(value);
       let parsed = literal2 ? parseHcl(`v = ${value}
@@ -35098,6 +35124,116 @@ function repositoryArns(linked) {
   };
 }
 
+// src/link/keys.ts
+function linkKeys(facts) {
+  const defines = /* @__PURE__ */ new Set();
+  const prefixes = /* @__PURE__ */ new Set();
+  const mentions = /* @__PURE__ */ new Set();
+  const clusters = /* @__PURE__ */ new Set();
+  const all = [
+    ...facts.roles,
+    ...facts.policies,
+    ...facts.instanceProfiles,
+    ...facts.launchTemplates,
+    ...facts.nodeGroups,
+    ...facts.podIdentityAssociations,
+    ...facts.ecrRepositories,
+    ...facts.roleUses
+  ];
+  for (const fact of all) {
+    defines.add(fact.key);
+    const name = "name" in fact ? fact.name : void 0;
+    if (name) defines.add(nameKey(name));
+  }
+  for (const role of facts.roles) if (!role.name && role.namePrefix?.known) prefixes.add(role.namePrefix.text);
+  for (const e of facts.exports) defines.add(e.name.text);
+  for (const b of facts.templateBindings) defines.add(`${b.file}\0${b.name}`);
+  for (const a of facts.serviceAccounts) if (a.name) defines.add(a.name.text);
+  for (const a of facts.podIdentityAssociations) if (a.serviceAccount) defines.add(a.serviceAccount.text);
+  for (const f of [...facts.podIdentityAssociations, ...facts.serviceAccounts]) if (f.cluster?.known) clusters.add(f.cluster.text);
+  for (const w of facts.workloads) {
+    if (w.reusable) defines.add(w.reusable);
+    mentions.add(w.serviceAccount?.text ?? "default");
+  }
+  for (const r of facts.workloadRuns) {
+    defines.add(r.target);
+    mentions.add(r.target);
+    if (r.through) mentions.add(r.through);
+    mentions.add(r.serviceAccount?.text ?? "default");
+  }
+  const { texts: texts2, references } = textsAndReferences(facts);
+  for (const ref of references) mentions.add(ref.kind === "import" ? ref.exportName : ref.target.key);
+  for (const text4 of texts2) {
+    if (text4.ref) mentions.add(text4.ref.key);
+    if (text4.importedFrom !== void 0) mentions.add(text4.importedFrom);
+    mentions.add(nameKey(text4));
+    mentions.add(text4.text);
+    const placeholder2 = /^\$\{([A-Za-z_][\w-]*)\}$/.exec(text4.text)?.[1];
+    if (placeholder2) mentions.add(`${text4.range.file}\0${placeholder2}`);
+    if (/^arn:/i.test(text4.text)) {
+      for (const part of text4.text.split(/[:/]/)) {
+        if (part) mentions.add(part.includes("${") ? `${text4.range.file}\0${part}` : part);
+      }
+    }
+  }
+  return { defines: [...defines].sort(), prefixes: [...prefixes].sort(), mentions: [...mentions].sort(), clusters: [...clusters].sort() };
+}
+function textsAndReferences(facts) {
+  const out = [];
+  const references = [];
+  const seen = /* @__PURE__ */ new Set();
+  const visit2 = (value) => {
+    if (typeof value !== "object" || value === null || seen.has(value)) return;
+    seen.add(value);
+    if (Array.isArray(value)) {
+      for (const item of value) visit2(item);
+      return;
+    }
+    const record = value;
+    if (typeof record.text === "string" && typeof record.known === "boolean" && typeof record.range === "object") out.push(record);
+    if (record.kind === "import" && typeof record.exportName === "string" || record.kind === "logical" && typeof record.target === "object") references.push(record);
+    for (const [key, item] of Object.entries(record)) if (key !== "range") visit2(item);
+  };
+  visit2(facts);
+  return { texts: out, references };
+}
+function reachable(parts, isSeed) {
+  const definers = /* @__PURE__ */ new Map();
+  const mentioners = /* @__PURE__ */ new Map();
+  const prefixed = [];
+  parts.forEach((part, i) => {
+    for (const d of part.keys.defines) push3(definers, d, i);
+    for (const m of part.keys.mentions) push3(mentioners, m, i);
+    for (const prefix of part.keys.prefixes) prefixed.push({ prefix, part: i });
+  });
+  const mentioned = [...mentioners.keys()];
+  const chosen = /* @__PURE__ */ new Set();
+  const queue = [];
+  const add = (i) => {
+    if (chosen.has(i)) return;
+    chosen.add(i);
+    queue.push(i);
+  };
+  parts.forEach((part, i) => {
+    if (isSeed(part)) add(i);
+  });
+  while (queue.length > 0) {
+    const part = parts[queue.shift()];
+    for (const m of part.keys.mentions) {
+      for (const i of definers.get(m) ?? []) add(i);
+      for (const p of prefixed) if (m.startsWith(p.prefix)) add(p.part);
+    }
+    for (const d of part.keys.defines) for (const i of mentioners.get(d) ?? []) add(i);
+    for (const prefix of part.keys.prefixes) for (const m of mentioned) if (m.startsWith(prefix)) for (const i of mentioners.get(m) ?? []) add(i);
+  }
+  return parts.filter((_, i) => chosen.has(i));
+}
+function push3(map, key, value) {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
 // src/suppress/apply.ts
 function applySuppressions(findings, directives, today) {
   const statuses = directives.map((directive) => ({ directive, used: 0, expiredMatches: 0 }));
@@ -35400,25 +35536,26 @@ function scan(options = {}) {
   }
   inputs.sort((a, b) => byPath(a.file.path, b.file.path));
   inputs.push(...stdin);
-  const facts = emptyFacts();
   const files = [...unread];
   const sources = /* @__PURE__ */ new Map();
   const reported = /* @__PURE__ */ new Set();
   const terraform = [];
   const undeclaredVars = [];
   const scannedPaths = new Set(inputs.map((i) => i.file.path));
-  const ignores = [];
+  const parts = [];
+  const ignoresByFile = /* @__PURE__ */ new Map();
   for (const { file, reported: isReported2 } of inputs) {
     const analysis = analyseFile(file);
-    ignores.push(...analysis.ignores);
-    mergeFacts(facts, analysis.facts);
+    ignoresByFile.set(file.path, analysis.ignores);
     if (analysis.terraform) terraform.push(analysis.terraform);
+    else parts.push({ facts: analysis.facts, files: [file.path] });
     sources.set(file.path, file.text);
     if (!isReported2) continue;
     reported.add(file.path);
     files.push(analysis.status);
     diagnostics.push(...analysis.diagnostics);
   }
+  const terraformUnits = [];
   if (terraform.length > 0) {
     const access = options.files ? memoryAccess(options.files) : diskAccess(root, maxFileBytes);
     const readText = (path2) => {
@@ -35446,22 +35583,36 @@ function scan(options = {}) {
     if (options.vars) tfOptions.vars = options.vars;
     const declared = new Set(terraform.flatMap((t) => t.tree.body.items.flatMap((i) => i.kind === "block" && i.type === "variable" ? [i.labels[0]?.value] : [])));
     undeclaredVars.push(...Object.keys(options.vars ?? {}).filter((name) => !declared.has(name)));
-    for (const failure of extractTerraform(terraform, tfOptions, facts)) {
-      const first2 = terraform.find((t) => posix4.dirname(t.path) === failure.dir)?.path ?? failure.dir;
-      diagnostics.push({ file: first2, line: 1, column: 1, message: `pullguard could not evaluate the Terraform module in ${failure.dir}: ${failure.message}` });
-    }
+    for (const unit of evaluateTerraform(terraform, tfOptions)) terraformUnits.push({ ...unit, files: unit.reads });
   }
-  const model = evaluateModel(link(facts));
+  const configFile = options.config && configPathIn(options.config.path, root);
+  const wholeScan = inputs.every((i) => i.reported) || configFile !== void 0 && reported.has(configFile);
+  const keyed = wholeScan ? [] : [...parts, ...terraformUnits].map((part) => ({ part, keys: linkKeys(part.facts) }));
+  const chosen = wholeScan ? /* @__PURE__ */ new Set([...parts, ...terraformUnits]) : new Set(reachable(keyed, ({ part }) => part.files.some((f) => reported.has(f))).map((k) => k.part));
+  const facts = emptyFacts();
+  for (const part of parts) if (chosen.has(part)) mergeFacts(facts, part.facts);
+  const units = terraformUnits.filter((u) => chosen.has(u));
+  mergeTerraformUnits(units, facts);
+  for (const unit of units) {
+    if (unit.failure === void 0) continue;
+    const first2 = terraform.find((t) => posix4.dirname(t.path) === unit.dir)?.path ?? unit.dir;
+    diagnostics.push({ file: first2, line: 1, column: 1, message: `pullguard could not evaluate the Terraform module in ${unit.dir}: ${unit.failure}` });
+  }
+  const modelFiles = wholeScan ? inputs.map((i) => i.file.path) : [...new Set([...chosen].flatMap((p) => p.files))].sort(byPath);
+  const ignores = modelFiles.flatMap((f) => ignoresByFile.get(f) ?? []);
+  const model = evaluateModel(link(facts, wholeScan ? {} : { clusters: [...new Set(keyed.flatMap((k) => k.keys.clusters))] }));
   if (options.requiredTags) model.options = { requiredTags: options.requiredTags };
   const levels = resolveLevels(options.rules ?? {});
   const reportedFolders = new Set([...reported].map((p) => p.slice(0, Math.max(0, p.lastIndexOf("/")))));
   const isReported = (file) => reported.has(file) || !scannedPaths.has(file) && reportedFolders.has(file.slice(0, Math.max(0, file.lastIndexOf("/"))));
   const levelOf = (rule) => levels.get(rule.meta.id) ?? rule.meta.defaultLevel;
-  const raw = runRules(model, levelOf, RULES.filter((r) => !r.meta.afterIgnores)).map((f) => inModuleFile(f, isReported)).filter((f) => isReported(f.location.file));
+  const raw = runRules(model, levelOf, RULES.filter((r) => !r.meta.afterIgnores)).map((f) => inModuleFile(f, isReported));
   for (const f of raw) if (f.fix) f.fix = completeFix(f.fix, sources);
   const config = configIgnoreDirectives(options.config, root, sources);
-  const { active, suppressed, statuses } = applySuppressions(raw, [...ignores, ...config], options.today ?? (/* @__PURE__ */ new Date()).toISOString().slice(0, 10));
-  model.ignores = statuses;
+  const judged = applySuppressions(raw, [...ignores, ...config], options.today ?? (/* @__PURE__ */ new Date()).toISOString().slice(0, 10));
+  model.ignores = judged.statuses;
+  const active = judged.active.filter((f) => isReported(f.location.file));
+  const suppressed = judged.suppressed.filter((f) => isReported(f.location.file));
   const findings = [...active, ...runRules(model, levelOf, RULES.filter((r) => r.meta.afterIgnores)).filter((f) => isReported(f.location.file))].sort(compareFindings);
   files.sort((a, b) => byPath(a.path, b.path));
   diagnostics.sort((a, b) => byPath(a.file, b.file) || a.line - b.line || a.column - b.column || byPath(a.message, b.message));
@@ -35492,10 +35643,13 @@ function notRead(file, read) {
 function byPath(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+function configPathIn(configPath, root) {
+  const rel = relative3(root, configPath).split("\\").join("/");
+  return rel.startsWith("..") || isAbsolute3(rel) ? configPath : rel;
+}
 function configIgnoreDirectives(config, root, sources) {
   if (!config || config.ignores.length === 0) return [];
-  const rel = relative3(root, config.path).split("\\").join("/");
-  const path2 = rel.startsWith("..") || isAbsolute3(rel) ? config.path : rel;
+  const path2 = configPathIn(config.path, root);
   sources.set(path2, config.text);
   const folder = posix4.dirname(path2);
   const entries = config.ignores.map((e) => e.path?.includes("/") && folder !== "." && !isAbsolute3(folder) ? { ...e, path: posix4.join(folder, e.path) } : e);

@@ -25,7 +25,7 @@ import {
   ruleMarkdown,
   scan,
   unifiedDiff
-} from "./chunk-SQTDPPCM.js";
+} from "./chunk-N2SP3R77.js";
 import {
   CloudTrailPathError
 } from "./chunk-JRZLBE45.js";
