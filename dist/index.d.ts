@@ -407,8 +407,11 @@ interface WorkloadRunFact extends FactBase {
 	through: string | undefined;
 	namespace: Text | undefined;
 	serviceAccount: Text | undefined;
-	/** What the run passes the spec's parameters, by the names the spec uses: `params.IMAGE`, `inputs.parameters.image`. */
-	arguments: Map<string, string>;
+	/** What the run passes the spec's parameters, by the names the spec uses (`params.IMAGE`, `inputs.parameters.image`), as pairs: facts are plain data. */
+	arguments: [
+		name: string,
+		value: string
+	][];
 }
 interface ExportFact extends FactBase {
 	kind: "export";
@@ -751,6 +754,14 @@ export interface ScanOptions {
 	cloudtrail?: CloudTrailUsage;
 	/** Files larger than this many bytes are not read (default 10 MB). */
 	maxFileBytes?: number;
+	/**
+	 * Keep what reading, parsing, extracting and evaluating gave in a folder (default: node_modules/.cache/pullguard
+	 * in the scan root when it has node_modules, else .pullguard-cache), and reuse it for files and root modules that
+	 * have not changed. Not used for `files`.
+	 */
+	cache?: {
+		location?: string;
+	};
 }
 export type FileStatus = {
 	path: string;

@@ -11,7 +11,7 @@ import {
   formatText,
   readCloudTrail,
   scan
-} from "./chunks/chunk-N2SP3R77.js";
+} from "./chunks/chunk-OBP3ABNO.js";
 import "./chunks/chunk-HU7SY652.js";
 
 // src/index.ts

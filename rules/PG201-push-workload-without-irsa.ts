@@ -1,6 +1,6 @@
 import { nodeCredentialPushes, type PushDestination } from "../src/model/facts.js";
 import type { WorkloadIdentity } from "../src/model/linked.js";
-import type { Range } from "../src/model/source.js";
+import { sameRange, type Range } from "../src/model/source.js";
 import { defineRule } from "./define.js";
 import { buildJob } from "./examples.js";
 import { joinAnd } from "./helpers.js";
@@ -118,7 +118,7 @@ export default defineRule({
         location: image.range,
         related: [
           ...pushes.map((d) => ({ range: d.range, message: `destination: ${describe(d)}` })),
-          ...workload.pushEvidence.filter((e) => e.range !== image.range).map((e) => ({ range: e.range, message: `push evidence: ${e.text}` })),
+          ...workload.pushEvidence.filter((e) => !sameRange(e.range, image.range)).map((e) => ({ range: e.range, message: `push evidence: ${e.text}` })),
           ...joined.accounts.map((a) => ({ range: a.range, message: `service account ${a.address}` })),
           ...(joined.run ? [{ range: joined.run.range, message: `${joined.run.address} runs it` }] : []),
         ],

@@ -1,4 +1,5 @@
 import { DEFAULT_REQUIRED_TAGS } from "../src/model/rule-model.js";
+import { sameRange } from "../src/model/source.js";
 import { defineRule } from "./define.js";
 import { eksctlCluster, managedPolicies, nodeStack, tfNodeStack } from "./examples.js";
 import { joinAnd, nodeChain } from "./helpers.js";
@@ -66,7 +67,7 @@ export default defineRule({
         messageId: "missingTags",
         data: { role: role.address, missing: joinAnd(missing), plural: missing.length > 1 ? "s" : "", source },
         location: role.range,
-        related: nodeChain(nodeRole).filter((r) => r.range !== role.range),
+        related: nodeChain(nodeRole).filter((r) => !sameRange(r.range, role.range)),
         identity: [role.key, ...missing],
         resources: [role.address],
         when: role.when,

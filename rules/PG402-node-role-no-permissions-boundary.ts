@@ -1,4 +1,5 @@
 import type { RoleFact } from "../src/model/facts.js";
+import { sameRange } from "../src/model/source.js";
 import { defineRule } from "./define.js";
 import { eksctlCluster, managedPolicies, nodeStack, tfNodeStack } from "./examples.js";
 import { nodeChain } from "./helpers.js";
@@ -72,7 +73,7 @@ export default defineRule({
         messageId: "noBoundary",
         data: { role: role.address, property: boundaryProperty(role) },
         location: role.range,
-        related: nodeChain(nodeRole).filter((r) => r.range !== role.range),
+        related: nodeChain(nodeRole).filter((r) => !sameRange(r.range, role.range)),
         identity: [role.key],
         resources: [role.address],
         when: role.when,

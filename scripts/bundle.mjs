@@ -8,6 +8,7 @@
 //   dist/THIRD-PARTY-LICENSES.txt  the license of every package bundled
 // dist/ is committed: the output depends only on the sources and the locked packages. With --check,
 // builds into a temporary folder instead and exits 1 when dist/ differs from it (CI runs this).
+import { createHash } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -20,8 +21,14 @@ const check = process.argv.includes("--check");
 const OUT = check ? mkdtempSync(join(tmpdir(), "pullguard-bundle-")) : COMMITTED;
 rmSync(OUT, { recursive: true, force: true });
 
+// What the bundle is built from, so that a rebuilt bundle never reads the cache an older one wrote (src/cache.ts).
+const sourceFiles = ["package-lock.json", ...["src", "rules"].flatMap((dir) => readdirSync(dir, { recursive: true, withFileTypes: true }).filter((f) => f.isFile()).map((f) => join(f.parentPath, f.name)))].sort();
+const sourceHash = createHash("sha1");
+for (const file of sourceFiles) sourceHash.update(`${file}\0`).update(readFileSync(file)).update("\0");
+
 const { metafile } = await build({
   ...ESBUILD_OPTIONS,
+  define: { __PULLGUARD_BUILD__: JSON.stringify(sourceHash.digest("hex").slice(0, 16)) },
   entryPoints: { cli: "src/cli/main.ts", index: "src/index.ts", action: "src/cli/action.ts" },
   outdir: OUT,
   splitting: true,

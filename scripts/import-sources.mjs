@@ -1,4 +1,4 @@
-// Imports TypeScript sources from a script: esbuild bundles the entry into node_modules/.cache/pullguard/ (inside the
+// Imports TypeScript sources from a script: esbuild bundles the entry into node_modules/.cache/pullguard-scripts/ (inside the
 // project, so that the code finds package.json as it does from dist/), and the script imports the result.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -14,7 +14,7 @@ export async function importSources(name, code) {
     stdin: { contents: code, resolveDir: ROOT, loader: "ts", sourcefile: `${name}.ts` },
     write: false,
   });
-  const dir = `${ROOT}node_modules/.cache/pullguard`;
+  const dir = `${ROOT}node_modules/.cache/pullguard-scripts`;
   mkdirSync(dir, { recursive: true });
   const file = `${dir}/${name}.mjs`;
   writeFileSync(file, outputFiles[0].text);

@@ -1,5 +1,5 @@
-import { readdirSync, realpathSync } from "node:fs";
-import { isAbsolute, posix, relative, resolve } from "node:path";
+import { existsSync, readdirSync, realpathSync } from "node:fs";
+import { isAbsolute, join, posix, relative, resolve } from "node:path";
 import type { Rule } from "../rules/define.js";
 import { findRule, RULES } from "../rules/index.js";
 import { compareFindings, runRules } from "../rules/run.js";
@@ -10,10 +10,11 @@ import { sniff } from "./discover/sniff.js";
 import { extractCloudFormation } from "./extract/cloudformation/extract.js";
 import { extractEksctl } from "./extract/eksctl/extract.js";
 import { extractKubernetes } from "./extract/kubernetes/extract.js";
-import { evaluateTerraform, mergeTerraformUnits, parseTerraform, type ParsedTerraform, type TerraformOptions, type TerraformUnit } from "./extract/terraform/extract.js";
+import { evaluateTerraform, folderListing, mergeTerraformUnits, parseTerraform, terraformRoots, type ParsedTerraform, type TerraformOptions } from "./extract/terraform/extract.js";
 import { extractPlan } from "./extract/terraform/plan.js";
 import { evaluateModel } from "./iam/evaluate.js";
-import { linkKeys, reachable } from "./link/keys.js";
+import { KeyTable, linkKeys, reachable, type KeyIds } from "./link/keys.js";
+import { contentHash, ScanCache, type CachedFile, type CachedUnit } from "./cache.js";
 import { link } from "./link/link.js";
 import { emptyFacts, mergeFacts, type Facts } from "./model/facts.js";
 import type { Finding, LevelSetting } from "./model/finding.js";
@@ -58,6 +59,12 @@ export interface ScanOptions {
   cloudtrail?: CloudTrailUsage;
   /** Files larger than this many bytes are not read (default 10 MB). */
   maxFileBytes?: number;
+  /**
+   * Keep what reading, parsing, extracting and evaluating gave in a folder (default: node_modules/.cache/pullguard
+   * in the scan root when it has node_modules, else .pullguard-cache), and reuse it for files and root modules that
+   * have not changed. Not used for `files`.
+   */
+  cache?: { location?: string };
 }
 
 export type FileStatus =
@@ -93,9 +100,56 @@ export interface ScanResult {
 
 /** Facts linked together: those of one file, or of one Terraform root module (with the files it read). */
 interface Part {
-  facts: Facts;
   files: readonly string[];
+  keys: KeyIds;
+  /** Loaded when the part is used (from the cache, only then). */
+  facts: () => Facts;
 }
+
+type UnitPart = Part & { dir: string; failure?: string };
+
+/** A file whose text is read the first time it is asked for (one the cache knows unchanged; if it cannot be read now, it is empty). */
+function lazySource(absolute: string, path: string, maxFileBytes: number): SourceFile {
+  let text: string | undefined;
+  return {
+    path,
+    get text() {
+      if (text === undefined) {
+        const read = readSource(absolute, path, maxFileBytes);
+        text = read.kind === "text" ? read.text : "";
+      }
+      return text;
+    },
+  };
+}
+
+/** A part analysed in this run; its link keys are worked out only if asked for (a whole scan needs none). */
+function freshPart(files: readonly string[], facts: Facts, table: KeyTable): Part {
+  let known: KeyIds | undefined;
+  return {
+    files,
+    get keys() {
+      return (known ??= table.intern(linkKeys(facts)));
+    },
+    facts: () => facts,
+  };
+}
+
+function cachedPart(files: readonly string[], keys: KeyIds, load: () => Facts): Part {
+  let facts: Facts | undefined;
+  return { files, keys, facts: () => (facts ??= load()) };
+}
+
+/** The variables a Terraform file declares (a `--var` no root module declares is an error). */
+function declaredVariables(parsed: ParsedTerraform): string[] {
+  return parsed.tree.body.items.flatMap((i) => (i.kind === "block" && i.type === "variable" && i.labels[0] ? [i.labels[0].value] : []));
+}
+
+/** Where the cache goes by default: with other tools' caches in node_modules/.cache when the repository has node_modules, else .pullguard-cache. */
+function defaultCacheLocation(root: string): string {
+  return existsSync(join(root, "node_modules")) ? join(root, "node_modules", ".cache", "pullguard") : join(root, ".pullguard-cache");
+}
+
 
 interface FileAnalysis {
   status: FileStatus;
@@ -199,7 +253,9 @@ export function scan(options: ScanOptions = {}): ScanResult {
   let root = cwd;
   let missing: string[] = [];
   let otherFiles = 0;
-  let inputs: { file: SourceFile; reported: boolean }[];
+  /** `modified`: when read, its size and time; `hash`: a file the cache knows unchanged, whose text is read only if needed. */
+  let inputs: { file: SourceFile; reported: boolean; modified?: { size: number; mtimeMs: number }; hash?: string }[];
+  let cache: ScanCache | undefined;
   const diagnostics: Diagnostic[] = [];
   /** Files that were found but not read: skipped (binary, a dangling link) or failed (too large, not UTF-8, unreadable). */
   const unread: FileStatus[] = [];
@@ -207,7 +263,7 @@ export function scan(options: ScanOptions = {}): ScanResult {
   const stdin: typeof inputs = [];
   /** Takes a file that was read: its text to analyse, or its status (and diagnostic) if it could not be. */
   const take = (path: string, read: ReadResult, into: typeof inputs, isReported: boolean) => {
-    if (read.kind === "text") into.push({ file: { path, text: read.text }, reported: isReported });
+    if (read.kind === "text") into.push({ file: { path, text: read.text }, reported: isReported, ...(read.modified ? { modified: read.modified } : {}) });
     else if (!isReported) return;
     else if (read.kind === "skipped") unread.push({ path, status: "skipped", reason: read.reason });
     else {
@@ -227,7 +283,13 @@ export function scan(options: ScanOptions = {}): ScanResult {
     inputs = [];
     for (const u of found.unreadable) diagnostics.push({ file: u.path, line: 1, column: 1, message: u.message });
     for (const path of found.brokenLinks) unread.push({ path, status: "skipped", reason: "a symbolic link that leads nowhere (dangling, or a loop of links)" });
-    for (const f of found.files) take(f.path, readSource(f.absolute, f.path, maxFileBytes), inputs, f.reported);
+    if (options.cache) cache = new ScanCache(options.cache.location ?? defaultCacheLocation(root), root);
+    for (const f of found.files) {
+      // The context around named files is most of the repository: what has not changed is not read again.
+      const hash = cache && !f.reported ? cache.unchangedFile(f.path, f.absolute) : undefined;
+      if (hash) inputs.push({ file: lazySource(f.absolute, f.path, maxFileBytes), reported: false, hash });
+      else take(f.path, readSource(f.absolute, f.path, maxFileBytes), inputs, f.reported);
+    }
   }
 
   // Analysis runs in path order, whatever order the files came in, so that every report is byte-identical.
@@ -236,26 +298,54 @@ export function scan(options: ScanOptions = {}): ScanResult {
   const files: FileStatus[] = [...unread];
   const sources = new Map<string, string>();
   const reported = new Set<string>();
-  const terraform: ParsedTerraform[] = [];
   const undeclaredVars: string[] = [];
   const scannedPaths = new Set(inputs.map((i) => i.file.path));
+  const table = cache?.table ?? new KeyTable();
+  /** Content hashes of the files read, when there is a cache. */
+  const hashes = new Map<string, string>();
   /** The parts of the scan whose facts are linked together: each file, and each Terraform root module with what it read. */
   const parts: Part[] = [];
   const ignoresByFile = new Map<string, IgnoreDirective[]>();
-  for (const { file, reported: isReported } of inputs) {
-    const analysis = analyseFile(file);
-    ignoresByFile.set(file.path, analysis.ignores);
-    if (analysis.terraform) terraform.push(analysis.terraform);
-    else parts.push({ facts: analysis.facts, files: [file.path] });
-    sources.set(file.path, file.text);
+  /** Files the cache knows unchanged, not read yet. */
+  const notYetRead = new Map<string, SourceFile>();
+  /** Terraform files as read and parsed (parsed on demand when every root module they belong to is cached). */
+  const terraformFiles: { file: SourceFile; parsed?: ParsedTerraform; variables: string[] }[] = [];
+  for (const { file, reported: isReported, modified, hash: unchanged } of inputs) {
+    const hash = unchanged ?? (cache && file.path !== STDIN_PATH ? contentHash(file.text) : undefined);
+    if (hash) hashes.set(file.path, hash);
+    const cached = hash ? cache?.file(file.path, hash) : undefined;
+    let record: Pick<CachedFile, "status" | "diagnostics" | "ignores">;
+    if (cached && cache) {
+      record = cached;
+      if (cached.terraform) terraformFiles.push({ file, variables: cached.terraform.variables });
+      else {
+        const entry = cached.entry as string;
+        parts.push(cachedPart([file.path], cached.keys as KeyIds, () => cache.facts(entry) ?? cache.repair(entry, analyseFile(file).facts)));
+      }
+    } else {
+      const analysis = analyseFile(file);
+      const parsed = analysis.terraform;
+      record = analysis;
+      if (parsed) terraformFiles.push({ file, parsed, variables: declaredVariables(parsed) });
+      else parts.push(freshPart([file.path], analysis.facts, table));
+      if (hash && cache) {
+        const own = parsed ? { terraform: { variables: declaredVariables(parsed) } } : { keys: (parts.at(-1) as Part).keys };
+        const stat: CachedFile["stat"] = modified && [modified.size, modified.mtimeMs, Date.now()];
+        cache.setFile(file.path, { hash, ...(stat ? { stat } : {}), status: analysis.status, diagnostics: analysis.diagnostics, ignores: analysis.ignores, ...own }, parsed ? undefined : analysis.facts);
+      }
+    }
+    ignoresByFile.set(file.path, record.ignores);
+    // The text of a file the cache knows is read only if its part is used (below).
+    if (unchanged === undefined) sources.set(file.path, file.text);
+    else notYetRead.set(file.path, file);
     if (!isReported) continue;
     reported.add(file.path);
-    files.push(analysis.status);
-    diagnostics.push(...analysis.diagnostics);
+    files.push(record.status);
+    diagnostics.push(...record.diagnostics);
   }
 
-  const terraformUnits: (TerraformUnit & Part)[] = [];
-  if (terraform.length > 0) {
+  const terraformUnits: UnitPart[] = [];
+  if (terraformFiles.length > 0) {
     const access = options.files ? memoryAccess(options.files) : diskAccess(root, maxFileBytes);
     const readText = (path: string) => {
       // Files a configuration reads (templatefile, file, modules) are shown in reports like scanned ones.
@@ -283,32 +373,79 @@ export function scan(options: ScanOptions = {}): ScanResult {
     });
     const tfOptions: TerraformOptions = { ...access, readText, varFiles, rootPath: root.split("\\").join("/") };
     if (options.vars) tfOptions.vars = options.vars;
-    const declared = new Set(terraform.flatMap((t) => t.tree.body.items.flatMap((i) => (i.kind === "block" && i.type === "variable" ? [i.labels[0]?.value] : []))));
+    const declared = new Set(terraformFiles.flatMap((t) => t.variables));
     undeclaredVars.push(...Object.keys(options.vars ?? {}).filter((name) => !declared.has(name)));
-    for (const unit of evaluateTerraform(terraform, tfOptions)) terraformUnits.push({ ...unit, files: unit.reads });
+    const parsedTerraform = () => terraformFiles.flatMap((t) => (t.parsed ??= parseTerraform(t.file.path, t.file.text).parsed) ?? []);
+    // A root module's evaluation is reused while every file and folder it read is as it was, with the same variables.
+    const inputsKey = JSON.stringify([options.vars ?? {}, varFiles.map((v) => [v.path, contentHash(v.text)])]);
+    const scannedByDir = new Map<string, string[]>();
+    for (const t of terraformFiles) scannedByDir.set(posix.dirname(t.file.path), [...(scannedByDir.get(posix.dirname(t.file.path)) ?? []), t.file.path]);
+    const hashOf = (path: string) => {
+      const known = hashes.get(path);
+      if (known !== undefined) return known;
+      const text = readText(path);
+      const hash = text === undefined ? null : contentHash(text);
+      if (hash !== null) hashes.set(path, hash);
+      return hash;
+    };
+    const listingOf = (dir: string) => folderListing(dir, scannedByDir, access.listDir);
+    const roots = terraformRoots(terraformFiles.map((t) => t.file.path));
+    const hits = new Map<string, CachedUnit>();
+    for (const dir of roots) {
+      const hit = cache?.unit(dir, inputsKey, hashOf, listingOf);
+      if (hit) hits.set(dir, hit);
+    }
+    const evaluate = (only: ReadonlySet<string>) => evaluateTerraform(parsedTerraform(), tfOptions, only);
+    const misses = new Set(roots.filter((dir) => !hits.has(dir)));
+    const fresh = new Map((misses.size > 0 ? evaluate(misses) : []).map((u) => [u.dir, u]));
+    for (const dir of roots) {
+      const unit = fresh.get(dir);
+      const hit = hits.get(dir);
+      if (unit) {
+        const failure = unit.failure === undefined ? {} : { failure: unit.failure };
+        const part = freshPart(unit.reads, unit.facts, table);
+        cache?.setUnit(dir, { inputs: inputsKey, reads: unit.reads.map((path) => [path, hashOf(path)]), listings: unit.listings, keys: part.keys, ...failure }, unit.facts);
+        terraformUnits.push({ dir, ...failure, files: part.files, facts: part.facts, get keys() { return part.keys; } });
+      } else if (hit && cache) {
+        // The files it read are shown in reports like scanned ones (hashOf has read them).
+        terraformUnits.push({
+          dir,
+          ...(hit.failure === undefined ? {} : { failure: hit.failure }),
+          ...cachedPart(hit.reads.map(([path]) => path), hit.keys, () => cache.facts(hit.entry) ?? cache.repair(hit.entry, evaluate(new Set([dir]))[0]?.facts ?? emptyFacts())),
+        });
+      }
+    }
   }
 
   // A named file is analysed with the parts of its repository it can reach through the linker, not with all of it.
   // The configuration's ignores are about the whole repository: naming its file asks for all of it.
   const configFile = options.config && configPathIn(options.config.path, root);
   const wholeScan = inputs.every((i) => i.reported) || (configFile !== undefined && reported.has(configFile));
-  const keyed = wholeScan ? [] : [...parts, ...terraformUnits].map((part) => ({ part, keys: linkKeys(part.facts) }));
-  const chosen = wholeScan ? new Set<Part>([...parts, ...terraformUnits]) : new Set(reachable(keyed, ({ part }) => part.files.some((f) => reported.has(f))).map((k) => k.part));
+  const allParts: Part[] = [...parts, ...terraformUnits];
+  const chosen = new Set(wholeScan ? allParts : reachable(allParts, table, (part) => part.files.some((f) => reported.has(f))));
   const facts = emptyFacts();
-  for (const part of parts) if (chosen.has(part)) mergeFacts(facts, part.facts);
+  for (const part of parts) if (chosen.has(part)) mergeFacts(facts, part.facts());
+  // Findings are placed in the files of the parts used: reports show their text, and fixes edit it.
+  for (const part of chosen) {
+    for (const path of part.files) {
+      const file = notYetRead.get(path);
+      if (file && !sources.has(path)) sources.set(path, file.text);
+    }
+  }
   const units = terraformUnits.filter((u) => chosen.has(u));
-  mergeTerraformUnits(units, facts);
+  mergeTerraformUnits(units.map((u) => u.facts()), facts);
   for (const unit of units) {
     if (unit.failure === undefined) continue;
     // A module whose evaluation broke is reported like a file that could not be parsed: the scan is incomplete.
-    const first = terraform.find((t) => posix.dirname(t.path) === unit.dir)?.path ?? unit.dir;
+    const first = terraformFiles.find((t) => posix.dirname(t.file.path) === unit.dir)?.file.path ?? unit.dir;
     diagnostics.push({ file: first, line: 1, column: 1, message: `pullguard could not evaluate the Terraform module in ${unit.dir}: ${unit.failure}` });
   }
+  cache?.save();
   // The ignores written in the files the model is made of (in a whole scan, every file).
   const modelFiles = wholeScan ? inputs.map((i) => i.file.path) : [...new Set([...chosen].flatMap((p) => p.files))].sort(byPath);
   const ignores = modelFiles.flatMap((f) => ignoresByFile.get(f) ?? []);
 
-  const model = evaluateModel(link(facts, wholeScan ? {} : { clusters: [...new Set(keyed.flatMap((k) => k.keys.clusters))] }));
+  const model = evaluateModel(link(facts, wholeScan ? {} : { clusters: [...new Set(allParts.flatMap((p) => p.keys.clusters))] }));
   if (options.requiredTags) model.options = { requiredTags: options.requiredTags };
   const levels = resolveLevels(options.rules ?? {});
   // A finding is reported in a named or scanned file, or in a file such a file reads (a template beside it).

@@ -4,14 +4,13 @@
  * Only findings in the named files are reported.
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadConfig } from "../src/config/config.js";
 import type { Finding } from "../src/model/finding.js";
-import { scan, type ScanOptions } from "../src/scan.js";
-import { FIXTURE_TODAY, FIXTURES, PROJECT } from "./helpers.js";
+import { scan } from "../src/scan.js";
+import { configOf, FIXTURE_TODAY, FIXTURES, fixtureRepositories, PROJECT } from "./helpers.js";
 
 interface Report {
   findings: { ruleId: string; location: { file: string; startLine: number }; related: { message: string; location: { file: string; startLine: number } }[]; fix: unknown }[];
@@ -151,23 +150,4 @@ describe("the part of the repository a named file reaches", () => {
 
 function show(f: Finding): string {
   return `${f.ruleId} ${f.location.file}:${f.location.startLine}:${f.location.startColumn} ${f.fingerprint} ${f.message}`;
-}
-
-function configOf(dir: string): Pick<ScanOptions, "rules" | "config" | "requiredTags"> {
-  const file = join(dir, ".pullguard.yml");
-  if (!existsSync(file)) return {};
-  const config = loadConfig(file);
-  return { rules: config.rules, ...(config.requiredTags ? { requiredTags: config.requiredTags } : {}), config: { path: file, text: config.text ?? "", ignores: config.ignores } };
-}
-
-function fixtureRepositories(): [string, string][] {
-  const base = mkdtempSync(join(tmpdir(), "pullguard-fixture-repos-"));
-  return readdirSync(FIXTURES).flatMap((format) =>
-    readdirSync(join(FIXTURES, format)).map((name): [string, string] => {
-      const dir = join(base, format, name);
-      cpSync(join(FIXTURES, format, name), dir, { recursive: true });
-      mkdirSync(join(dir, ".git"));
-      return [`${format}/${name}`, dir];
-    }),
-  );
 }

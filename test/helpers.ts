@@ -1,9 +1,10 @@
-import { existsSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadConfig } from "../src/config/config.js";
 import type { Finding, LevelSetting } from "../src/model/finding.js";
-import { scan, type ScanResult } from "../src/scan.js";
+import { scan, type ScanOptions, type ScanResult } from "../src/scan.js";
 
 export const PROJECT = fileURLToPath(new URL("..", import.meta.url));
 export const FIXTURES = join(PROJECT, "fixtures");
@@ -42,4 +43,25 @@ export function scanFolder(dir: string, rules: Record<string, LevelSetting> = {}
 /** Scans in-memory files (the path decides how each is read). */
 export function scanText(files: Record<string, string>, rules: Record<string, LevelSetting> = {}): ScanResult {
   return scan({ files: Object.entries(files).map(([path, text]) => ({ path, text })), rules });
+}
+
+/** The options a fixture folder's .pullguard.yml gives, as the CLI reads them. */
+export function configOf(dir: string): Pick<ScanOptions, "rules" | "config" | "requiredTags"> {
+  const file = join(dir, ".pullguard.yml");
+  if (!existsSync(file)) return {};
+  const config = loadConfig(file);
+  return { rules: config.rules, ...(config.requiredTags ? { requiredTags: config.requiredTags } : {}), config: { path: file, text: config.text ?? "", ignores: config.ignores } };
+}
+
+/** Every fixture folder as a repository of its own (a .git folder marks it), in one temporary folder: [name, folder]. */
+export function fixtureRepositories(): [string, string][] {
+  const base = mkdtempSync(join(tmpdir(), "pullguard-fixture-repos-"));
+  return readdirSync(FIXTURES).flatMap((format) =>
+    readdirSync(join(FIXTURES, format)).map((name): [string, string] => {
+      const dir = join(base, format, name);
+      cpSync(join(FIXTURES, format, name), dir, { recursive: true });
+      mkdirSync(join(dir, ".git"));
+      return [`${format}/${name}`, dir];
+    }),
+  );
 }

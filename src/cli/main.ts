@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { findRule, RULES } from "../../rules/index.js";
@@ -73,6 +73,10 @@ Options:
                          file is reported as not analysed (or skipped, if it does not start like IaC)
   --baseline FILE        report only findings that FILE does not hold, and say how many it matched
   --write-baseline FILE  record today's findings in FILE (by fingerprint, never by line) and report them
+  --cache, --no-cache    keep what each file and Terraform root module gave between runs, and reuse it while
+                         they are unchanged (default: on when every PATH is a file, as pre-commit runs it)
+  --cache-location DIR   where (default: node_modules/.cache/pullguard in the repository when it has
+                         node_modules, else .pullguard-cache; either holds a .gitignore)
   --fix                  apply the automatic fixes (PullOnly for FullAccess/PowerUser, hop limit 1, ...), then scan again
   --dry-run              with --fix: print the changes as a diff and write nothing
   --report-unused-ignores LEVEL
@@ -103,6 +107,9 @@ const OPTIONS = {
   cloudtrail: { type: "string" },
   "write-baseline": { type: "string" },
   fix: { type: "boolean" },
+  cache: { type: "boolean" },
+  "no-cache": { type: "boolean" },
+  "cache-location": { type: "string" },
   "dry-run": { type: "boolean" },
   config: { type: "string" },
   "fail-on": { type: "string" },
@@ -230,6 +237,7 @@ function run(argv: string[], io: Io, cloudtrail?: CloudTrailUsage): number | Pro
     ...(maxFileBytes !== undefined || config.maxFileBytes !== undefined ? { maxFileBytes: maxFileBytes ?? config.maxFileBytes } : {}),
     ...(config.file && config.text !== undefined ? { config: { path: config.file, text: config.text, ignores: config.ignores } } : {}),
     ...(cloudtrail ? { cloudtrail } : {}),
+    ...(cacheWanted(values, paths, cwd) ? { cache: values["cache-location"] ? { location: resolve(cwd, values["cache-location"]) } : {} } : {}),
   };
   const failOn: LevelSetting | "none" = failOnFlag ?? config.failOn ?? "error";
   if (values.cloudtrail !== undefined && !cloudtrail) {
@@ -409,6 +417,17 @@ function init(io: Io, args: string[]): number {
     io.stdout(`wrote ${file.path}: ${file.why}\n`);
   }
   return EXIT_CLEAN;
+}
+
+/**
+ * The flags first; by default the cache is on when every PATH is a file (pre-commit names the changed files, and
+ * each is analysed with its whole repository as context, which the cache keeps from being read again each time).
+ */
+function cacheWanted(values: { cache?: boolean; "no-cache"?: boolean; "cache-location"?: string }, paths: string[], cwd: string): boolean {
+  if (values["no-cache"]) return false;
+  if (values.cache || values["cache-location"] !== undefined) return true;
+  const named = paths.filter((p) => p !== "-");
+  return named.length > 0 && named.every((p) => statSync(resolve(cwd, p), { throwIfNoEntry: false })?.isFile() === true);
 }
 
 /** The flags first, then NO_COLOR and FORCE_COLOR (https://no-color.org, https://force-color.org), then whether stdout is a terminal. */

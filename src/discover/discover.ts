@@ -32,8 +32,8 @@ export interface Discovery {
   brokenLinks: string[];
 }
 
-/** Folders never walked: dependencies, VCS data, and Terraform's download cache (modules are read from it on demand). */
-const SKIPPED_DIRS = new Set(["node_modules", ".git", ".terraform"]);
+/** Folders never walked: dependencies, VCS data, Terraform's download cache (modules are read from it on demand) and pullguard's own cache. */
+const SKIPPED_DIRS = new Set(["node_modules", ".git", ".terraform", ".pullguard-cache"]);
 
 /** The git work tree holding `dir`, if any. */
 function workTree(dir: string): string | undefined {
@@ -67,7 +67,7 @@ export function discover(options: DiscoverOptions): Discovery {
   const files = new Map<string, DiscoveredFile>();
   let otherFiles = 0;
   const visitedDirs = new Set<string>();
-  const toPath = (absolute: string) => relative(root, absolute).split(sep).join("/") || ".";
+  const toPath = (absolute: string) => within(root, absolute) ?? (relative(root, absolute).split(sep).join("/") || ".");
   const unreadable: Discovery["unreadable"] = [];
   const brokenLinks: string[] = [];
   const cannotList = (dir: string, err: unknown) => {
@@ -171,10 +171,18 @@ function ancestorsIgnore(root: string, dir: string): { base: string; ig: Ignore 
   return out;
 }
 
+/** `absolute` relative to `base` with / separators when it lies below it (a string test: walking asks this of every entry). */
+function within(base: string, absolute: string): string | undefined {
+  const prefix = base.endsWith(sep) ? base : base + sep;
+  if (!absolute.startsWith(prefix) || absolute.length === prefix.length) return undefined;
+  const rel = absolute.slice(prefix.length);
+  return sep === "/" ? rel : rel.split(sep).join("/");
+}
+
 function ignored(rules: { base: string; ig: Ignore }[], absolute: string, isDir: boolean): boolean {
   for (const { base, ig } of rules) {
-    const rel = relative(base, absolute).split(sep).join("/");
-    if (!rel || rel.startsWith("..")) continue;
+    const rel = within(base, absolute);
+    if (rel === undefined) continue;
     if (ig.ignores(isDir ? `${rel}/` : rel)) return true;
   }
   return false;

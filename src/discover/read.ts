@@ -9,7 +9,8 @@ export const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024;
 const HEAD_BYTES = 64 * 1024;
 
 export type ReadResult =
-  | { kind: "text"; text: string }
+  /** `modified`: the file's size and modification time when read (a cache can tell by them that it has not changed). */
+  | { kind: "text"; text: string; modified?: { size: number; mtimeMs: number } }
   | { kind: "skipped"; reason: string }
   | { kind: "failed"; line: number; column: number; message: string };
 
@@ -31,7 +32,8 @@ export function readSource(absolute: string, path: string, maxBytes = DEFAULT_MA
     const size = stat.size;
     if (size > maxBytes) return overLimit(path, size, maxBytes, readBytes(fd, HEAD_BYTES));
     // A file that grows between fstat and read is cut at the limit plus one byte, and caught by decodeBounded.
-    return decodeBounded(path, readBytes(fd, maxBytes + 1, size), maxBytes);
+    const read = decodeBounded(path, readBytes(fd, maxBytes + 1, size), maxBytes);
+    return read.kind === "text" ? { ...read, modified: { size, mtimeMs: stat.mtimeMs } } : read;
   } catch (err) {
     return failedAtStart(readError(err));
   } finally {

@@ -27,11 +27,10 @@ export function linkKeys(facts: Facts): LinkKeys {
     ...facts.roles, ...facts.policies, ...facts.instanceProfiles, ...facts.launchTemplates,
     ...facts.nodeGroups, ...facts.podIdentityAssociations, ...facts.ecrRepositories, ...facts.roleUses,
   ];
-  for (const fact of all) {
-    defines.add(fact.key);
-    const name = "name" in fact ? fact.name : undefined;
-    if (name) defines.add(nameKey(name));
-  }
+  for (const fact of all) defines.add(fact.key);
+  // What is found by name: roles, instance profiles, launch templates, customer managed policies (an inline policy's name joins nothing), repositories.
+  const named = [...facts.roles, ...facts.instanceProfiles, ...facts.launchTemplates, ...facts.policies.filter((p) => p.managed), ...facts.ecrRepositories];
+  for (const fact of named) if (fact.name) defines.add(nameKey(fact.name));
   for (const role of facts.roles) if (!role.name && role.namePrefix?.known) prefixes.add(role.namePrefix.text);
   for (const e of facts.exports) defines.add(e.name.text);
   for (const b of facts.templateBindings) defines.add(`${b.file}\u0000${b.name}`);
@@ -92,45 +91,84 @@ function textsAndReferences(facts: Facts): { texts: Text[]; references: LogicalO
 
 type LogicalOrImport = Extract<Reference, { kind: "logical" | "import" }>;
 
+/** Link keys as numbers into a table of strings: small to store, and fast to join. Clusters stay names (the linker is given them). */
+export interface KeyIds {
+  defines: number[];
+  prefixes: number[];
+  mentions: number[];
+  clusters: string[];
+}
+
+/** The strings link keys are numbered by; a cache keeps it with the numbers. */
+export class KeyTable {
+  private readonly ids = new Map<string, number>();
+
+  constructor(readonly strings: string[] = []) {
+    strings.forEach((text, id) => this.ids.set(text, id));
+  }
+
+  intern(keys: LinkKeys): KeyIds {
+    const id = (text: string) => {
+      let known = this.ids.get(text);
+      if (known === undefined) {
+        known = this.strings.push(text) - 1;
+        this.ids.set(text, known);
+      }
+      return known;
+    };
+    return { defines: keys.defines.map(id), prefixes: keys.prefixes.map(id), mentions: keys.mentions.map(id), clusters: keys.clusters };
+  }
+}
+
 /**
- * The parts that can affect findings in `seeds` (the parts holding the named files): every part reachable
- * through a string one defines and another mentions, in either direction, or a name that starts with a
- * role prefix. Returned in the order of `parts`.
+ * The parts that can affect findings in the seeds (the parts holding the named files): every part reachable
+ * through a key one defines and another mentions, in either direction, or a name that starts with a role
+ * prefix. Returned in the order of `parts`.
  */
-export function reachable<T extends { keys: LinkKeys }>(parts: readonly T[], isSeed: (part: T) => boolean): T[] {
-  const definers = new Map<string, number[]>();
-  const mentioners = new Map<string, number[]>();
+export function reachable<T extends { keys: KeyIds }>(parts: readonly T[], table: KeyTable, isSeed: (part: T) => boolean): T[] {
+  const size = table.strings.length;
+  const definers: number[][] = [];
+  const mentioners: number[][] = [];
   const prefixed: { prefix: string; part: number }[] = [];
+  const add = (lists: number[][], key: number, part: number) => (lists[key] ??= []).push(part);
   parts.forEach((part, i) => {
-    for (const d of part.keys.defines) push(definers, d, i);
-    for (const m of part.keys.mentions) push(mentioners, m, i);
-    for (const prefix of part.keys.prefixes) prefixed.push({ prefix, part: i });
+    for (const d of part.keys.defines) add(definers, d, i);
+    for (const m of part.keys.mentions) add(mentioners, m, i);
+    for (const prefix of part.keys.prefixes) prefixed.push({ prefix: table.strings[prefix] as string, part: i });
   });
-  const mentioned = [...mentioners.keys()];
-  const chosen = new Set<number>();
+  // A mentioned string that starts with a role prefix is a key of that prefix's definers too.
+  const byPrefix: number[][] = [];
+  const prefixesOf: number[][] = [];
+  if (prefixed.length > 0) {
+    for (let key = 0; key < size; key++) {
+      if (!mentioners[key]) continue;
+      const text = table.strings[key] as string;
+      for (const p of prefixed) {
+        if (!text.startsWith(p.prefix)) continue;
+        (byPrefix[key] ??= []).push(p.part);
+        (prefixesOf[p.part] ??= []).push(key);
+      }
+    }
+  }
+  const chosen = new Uint8Array(parts.length);
   const queue: number[] = [];
-  const add = (i: number) => {
-    if (chosen.has(i)) return;
-    chosen.add(i);
+  const take = (i: number) => {
+    if (chosen[i]) return;
+    chosen[i] = 1;
     queue.push(i);
   };
   parts.forEach((part, i) => {
-    if (isSeed(part)) add(i);
+    if (isSeed(part)) take(i);
   });
   while (queue.length > 0) {
-    const part = parts[queue.shift() as number] as T;
-    for (const m of part.keys.mentions) {
-      for (const i of definers.get(m) ?? []) add(i);
-      for (const p of prefixed) if (m.startsWith(p.prefix)) add(p.part);
+    const i = queue.pop() as number;
+    const keys = (parts[i] as T).keys;
+    for (const m of keys.mentions) {
+      for (const j of definers[m] ?? []) take(j);
+      for (const j of byPrefix[m] ?? []) take(j);
     }
-    for (const d of part.keys.defines) for (const i of mentioners.get(d) ?? []) add(i);
-    for (const prefix of part.keys.prefixes) for (const m of mentioned) if (m.startsWith(prefix)) for (const i of mentioners.get(m) ?? []) add(i);
+    for (const d of keys.defines) for (const j of mentioners[d] ?? []) take(j);
+    for (const m of prefixesOf[i] ?? []) for (const j of mentioners[m] ?? []) take(j);
   }
-  return parts.filter((_, i) => chosen.has(i));
-}
-
-function push(map: Map<string, number[]>, key: string, value: number): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
+  return parts.filter((_, i) => chosen[i]);
 }

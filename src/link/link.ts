@@ -208,7 +208,7 @@ class Linker {
       namespace,
       run,
       // A run fills in the spec's parameters: the destination it pushes to with them.
-      destinations: run ? workload.destinations.map((d) => bindParameters(d, run.arguments)) : workload.destinations,
+      destinations: run ? workload.destinations.map((d) => bindParameters(d, new Map(run.arguments))) : workload.destinations,
       accounts,
       associations,
       cluster,
@@ -632,10 +632,11 @@ export function isWebIdentity(statement: { actions?: Text[] }): boolean {
  * What a pipeline's task is given when the pipeline's run gives the pipeline `outer`: the task's own
  * arguments with the pipeline's `$(params.X)` filled in (and the run's arguments where the task passes none).
  */
-function throughArguments(inner: Map<string, string>, outer: Map<string, string>): Map<string, string> {
+function throughArguments(inner: [string, string][], outer: [string, string][]): [string, string][] {
+  const given = new Map(outer);
   const out = new Map(outer);
-  for (const [name, value] of inner) out.set(name, value.replace(/\$\(params\.([\w-]+)\)/g, (all, p: string) => outer.get(`params.${p}`) ?? all));
-  return out;
+  for (const [name, value] of inner) out.set(name, value.replace(/\$\(params\.([\w-]+)\)/g, (all, p: string) => given.get(`params.${p}`) ?? all));
+  return [...out];
 }
 
 /** Whether a workload pushes with whatever AWS identity its pods have (to ECR, or where it cannot be known): only then is its identity worth a note. */

@@ -316,8 +316,8 @@ export interface WorkloadRunFact extends FactBase {
   through: string | undefined;
   namespace: Text | undefined;
   serviceAccount: Text | undefined;
-  /** What the run passes the spec's parameters, by the names the spec uses: `params.IMAGE`, `inputs.parameters.image`. */
-  arguments: Map<string, string>;
+  /** What the run passes the spec's parameters, by the names the spec uses (`params.IMAGE`, `inputs.parameters.image`), as pairs: facts are plain data. */
+  arguments: [name: string, value: string][];
 }
 
 /** A value a template exports for others to import (CloudFormation `Outputs` with `Export`). */

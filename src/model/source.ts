@@ -20,6 +20,11 @@ export interface Range {
   };
 }
 
+/** Whether two ranges cover the same text (by value: facts read back from the cache are copies). */
+export function sameRange(a: Range, b: Range): boolean {
+  return a.file === b.file && a.startLine === b.startLine && a.startColumn === b.startColumn && a.endLine === b.endLine && a.endColumn === b.endColumn;
+}
+
 /** The formats pullguard recognises when it sniffs a file. */
 export type Format = "cloudformation" | "eksctl" | "kubernetes" | "terraform" | "terraform-plan";
 

@@ -519,7 +519,7 @@ function podSpecPatchAccount(patch: PNode | undefined, object: KObject, expand?:
 /** A run of a reusable spec (`target`), as the service account it names. */
 function run(object: KObject, facts: Facts, target: string, range: Range, serviceAccount: Text | undefined, through: string | undefined, args: Map<string, string> = new Map()): void {
   facts.workloadRuns.push({
-    arguments: args,
+    arguments: [...args],
     key: uniqueKey(facts, objectKey(object, `run ${target}`, range)),
     address: object.address,
     format: "kubernetes",

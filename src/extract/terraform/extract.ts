@@ -52,6 +52,8 @@ export interface TerraformUnit {
   dir: string;
   facts: Facts;
   reads: string[];
+  /** What each module folder it loaded held (see `folderListing`): a file added there changes the evaluation too. */
+  listings: [dir: string, files: string[]][];
   /** Why the evaluation broke, if it did (a value too large for memory, a bug): the scan is incomplete. */
   failure?: string;
 }
@@ -61,34 +63,46 @@ export interface TerraformUnit {
  * facts. A folder that is also called as a module is evaluated both ways: on its own defaults, which
  * is how a reviewer reads a module, and through each call, with the caller's inputs.
  */
-export function evaluateTerraform(files: ParsedTerraform[], options: TerraformOptions): TerraformUnit[] {
+export function evaluateTerraform(files: ParsedTerraform[], options: TerraformOptions, only?: ReadonlySet<string>): TerraformUnit[] {
   const project = new TerraformProject(files, options);
-  const roots = [...new Set(files.filter((f) => isConfigFile(f.path)).map((f) => posix.dirname(f.path)))].sort();
   const units: TerraformUnit[] = [];
-  for (const dir of roots) {
+  for (const dir of terraformRoots(files.map((f) => f.path))) {
+    if (only && !only.has(dir)) continue;
     // One module that breaks the evaluator must not stop the others.
     const facts = emptyFacts();
-    project.reads = new Set();
-    project.templateBindings = facts.templateBindings;
+    project.startUnit(facts);
+    const read = () => ({ reads: [...project.reads].sort(), listings: [...project.listings].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) });
     try {
       const config = project.module(dir);
-      if (!config) continue;
-      const root = new ModuleInstance(project, config, "", project.rootInputs(dir), [], dir);
-      walk(root, facts, 0);
-      units.push({ dir, facts, reads: [...project.reads].sort() });
+      const root = config && new ModuleInstance(project, config, "", project.rootInputs(dir), [], dir);
+      if (root) walk(root, facts, 0);
+      units.push({ dir, facts, ...read() });
     } catch (err) {
-      units.push({ dir, facts: emptyFacts(), reads: [...project.reads].sort(), failure: err instanceof Error ? err.message : String(err) });
+      units.push({ dir, facts: emptyFacts(), ...read(), failure: err instanceof Error ? err.message : String(err) });
     }
   }
   return units;
 }
 
+/** The folders evaluated as root modules: each folder with a Terraform configuration file among `paths` (parsed files), in path order. */
+export function terraformRoots(paths: readonly string[]): string[] {
+  return [...new Set(paths.filter(isConfigFile).map((p) => posix.dirname(p)))].sort();
+}
+
+/**
+ * What a module folder holds for the evaluation: the scanned Terraform files in it (`scanned`: parsed files by
+ * folder), or, for a folder outside the scan, the configuration files on disk.
+ */
+export function folderListing(dir: string, scanned: ReadonlyMap<string, readonly string[]>, listDir: (dir: string) => string[]): string[] {
+  return [...(scanned.get(dir) ?? listDir(dir).filter(isConfigFile).sort().map((name) => posix.join(dir, name)))];
+}
+
 /** The facts of several root modules together; what several of them fill into one template is said once. */
-export function mergeTerraformUnits(units: TerraformUnit[], facts: Facts): void {
+export function mergeTerraformUnits(units: Facts[], facts: Facts): void {
   // Modules evaluated from several roots render a template each time: one binding per file, name and value.
   const bindings = new Map<string, TemplateBinding>();
   for (const unit of units) {
-    const { templateBindings, ...rest } = unit.facts;
+    const { templateBindings, ...rest } = unit;
     mergeFacts(facts, { ...rest, templateBindings: [] });
     for (const b of templateBindings) bindings.set(`${b.file}\u0000${b.name}\u0000${b.value.text}\u0000${JSON.stringify(b.value.ref ?? null)}`, b);
   }
@@ -98,7 +112,7 @@ export function mergeTerraformUnits(units: TerraformUnit[], facts: Facts): void 
 /** Evaluates and merges every root module (see evaluateTerraform); returns the root modules whose evaluation broke. */
 export function extractTerraform(files: ParsedTerraform[], options: TerraformOptions, facts: Facts): { dir: string; message: string }[] {
   const units = evaluateTerraform(files, options);
-  mergeTerraformUnits(units, facts);
+  mergeTerraformUnits(units.map((u) => u.facts), facts);
   return units.flatMap((u) => (u.failure === undefined ? [] : [{ dir: u.dir, message: u.failure }]));
 }
 
@@ -162,7 +176,11 @@ class TerraformProject implements Project {
   templateBindings: TemplateBinding[] = [];
   /** The files the root module being evaluated has read. */
   reads = new Set<string>();
+  /** What each module folder the root module being evaluated loaded held. */
+  listings = new Map<string, string[]>();
   private readonly byDir = new Map<string, HclSource[]>();
+  private readonly scannedByDir = new Map<string, string[]>();
+  private readonly folderListings = new Map<string, string[]>();
   private readonly configs = new Map<string, ModuleConfig | undefined>();
   private readonly moduleManifests = new Map<string, Map<string, string>>();
 
@@ -175,12 +193,24 @@ class TerraformProject implements Project {
       const list = this.byDir.get(dir) ?? [];
       list.push({ path: f.path, dir, lines: new LineIndex(f.text), tree: f.tree });
       this.byDir.set(dir, list);
+      this.scannedByDir.set(dir, [...(this.scannedByDir.get(dir) ?? []), f.path]);
     }
+  }
+
+  startUnit(facts: Facts): void {
+    this.reads = new Set();
+    this.listings = new Map();
+    this.templateBindings = facts.templateBindings;
   }
 
   module(dir: string): ModuleConfig | undefined {
     const config = this.loadModule(dir);
     for (const source of config?.sources ?? []) this.reads.add(source.path);
+    if (!this.listings.has(dir)) {
+      const listing = this.folderListings.get(dir) ?? folderListing(dir, this.scannedByDir, (d) => this.options.listDir(d));
+      this.folderListings.set(dir, listing);
+      this.listings.set(dir, listing);
+    }
     return config;
   }
 

@@ -25,7 +25,7 @@ import {
   ruleMarkdown,
   scan,
   unifiedDiff
-} from "./chunk-N2SP3R77.js";
+} from "./chunk-OBP3ABNO.js";
 import {
   CloudTrailPathError
 } from "./chunk-JRZLBE45.js";
@@ -37,7 +37,7 @@ import {
 } from "./chunk-HU7SY652.js";
 
 // src/cli/main.ts
-import { existsSync as existsSync2, mkdirSync, readFileSync, writeFileSync as writeFileSync2 } from "node:fs";
+import { existsSync as existsSync2, mkdirSync, readFileSync, statSync, writeFileSync as writeFileSync2 } from "node:fs";
 import { dirname as dirname2, isAbsolute, join as join2, relative as relative2, resolve as resolve3 } from "node:path";
 import { parseArgs as parseArgs2 } from "node:util";
 
@@ -546,6 +546,10 @@ Options:
                          file is reported as not analysed (or skipped, if it does not start like IaC)
   --baseline FILE        report only findings that FILE does not hold, and say how many it matched
   --write-baseline FILE  record today's findings in FILE (by fingerprint, never by line) and report them
+  --cache, --no-cache    keep what each file and Terraform root module gave between runs, and reuse it while
+                         they are unchanged (default: on when every PATH is a file, as pre-commit runs it)
+  --cache-location DIR   where (default: node_modules/.cache/pullguard in the repository when it has
+                         node_modules, else .pullguard-cache; either holds a .gitignore)
   --fix                  apply the automatic fixes (PullOnly for FullAccess/PowerUser, hop limit 1, ...), then scan again
   --dry-run              with --fix: print the changes as a diff and write nothing
   --report-unused-ignores LEVEL
@@ -575,6 +579,9 @@ var OPTIONS = {
   cloudtrail: { type: "string" },
   "write-baseline": { type: "string" },
   fix: { type: "boolean" },
+  cache: { type: "boolean" },
+  "no-cache": { type: "boolean" },
+  "cache-location": { type: "string" },
   "dry-run": { type: "boolean" },
   config: { type: "string" },
   "fail-on": { type: "string" },
@@ -692,7 +699,8 @@ function run(argv, io, cloudtrail) {
     ...config.requiredTags ? { requiredTags: config.requiredTags } : {},
     ...maxFileBytes !== void 0 || config.maxFileBytes !== void 0 ? { maxFileBytes: maxFileBytes ?? config.maxFileBytes } : {},
     ...config.file && config.text !== void 0 ? { config: { path: config.file, text: config.text, ignores: config.ignores } } : {},
-    ...cloudtrail ? { cloudtrail } : {}
+    ...cloudtrail ? { cloudtrail } : {},
+    ...cacheWanted(values, paths, cwd) ? { cache: values["cache-location"] ? { location: resolve3(cwd, values["cache-location"]) } : {} } : {}
   };
   const failOn = failOnFlag ?? config.failOn ?? "error";
   if (values.cloudtrail !== void 0 && !cloudtrail) {
@@ -851,6 +859,12 @@ function init(io, args) {
 `);
   }
   return EXIT_CLEAN;
+}
+function cacheWanted(values, paths, cwd) {
+  if (values["no-cache"]) return false;
+  if (values.cache || values["cache-location"] !== void 0) return true;
+  const named = paths.filter((p) => p !== "-");
+  return named.length > 0 && named.every((p) => statSync(resolve3(cwd, p), { throwIfNoEntry: false })?.isFile() === true);
 }
 function useColor(values, io) {
   if (values["no-color"]) return false;

@@ -15113,6 +15113,9 @@ var require_ignore = __commonJS({
 });
 
 // src/model/source.ts
+function sameRange(a, b) {
+  return a.file === b.file && a.startLine === b.startLine && a.startColumn === b.startColumn && a.endLine === b.endLine && a.endColumn === b.endColumn;
+}
 function isFatal(d) {
   return d.level !== "warning";
 }
@@ -16053,7 +16056,7 @@ var PG201_push_workload_without_irsa_default = defineRule({
         location: image.range,
         related: [
           ...pushes.map((d) => ({ range: d.range, message: `destination: ${describe(d)}` })),
-          ...workload.pushEvidence.filter((e) => e.range !== image.range).map((e) => ({ range: e.range, message: `push evidence: ${e.text}` })),
+          ...workload.pushEvidence.filter((e) => !sameRange(e.range, image.range)).map((e) => ({ range: e.range, message: `push evidence: ${e.text}` })),
           ...joined.accounts.map((a) => ({ range: a.range, message: `service account ${a.address}` })),
           ...joined.run ? [{ range: joined.run.range, message: `${joined.run.address} runs it` }] : []
         ],
@@ -20908,7 +20911,7 @@ function podSpecPatchAccount(patch, object2, expand3) {
 }
 function run(object2, facts, target, range2, serviceAccount3, through, args = /* @__PURE__ */ new Map()) {
   facts.workloadRuns.push({
-    arguments: args,
+    arguments: [...args],
     key: uniqueKey(facts, objectKey(object2, `run ${target}`, range2)),
     address: object2.address,
     format: "kubernetes",
@@ -21146,8 +21149,8 @@ function containerPushes(container, image, source, object2, mintsToken) {
   for (const command of commands) {
     const login = registryLogin(command);
     if (login && !mintsToken) scope.logins.push(login);
-    const push4 = commandPush(command, scope);
-    if (push4) pushes.push(push4);
+    const push3 = commandPush(command, scope);
+    if (push3) pushes.push(push3);
   }
   const head = commands[0]?.tokens[0];
   if (pushes.length === 0 && tool === "kaniko" && image && head && !head.implied && IDLE_COMMANDS.test(commands[0]?.tokens.map((t) => t.value).join(" ") ?? "")) {
@@ -22127,7 +22130,7 @@ var Linker = class {
       namespace,
       run: run2,
       // A run fills in the spec's parameters: the destination it pushes to with them.
-      destinations: run2 ? workload.destinations.map((d) => bindParameters(d, run2.arguments)) : workload.destinations,
+      destinations: run2 ? workload.destinations.map((d) => bindParameters(d, new Map(run2.arguments))) : workload.destinations,
       accounts,
       associations,
       cluster: cluster2,
@@ -22495,9 +22498,10 @@ function isWebIdentity(statement) {
   return (statement.actions ?? []).some((a) => /^(sts:(AssumeRoleWithWebIdentity|\*|AssumeRoleWith\*)|\*)$/i.test(a.text));
 }
 function throughArguments(inner, outer) {
+  const given = new Map(outer);
   const out = new Map(outer);
-  for (const [name, value] of inner) out.set(name, value.replace(/\$\(params\.([\w-]+)\)/g, (all, p) => outer.get(`params.${p}`) ?? all));
-  return out;
+  for (const [name, value] of inner) out.set(name, value.replace(/\$\(params\.([\w-]+)\)/g, (all, p) => given.get(`params.${p}`) ?? all));
+  return [...out];
 }
 function pushesWithPodIdentity(workload, destinations = workload.destinations) {
   if (workload.pushEvidence.length === 0) return false;
@@ -23373,7 +23377,7 @@ var PG401_node_role_missing_tags_default = defineRule({
         messageId: "missingTags",
         data: { role: role.address, missing: joinAnd(missing2), plural: missing2.length > 1 ? "s" : "", source },
         location: role.range,
-        related: nodeChain(nodeRole).filter((r) => r.range !== role.range),
+        related: nodeChain(nodeRole).filter((r) => !sameRange(r.range, role.range)),
         identity: [role.key, ...missing2],
         resources: [role.address],
         when: role.when
@@ -23450,7 +23454,7 @@ var PG402_node_role_no_permissions_boundary_default = defineRule({
         messageId: "noBoundary",
         data: { role: role.address, property: boundaryProperty(role) },
         location: role.range,
-        related: nodeChain(nodeRole).filter((r) => r.range !== role.range),
+        related: nodeChain(nodeRole).filter((r) => !sameRange(r.range, role.range)),
         identity: [role.key],
         resources: [role.address],
         when: role.when
@@ -24131,7 +24135,8 @@ function readSource(absolute, path2, maxBytes = DEFAULT_MAX_FILE_BYTES) {
     if (!stat.isFile()) return failedAtStart(stat.isDirectory() ? readError(Object.assign(new Error("EISDIR"), { code: "EISDIR" })) : "not a regular file (a pipe, socket or device)");
     const size2 = stat.size;
     if (size2 > maxBytes) return overLimit(path2, size2, maxBytes, readBytes(fd, HEAD_BYTES));
-    return decodeBounded(path2, readBytes(fd, maxBytes + 1, size2), maxBytes);
+    const read = decodeBounded(path2, readBytes(fd, maxBytes + 1, size2), maxBytes);
+    return read.kind === "text" ? { ...read, modified: { size: size2, mtimeMs: stat.mtimeMs } } : read;
   } catch (err) {
     return failedAtStart(readError(err));
   } finally {
@@ -25335,8 +25340,8 @@ function inBlockAddonPolicies(text4, line, column) {
 }
 
 // src/scan.ts
-import { readdirSync as readdirSync2, realpathSync as realpathSync2 } from "node:fs";
-import { isAbsolute as isAbsolute3, posix as posix4, relative as relative3, resolve as resolve3 } from "node:path";
+import { existsSync as existsSync5, readdirSync as readdirSync3, realpathSync as realpathSync2 } from "node:fs";
+import { isAbsolute as isAbsolute3, join as join6, posix as posix4, relative as relative3, resolve as resolve3 } from "node:path";
 
 // rules/run.ts
 import { createHash } from "node:crypto";
@@ -27360,7 +27365,7 @@ minimatch.escape = escape2;
 minimatch.unescape = unescape;
 
 // src/discover/discover.ts
-var SKIPPED_DIRS = /* @__PURE__ */ new Set(["node_modules", ".git", ".terraform"]);
+var SKIPPED_DIRS = /* @__PURE__ */ new Set(["node_modules", ".git", ".terraform", ".pullguard-cache"]);
 function workTree(dir) {
   for (let d = dir; ; d = dirname3(d)) {
     if (existsSync3(join4(d, ".git"))) return d;
@@ -27383,7 +27388,7 @@ function discover(options) {
   const files = /* @__PURE__ */ new Map();
   let otherFiles = 0;
   const visitedDirs = /* @__PURE__ */ new Set();
-  const toPath = (absolute) => relative2(root, absolute).split(sep2).join("/") || ".";
+  const toPath = (absolute) => within(root, absolute) ?? (relative2(root, absolute).split(sep2).join("/") || ".");
   const unreadable = [];
   const brokenLinks = [];
   const cannotList = (dir, err) => {
@@ -27475,10 +27480,16 @@ function ancestorsIgnore(root, dir) {
   }
   return out;
 }
+function within(base3, absolute) {
+  const prefix = base3.endsWith(sep2) ? base3 : base3 + sep2;
+  if (!absolute.startsWith(prefix) || absolute.length === prefix.length) return void 0;
+  const rel = absolute.slice(prefix.length);
+  return sep2 === "/" ? rel : rel.split(sep2).join("/");
+}
 function ignored(rules, absolute, isDir) {
   for (const { base: base3, ig } of rules) {
-    const rel = relative2(base3, absolute).split(sep2).join("/");
-    if (!rel || rel.startsWith("..")) continue;
+    const rel = within(base3, absolute);
+    if (rel === void 0) continue;
     if (ig.ignores(isDir ? `${rel}/` : rel)) return true;
   }
   return false;
@@ -33281,7 +33292,7 @@ function nodeGroup(m) {
   });
 }
 function cluster(m) {
-  const join6 = (input, kind, evidence, type = "") => (value) => {
+  const join8 = (input, kind, evidence, type = "") => (value) => {
     for (const ref of m.locate.referenceItems(value, m.inputRange(input), m.when)) {
       const range2 = ref.kind === "arn" || ref.kind === "name" ? ref.value.range : ref.range;
       const group = m.nodeGroup(`${m.child.address}.${input}${type ? `.${type}` : ""}`, kind, [ref], range2, m.when, evidence(type));
@@ -33292,10 +33303,10 @@ function cluster(m) {
   for (const { value } of entries ? branches(entries, m.when) : []) {
     if (value.k !== "object") continue;
     for (const type of ["EC2_LINUX", "EC2_WINDOWS"]) {
-      join6("access_entries_for_nodes", "access-entry", (t) => `it has an EKS access entry of type ${t} (access_entries_for_nodes of ${m.label})`, type)(value.attrs.get(type));
+      join8("access_entries_for_nodes", "access-entry", (t) => `it has an EKS access entry of type ${t} (access_entries_for_nodes of ${m.label})`, type)(value.attrs.get(type));
     }
   }
-  join6("workers_role_arns", "aws-auth", () => `it is mapped to system:nodes in aws-auth by workers_role_arns of ${m.label}`)(m.inputs.get("workers_role_arns"));
+  join8("workers_role_arns", "aws-auth", () => `it is mapped to system:nodes in aws-auth by workers_role_arns of ${m.label}`)(m.inputs.get("workers_role_arns"));
 }
 
 // src/extract/terraform/known/eks.ts
@@ -34386,30 +34397,35 @@ function parseTerraform(path2, text4) {
   const at = new LineIndex(text4).position(result.error.offset);
   return { diagnostic: { file: path2, line: at.line, column: at.column, message: `${json ? "JSON" : "HCL"} syntax error: ${result.error.message}` } };
 }
-function evaluateTerraform(files, options) {
+function evaluateTerraform(files, options, only) {
   const project = new TerraformProject(files, options);
-  const roots = [...new Set(files.filter((f) => isConfigFile(f.path)).map((f) => posix3.dirname(f.path)))].sort();
   const units = [];
-  for (const dir of roots) {
+  for (const dir of terraformRoots(files.map((f) => f.path))) {
+    if (only && !only.has(dir)) continue;
     const facts = emptyFacts();
-    project.reads = /* @__PURE__ */ new Set();
-    project.templateBindings = facts.templateBindings;
+    project.startUnit(facts);
+    const read = () => ({ reads: [...project.reads].sort(), listings: [...project.listings].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0) });
     try {
       const config = project.module(dir);
-      if (!config) continue;
-      const root = new ModuleInstance(project, config, "", project.rootInputs(dir), [], dir);
-      walk(root, facts, 0);
-      units.push({ dir, facts, reads: [...project.reads].sort() });
+      const root = config && new ModuleInstance(project, config, "", project.rootInputs(dir), [], dir);
+      if (root) walk(root, facts, 0);
+      units.push({ dir, facts, ...read() });
     } catch (err) {
-      units.push({ dir, facts: emptyFacts(), reads: [...project.reads].sort(), failure: err instanceof Error ? err.message : String(err) });
+      units.push({ dir, facts: emptyFacts(), ...read(), failure: err instanceof Error ? err.message : String(err) });
     }
   }
   return units;
 }
+function terraformRoots(paths) {
+  return [...new Set(paths.filter(isConfigFile).map((p) => posix3.dirname(p)))].sort();
+}
+function folderListing(dir, scanned, listDir) {
+  return [...scanned.get(dir) ?? listDir(dir).filter(isConfigFile).sort().map((name) => posix3.join(dir, name))];
+}
 function mergeTerraformUnits(units, facts) {
   const bindings = /* @__PURE__ */ new Map();
   for (const unit of units) {
-    const { templateBindings, ...rest } = unit.facts;
+    const { templateBindings, ...rest } = unit;
     mergeFacts(facts, { ...rest, templateBindings: [] });
     for (const b of templateBindings) bindings.set(`${b.file}\0${b.name}\0${b.value.text}\0${JSON.stringify(b.value.ref ?? null)}`, b);
   }
@@ -34461,6 +34477,7 @@ var TerraformProject = class {
       const list = this.byDir.get(dir) ?? [];
       list.push({ path: f.path, dir, lines: new LineIndex(f.text), tree: f.tree });
       this.byDir.set(dir, list);
+      this.scannedByDir.set(dir, [...this.scannedByDir.get(dir) ?? [], f.path]);
     }
   }
   options;
@@ -34468,12 +34485,26 @@ var TerraformProject = class {
   templateBindings = [];
   /** The files the root module being evaluated has read. */
   reads = /* @__PURE__ */ new Set();
+  /** What each module folder the root module being evaluated loaded held. */
+  listings = /* @__PURE__ */ new Map();
   byDir = /* @__PURE__ */ new Map();
+  scannedByDir = /* @__PURE__ */ new Map();
+  folderListings = /* @__PURE__ */ new Map();
   configs = /* @__PURE__ */ new Map();
   moduleManifests = /* @__PURE__ */ new Map();
+  startUnit(facts) {
+    this.reads = /* @__PURE__ */ new Set();
+    this.listings = /* @__PURE__ */ new Map();
+    this.templateBindings = facts.templateBindings;
+  }
   module(dir) {
     const config = this.loadModule(dir);
     for (const source of config?.sources ?? []) this.reads.add(source.path);
+    if (!this.listings.has(dir)) {
+      const listing = this.folderListings.get(dir) ?? folderListing(dir, this.scannedByDir, (d) => this.options.listDir(d));
+      this.folderListings.set(dir, listing);
+      this.listings.set(dir, listing);
+    }
     return config;
   }
   loadModule(dir) {
@@ -35140,11 +35171,9 @@ function linkKeys(facts) {
     ...facts.ecrRepositories,
     ...facts.roleUses
   ];
-  for (const fact of all) {
-    defines.add(fact.key);
-    const name = "name" in fact ? fact.name : void 0;
-    if (name) defines.add(nameKey(name));
-  }
+  for (const fact of all) defines.add(fact.key);
+  const named = [...facts.roles, ...facts.instanceProfiles, ...facts.launchTemplates, ...facts.policies.filter((p) => p.managed), ...facts.ecrRepositories];
+  for (const fact of named) if (fact.name) defines.add(nameKey(fact.name));
   for (const role of facts.roles) if (!role.name && role.namePrefix?.known) prefixes.add(role.namePrefix.text);
   for (const e of facts.exports) defines.add(e.name.text);
   for (const b of facts.templateBindings) defines.add(`${b.file}\0${b.name}`);
@@ -35197,41 +35226,231 @@ function textsAndReferences(facts) {
   visit2(facts);
   return { texts: out, references };
 }
-function reachable(parts, isSeed) {
-  const definers = /* @__PURE__ */ new Map();
-  const mentioners = /* @__PURE__ */ new Map();
+var KeyTable = class {
+  constructor(strings = []) {
+    this.strings = strings;
+    strings.forEach((text4, id) => this.ids.set(text4, id));
+  }
+  strings;
+  ids = /* @__PURE__ */ new Map();
+  intern(keys) {
+    const id = (text4) => {
+      let known = this.ids.get(text4);
+      if (known === void 0) {
+        known = this.strings.push(text4) - 1;
+        this.ids.set(text4, known);
+      }
+      return known;
+    };
+    return { defines: keys.defines.map(id), prefixes: keys.prefixes.map(id), mentions: keys.mentions.map(id), clusters: keys.clusters };
+  }
+};
+function reachable(parts, table3, isSeed) {
+  const size2 = table3.strings.length;
+  const definers = [];
+  const mentioners = [];
   const prefixed = [];
+  const add = (lists, key, part) => (lists[key] ??= []).push(part);
   parts.forEach((part, i) => {
-    for (const d of part.keys.defines) push3(definers, d, i);
-    for (const m of part.keys.mentions) push3(mentioners, m, i);
-    for (const prefix of part.keys.prefixes) prefixed.push({ prefix, part: i });
+    for (const d of part.keys.defines) add(definers, d, i);
+    for (const m of part.keys.mentions) add(mentioners, m, i);
+    for (const prefix of part.keys.prefixes) prefixed.push({ prefix: table3.strings[prefix], part: i });
   });
-  const mentioned = [...mentioners.keys()];
-  const chosen = /* @__PURE__ */ new Set();
+  const byPrefix = [];
+  const prefixesOf = [];
+  if (prefixed.length > 0) {
+    for (let key = 0; key < size2; key++) {
+      if (!mentioners[key]) continue;
+      const text4 = table3.strings[key];
+      for (const p of prefixed) {
+        if (!text4.startsWith(p.prefix)) continue;
+        (byPrefix[key] ??= []).push(p.part);
+        (prefixesOf[p.part] ??= []).push(key);
+      }
+    }
+  }
+  const chosen = new Uint8Array(parts.length);
   const queue = [];
-  const add = (i) => {
-    if (chosen.has(i)) return;
-    chosen.add(i);
+  const take = (i) => {
+    if (chosen[i]) return;
+    chosen[i] = 1;
     queue.push(i);
   };
   parts.forEach((part, i) => {
-    if (isSeed(part)) add(i);
+    if (isSeed(part)) take(i);
   });
   while (queue.length > 0) {
-    const part = parts[queue.shift()];
-    for (const m of part.keys.mentions) {
-      for (const i of definers.get(m) ?? []) add(i);
-      for (const p of prefixed) if (m.startsWith(p.prefix)) add(p.part);
+    const i = queue.pop();
+    const keys = parts[i].keys;
+    for (const m of keys.mentions) {
+      for (const j of definers[m] ?? []) take(j);
+      for (const j of byPrefix[m] ?? []) take(j);
     }
-    for (const d of part.keys.defines) for (const i of mentioners.get(d) ?? []) add(i);
-    for (const prefix of part.keys.prefixes) for (const m of mentioned) if (m.startsWith(prefix)) for (const i of mentioners.get(m) ?? []) add(i);
+    for (const d of keys.defines) for (const j of mentioners[d] ?? []) take(j);
+    for (const m of prefixesOf[i] ?? []) for (const j of mentioners[m] ?? []) take(j);
   }
-  return parts.filter((_, i) => chosen.has(i));
+  return parts.filter((_, i) => chosen[i]);
 }
-function push3(map, key, value) {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
+
+// src/cache.ts
+import { createHash as createHash2 } from "node:crypto";
+import { existsSync as existsSync4, mkdirSync, readdirSync as readdirSync2, readFileSync as readFileSync4, renameSync, rmSync, statSync as statSync2, utimesSync, writeFileSync } from "node:fs";
+import { join as join5 } from "node:path";
+var BUILD = true ? "ade524632e48a957" : "sources";
+var RACY_MS = 2e3;
+var KEPT_OPTION_SETS = 4;
+function contentHash(text4) {
+  return createHash2("sha1").update(text4).digest("hex");
+}
+var ScanCache = class {
+  /** `root`: the folder paths are relative to (a root module's facts hold its absolute path, path.cwd). */
+  constructor(location2, root) {
+    this.location = location2;
+    this.folder = join5(location2, contentHash(JSON.stringify([VERSION, BUILD, root])).slice(0, 16));
+    this.previous = readChecked(join5(this.folder, "index.json")) ?? { strings: [], files: {}, units: {} };
+    this.table = new KeyTable(this.previous.strings);
+  }
+  location;
+  folder;
+  previous;
+  next = { files: {}, units: {} };
+  /** The strings of the previous run's link keys, and those of this run's. */
+  table;
+  written = /* @__PURE__ */ new Set();
+  changed = false;
+  /**
+   * The content hash of a file whose size and modification time are those it had when it was hashed, as git's index
+   * does. Only a time well before the hashing counts: a file changed again in the same tick of a coarse clock keeps
+   * its time, so a file modified just before it was hashed is read again.
+   */
+  unchangedFile(path2, absolute) {
+    const stat = this.previous.files[path2]?.stat;
+    if (!stat || stat[1] > stat[2] - RACY_MS) return void 0;
+    const now = statSync2(absolute, { throwIfNoEntry: false });
+    return now?.isFile() && now.size === stat[0] && now.mtimeMs === stat[1] ? this.previous.files[path2]?.hash : void 0;
+  }
+  file(path2, hash) {
+    const cached = this.previous.files[path2];
+    if (!cached || cached.hash !== hash) return void 0;
+    this.next.files[path2] = cached;
+    return cached;
+  }
+  setFile(path2, record, facts) {
+    const stored = facts ? { ...record, entry: this.store(`file\0${path2}\0${record.hash}`, facts) } : record;
+    this.next.files[path2] = stored;
+    this.changed = true;
+    return stored;
+  }
+  /** A root module's record, if every file and folder it read is as it was (`hashOf`, `listingOf` say what they are now). */
+  unit(dir, inputs, hashOf, listingOf) {
+    const cached = this.previous.units[dir];
+    if (cached?.inputs !== inputs) return void 0;
+    if (!cached.reads.every(([path2, hash]) => hashOf(path2) === hash)) return void 0;
+    if (!cached.listings.every(([folder, files]) => sameList(listingOf(folder), files))) return void 0;
+    this.next.units[dir] = cached;
+    return cached;
+  }
+  setUnit(dir, record, facts) {
+    const key = JSON.stringify([dir, record.inputs, record.reads, record.listings]);
+    const stored = { ...record, entry: this.store(`unit\0${key}`, facts) };
+    this.next.units[dir] = stored;
+    this.changed = true;
+    return stored;
+  }
+  /** The facts an entry holds, or undefined when it is missing or damaged (the caller recomputes them). */
+  facts(entry) {
+    const stored = readChecked(join5(this.folder, "entries", entry));
+    return stored?.entry === entry ? stored.facts : void 0;
+  }
+  /** Stores facts recomputed because their entry was missing or damaged; returns them. */
+  repair(entry, facts) {
+    this.write(entry, facts);
+    return facts;
+  }
+  /** Writes the index of this run and removes what it no longer refers to; a cache that cannot be written is only slower. */
+  save() {
+    const unchanged = !this.changed && Object.keys(this.next.files).length === Object.keys(this.previous.files).length && Object.keys(this.next.units).length === Object.keys(this.previous.units).length;
+    try {
+      mkdirSync(this.location, { recursive: true });
+      if (!existsSync4(join5(this.location, ".gitignore"))) writeFileSync(join5(this.location, ".gitignore"), "# pullguard's cache (https://github.com/pullguard/pullguard#cache)\n*\n");
+      if (unchanged) {
+        const now = /* @__PURE__ */ new Date();
+        utimesSync(join5(this.folder, "index.json"), now, now);
+        return;
+      }
+      const index = this.compacted();
+      writeChecked(join5(this.folder, "index.json"), index);
+      const referenced = /* @__PURE__ */ new Set([...Object.values(index.files).flatMap((f) => f.entry ? [f.entry] : []), ...Object.values(index.units).map((u) => u.entry)]);
+      const entries = join5(this.folder, "entries");
+      for (const name of existsSync4(entries) ? readdirSync2(entries) : []) if (!referenced.has(name)) rmSync(join5(entries, name), { force: true });
+      this.dropOldOptionSets();
+    } catch {
+    }
+  }
+  /** This run's records, in path order, with a table of only the strings their keys use. */
+  compacted() {
+    const table3 = new KeyTable();
+    const renumber = (keys) => {
+      const text4 = (ids) => ids.map((id) => this.table.strings[id]);
+      return table3.intern({ defines: text4(keys.defines), prefixes: text4(keys.prefixes), mentions: text4(keys.mentions), clusters: keys.clusters });
+    };
+    const files = sortedRecord(this.next.files, (f) => f.keys ? { ...f, keys: renumber(f.keys) } : f);
+    const units = sortedRecord(this.next.units, (u) => ({ ...u, keys: renumber(u.keys) }));
+    return { strings: table3.strings, files, units };
+  }
+  store(key, facts) {
+    const entry = contentHash(key);
+    if (!this.written.has(entry) && !existsSync4(join5(this.folder, "entries", entry))) this.write(entry, facts);
+    return entry;
+  }
+  write(entry, facts) {
+    this.written.add(entry);
+    try {
+      writeChecked(join5(this.folder, "entries", entry), { entry, facts });
+    } catch {
+    }
+  }
+  dropOldOptionSets() {
+    const sets = readdirSync2(this.location, { withFileTypes: true }).filter((e) => e.isDirectory() && /^[0-9a-f]{16}$/.test(e.name)).map((e) => ({ path: join5(this.location, e.name), used: modified(join5(this.location, e.name, "index.json")) })).sort((a, b) => b.used - a.used);
+    for (const old of sets.slice(KEPT_OPTION_SETS)) rmSync(old.path, { recursive: true, force: true });
+  }
+};
+function writeChecked(file, value) {
+  const text4 = JSON.stringify(value);
+  mkdirSync(join5(file, ".."), { recursive: true });
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, `${contentHash(text4)}
+${text4}`);
+  renameSync(temporary, file);
+}
+function readChecked(file) {
+  let text4;
+  try {
+    text4 = readFileSync4(file, "utf8");
+  } catch {
+    return void 0;
+  }
+  const newline = text4.indexOf("\n");
+  const body2 = text4.slice(newline + 1);
+  if (newline !== 40 || contentHash(body2) !== text4.slice(0, newline)) return void 0;
+  try {
+    return JSON.parse(body2);
+  } catch {
+    return void 0;
+  }
+}
+function modified(file) {
+  try {
+    return statSync2(file).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+function sameList(a, b) {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+function sortedRecord(record, map) {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map(([key, value]) => [key, map(value)]));
 }
 
 // src/suppress/apply.ts
@@ -35429,6 +35648,39 @@ function configIgnores(entries, file) {
 }
 
 // src/scan.ts
+function lazySource(absolute, path2, maxFileBytes) {
+  let text4;
+  return {
+    path: path2,
+    get text() {
+      if (text4 === void 0) {
+        const read = readSource(absolute, path2, maxFileBytes);
+        text4 = read.kind === "text" ? read.text : "";
+      }
+      return text4;
+    }
+  };
+}
+function freshPart(files, facts, table3) {
+  let known;
+  return {
+    files,
+    get keys() {
+      return known ??= table3.intern(linkKeys(facts));
+    },
+    facts: () => facts
+  };
+}
+function cachedPart(files, keys, load) {
+  let facts;
+  return { files, keys, facts: () => facts ??= load() };
+}
+function declaredVariables(parsed) {
+  return parsed.tree.body.items.flatMap((i) => i.kind === "block" && i.type === "variable" && i.labels[0] ? [i.labels[0].value] : []);
+}
+function defaultCacheLocation(root) {
+  return existsSync5(join6(root, "node_modules")) ? join6(root, "node_modules", ".cache", "pullguard") : join6(root, ".pullguard-cache");
+}
 function analyseFile(file) {
   const facts = emptyFacts();
   const sniffed = sniff(file.path, file.text);
@@ -35507,12 +35759,13 @@ function scan(options = {}) {
   let missing2 = [];
   let otherFiles = 0;
   let inputs;
+  let cache;
   const diagnostics = [];
   const unread = [];
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const stdin = [];
   const take = (path2, read, into, isReported2) => {
-    if (read.kind === "text") into.push({ file: { path: path2, text: read.text }, reported: isReported2 });
+    if (read.kind === "text") into.push({ file: { path: path2, text: read.text }, reported: isReported2, ...read.modified ? { modified: read.modified } : {} });
     else if (!isReported2) return;
     else if (read.kind === "skipped") unread.push({ path: path2, status: "skipped", reason: read.reason });
     else {
@@ -35532,31 +35785,60 @@ function scan(options = {}) {
     inputs = [];
     for (const u of found.unreadable) diagnostics.push({ file: u.path, line: 1, column: 1, message: u.message });
     for (const path2 of found.brokenLinks) unread.push({ path: path2, status: "skipped", reason: "a symbolic link that leads nowhere (dangling, or a loop of links)" });
-    for (const f of found.files) take(f.path, readSource(f.absolute, f.path, maxFileBytes), inputs, f.reported);
+    if (options.cache) cache = new ScanCache(options.cache.location ?? defaultCacheLocation(root), root);
+    for (const f of found.files) {
+      const hash = cache && !f.reported ? cache.unchangedFile(f.path, f.absolute) : void 0;
+      if (hash) inputs.push({ file: lazySource(f.absolute, f.path, maxFileBytes), reported: false, hash });
+      else take(f.path, readSource(f.absolute, f.path, maxFileBytes), inputs, f.reported);
+    }
   }
   inputs.sort((a, b) => byPath(a.file.path, b.file.path));
   inputs.push(...stdin);
   const files = [...unread];
   const sources = /* @__PURE__ */ new Map();
   const reported = /* @__PURE__ */ new Set();
-  const terraform = [];
   const undeclaredVars = [];
   const scannedPaths = new Set(inputs.map((i) => i.file.path));
+  const table3 = cache?.table ?? new KeyTable();
+  const hashes = /* @__PURE__ */ new Map();
   const parts = [];
   const ignoresByFile = /* @__PURE__ */ new Map();
-  for (const { file, reported: isReported2 } of inputs) {
-    const analysis = analyseFile(file);
-    ignoresByFile.set(file.path, analysis.ignores);
-    if (analysis.terraform) terraform.push(analysis.terraform);
-    else parts.push({ facts: analysis.facts, files: [file.path] });
-    sources.set(file.path, file.text);
+  const notYetRead = /* @__PURE__ */ new Map();
+  const terraformFiles = [];
+  for (const { file, reported: isReported2, modified: modified2, hash: unchanged } of inputs) {
+    const hash = unchanged ?? (cache && file.path !== STDIN_PATH ? contentHash(file.text) : void 0);
+    if (hash) hashes.set(file.path, hash);
+    const cached = hash ? cache?.file(file.path, hash) : void 0;
+    let record;
+    if (cached && cache) {
+      record = cached;
+      if (cached.terraform) terraformFiles.push({ file, variables: cached.terraform.variables });
+      else {
+        const entry = cached.entry;
+        parts.push(cachedPart([file.path], cached.keys, () => cache.facts(entry) ?? cache.repair(entry, analyseFile(file).facts)));
+      }
+    } else {
+      const analysis = analyseFile(file);
+      const parsed = analysis.terraform;
+      record = analysis;
+      if (parsed) terraformFiles.push({ file, parsed, variables: declaredVariables(parsed) });
+      else parts.push(freshPart([file.path], analysis.facts, table3));
+      if (hash && cache) {
+        const own = parsed ? { terraform: { variables: declaredVariables(parsed) } } : { keys: parts.at(-1).keys };
+        const stat = modified2 && [modified2.size, modified2.mtimeMs, Date.now()];
+        cache.setFile(file.path, { hash, ...stat ? { stat } : {}, status: analysis.status, diagnostics: analysis.diagnostics, ignores: analysis.ignores, ...own }, parsed ? void 0 : analysis.facts);
+      }
+    }
+    ignoresByFile.set(file.path, record.ignores);
+    if (unchanged === void 0) sources.set(file.path, file.text);
+    else notYetRead.set(file.path, file);
     if (!isReported2) continue;
     reported.add(file.path);
-    files.push(analysis.status);
-    diagnostics.push(...analysis.diagnostics);
+    files.push(record.status);
+    diagnostics.push(...record.diagnostics);
   }
   const terraformUnits = [];
-  if (terraform.length > 0) {
+  if (terraformFiles.length > 0) {
     const access = options.files ? memoryAccess(options.files) : diskAccess(root, maxFileBytes);
     const readText = (path2) => {
       const text4 = access.readText(path2);
@@ -35581,26 +35863,72 @@ function scan(options = {}) {
     });
     const tfOptions = { ...access, readText, varFiles, rootPath: root.split("\\").join("/") };
     if (options.vars) tfOptions.vars = options.vars;
-    const declared = new Set(terraform.flatMap((t) => t.tree.body.items.flatMap((i) => i.kind === "block" && i.type === "variable" ? [i.labels[0]?.value] : [])));
+    const declared = new Set(terraformFiles.flatMap((t) => t.variables));
     undeclaredVars.push(...Object.keys(options.vars ?? {}).filter((name) => !declared.has(name)));
-    for (const unit of evaluateTerraform(terraform, tfOptions)) terraformUnits.push({ ...unit, files: unit.reads });
+    const parsedTerraform = () => terraformFiles.flatMap((t) => (t.parsed ??= parseTerraform(t.file.path, t.file.text).parsed) ?? []);
+    const inputsKey = JSON.stringify([options.vars ?? {}, varFiles.map((v) => [v.path, contentHash(v.text)])]);
+    const scannedByDir = /* @__PURE__ */ new Map();
+    for (const t of terraformFiles) scannedByDir.set(posix4.dirname(t.file.path), [...scannedByDir.get(posix4.dirname(t.file.path)) ?? [], t.file.path]);
+    const hashOf = (path2) => {
+      const known = hashes.get(path2);
+      if (known !== void 0) return known;
+      const text4 = readText(path2);
+      const hash = text4 === void 0 ? null : contentHash(text4);
+      if (hash !== null) hashes.set(path2, hash);
+      return hash;
+    };
+    const listingOf = (dir) => folderListing(dir, scannedByDir, access.listDir);
+    const roots = terraformRoots(terraformFiles.map((t) => t.file.path));
+    const hits = /* @__PURE__ */ new Map();
+    for (const dir of roots) {
+      const hit = cache?.unit(dir, inputsKey, hashOf, listingOf);
+      if (hit) hits.set(dir, hit);
+    }
+    const evaluate = (only) => evaluateTerraform(parsedTerraform(), tfOptions, only);
+    const misses = new Set(roots.filter((dir) => !hits.has(dir)));
+    const fresh = new Map((misses.size > 0 ? evaluate(misses) : []).map((u) => [u.dir, u]));
+    for (const dir of roots) {
+      const unit = fresh.get(dir);
+      const hit = hits.get(dir);
+      if (unit) {
+        const failure = unit.failure === void 0 ? {} : { failure: unit.failure };
+        const part = freshPart(unit.reads, unit.facts, table3);
+        cache?.setUnit(dir, { inputs: inputsKey, reads: unit.reads.map((path2) => [path2, hashOf(path2)]), listings: unit.listings, keys: part.keys, ...failure }, unit.facts);
+        terraformUnits.push({ dir, ...failure, files: part.files, facts: part.facts, get keys() {
+          return part.keys;
+        } });
+      } else if (hit && cache) {
+        terraformUnits.push({
+          dir,
+          ...hit.failure === void 0 ? {} : { failure: hit.failure },
+          ...cachedPart(hit.reads.map(([path2]) => path2), hit.keys, () => cache.facts(hit.entry) ?? cache.repair(hit.entry, evaluate(/* @__PURE__ */ new Set([dir]))[0]?.facts ?? emptyFacts()))
+        });
+      }
+    }
   }
   const configFile = options.config && configPathIn(options.config.path, root);
   const wholeScan = inputs.every((i) => i.reported) || configFile !== void 0 && reported.has(configFile);
-  const keyed = wholeScan ? [] : [...parts, ...terraformUnits].map((part) => ({ part, keys: linkKeys(part.facts) }));
-  const chosen = wholeScan ? /* @__PURE__ */ new Set([...parts, ...terraformUnits]) : new Set(reachable(keyed, ({ part }) => part.files.some((f) => reported.has(f))).map((k) => k.part));
+  const allParts = [...parts, ...terraformUnits];
+  const chosen = new Set(wholeScan ? allParts : reachable(allParts, table3, (part) => part.files.some((f) => reported.has(f))));
   const facts = emptyFacts();
-  for (const part of parts) if (chosen.has(part)) mergeFacts(facts, part.facts);
+  for (const part of parts) if (chosen.has(part)) mergeFacts(facts, part.facts());
+  for (const part of chosen) {
+    for (const path2 of part.files) {
+      const file = notYetRead.get(path2);
+      if (file && !sources.has(path2)) sources.set(path2, file.text);
+    }
+  }
   const units = terraformUnits.filter((u) => chosen.has(u));
-  mergeTerraformUnits(units, facts);
+  mergeTerraformUnits(units.map((u) => u.facts()), facts);
   for (const unit of units) {
     if (unit.failure === void 0) continue;
-    const first2 = terraform.find((t) => posix4.dirname(t.path) === unit.dir)?.path ?? unit.dir;
+    const first2 = terraformFiles.find((t) => posix4.dirname(t.file.path) === unit.dir)?.file.path ?? unit.dir;
     diagnostics.push({ file: first2, line: 1, column: 1, message: `pullguard could not evaluate the Terraform module in ${unit.dir}: ${unit.failure}` });
   }
+  cache?.save();
   const modelFiles = wholeScan ? inputs.map((i) => i.file.path) : [...new Set([...chosen].flatMap((p) => p.files))].sort(byPath);
   const ignores = modelFiles.flatMap((f) => ignoresByFile.get(f) ?? []);
-  const model = evaluateModel(link(facts, wholeScan ? {} : { clusters: [...new Set(keyed.flatMap((k) => k.keys.clusters))] }));
+  const model = evaluateModel(link(facts, wholeScan ? {} : { clusters: [...new Set(allParts.flatMap((p) => p.keys.clusters))] }));
   if (options.requiredTags) model.options = { requiredTags: options.requiredTags };
   const levels = resolveLevels(options.rules ?? {});
   const reportedFolders = new Set([...reported].map((p) => p.slice(0, Math.max(0, p.lastIndexOf("/")))));
@@ -35664,17 +35992,17 @@ function resolveLevels(settings3) {
   return levels;
 }
 function diskAccess(root, maxFileBytes) {
-  const within = (base3, absolute) => {
+  const within2 = (base3, absolute) => {
     const rel = relative3(base3, absolute);
     return !(rel.startsWith("..") || isAbsolute3(rel));
   };
   let realRoot;
   const inside = (path2) => {
     const absolute = resolve3(root, path2);
-    if (!within(root, absolute)) return void 0;
+    if (!within2(root, absolute)) return void 0;
     try {
       realRoot ??= realpathSync2(root);
-      return within(realRoot, realpathSync2(absolute)) ? absolute : void 0;
+      return within2(realRoot, realpathSync2(absolute)) ? absolute : void 0;
     } catch {
       return void 0;
     }
@@ -35689,7 +36017,7 @@ function diskAccess(root, maxFileBytes) {
     listDir(dir) {
       const absolute = inside(dir);
       try {
-        return absolute ? readdirSync2(absolute) : [];
+        return absolute ? readdirSync3(absolute) : [];
       } catch {
         return [];
       }
@@ -35705,7 +36033,7 @@ function memoryAccess(files) {
 }
 
 // src/report/github.ts
-import { isAbsolute as isAbsolute4, join as join5, relative as relative4, sep as sep3 } from "node:path";
+import { isAbsolute as isAbsolute4, join as join7, relative as relative4, sep as sep3 } from "node:path";
 var COMMAND = { error: "error", warning: "warning", note: "notice" };
 function formatGithub(result, options) {
   const path2 = (file) => workspacePath(result, options.cwd, file);
@@ -35734,7 +36062,7 @@ function plural2(n, word) {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
 function workspacePath(result, cwd, file) {
-  const shown = relative4(cwd, isAbsolute4(file) ? file : join5(result.root, file)) || file;
+  const shown = relative4(cwd, isAbsolute4(file) ? file : join7(result.root, file)) || file;
   return shown.split(sep3).join("/");
 }
 function summaryLine(result) {
@@ -35908,8 +36236,8 @@ async function readCloudTrail(path2, shownPath = path2) {
 }
 
 export {
-  require_dist,
   isFatal,
+  require_dist,
   RULES,
   findRule,
   ruleDocsUrl,
