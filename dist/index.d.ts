@@ -762,6 +762,14 @@ export interface ScanOptions {
 	cache?: {
 		location?: string;
 	};
+	/**
+	 * Analyse YAML and JSON files in up to `count` worker threads running `script` (the bundle's dist/worker.js), when
+	 * there are enough of them to pay for starting threads. Reports are the same whatever the count.
+	 */
+	workers?: {
+		count: number;
+		script: URL;
+	};
 }
 export type FileStatus = {
 	path: string;

@@ -1,17 +1,19 @@
 import { createRequire as __pullguardRequire } from "node:module";
 const require = __pullguardRequire(import.meta.url);
 import {
-  RULES,
   computeKpis,
-  findRule,
   formatGithub,
   formatJson,
   formatMarkdown,
   formatSarif,
   formatText,
-  readCloudTrail,
+  readCloudTrail
+} from "./chunks/chunk-DMMEHKQ4.js";
+import {
+  RULES,
+  findRule,
   scan
-} from "./chunks/chunk-OBP3ABNO.js";
+} from "./chunks/chunk-5TWWDYEZ.js";
 import "./chunks/chunk-HU7SY652.js";
 
 // src/index.ts

@@ -4,6 +4,7 @@
 //   dist/cli.js      the command line (bin/pullguard.js loads it)
 //   dist/index.js    the library (`import { scan } from "pullguard"`), dist/index.d.ts its types
 //   dist/action.js   the GitHub Action (action.yml runs it)
+//   dist/worker.js   a worker thread of the scan (src/workers.ts)
 //   dist/chunks/     code the entries share, and what only some runs load (the CloudTrail reader)
 //   dist/THIRD-PARTY-LICENSES.txt  the license of every package bundled
 // dist/ is committed: the output depends only on the sources and the locked packages. With --check,
@@ -29,7 +30,7 @@ for (const file of sourceFiles) sourceHash.update(`${file}\0`).update(readFileSy
 const { metafile } = await build({
   ...ESBUILD_OPTIONS,
   define: { __PULLGUARD_BUILD__: JSON.stringify(sourceHash.digest("hex").slice(0, 16)) },
-  entryPoints: { cli: "src/cli/main.ts", index: "src/index.ts", action: "src/cli/action.ts" },
+  entryPoints: { cli: "src/cli/main.ts", index: "src/index.ts", action: "src/cli/action.ts", worker: "src/worker.ts" },
   outdir: OUT,
   splitting: true,
   chunkNames: "chunks/[name]-[hash]",

@@ -6,7 +6,7 @@ import { compareFindings, runRules } from "../rules/run.js";
 import { discover } from "./discover/discover.js";
 import { decodeBounded, DEFAULT_MAX_FILE_BYTES, readSource, type ReadResult } from "./discover/read.js";
 import { brokenDocuments, terraformTemplateReason } from "./discover/broken.js";
-import { sniff } from "./discover/sniff.js";
+import { sniff, TERRAFORM } from "./discover/sniff.js";
 import { extractCloudFormation } from "./extract/cloudformation/extract.js";
 import { extractEksctl } from "./extract/eksctl/extract.js";
 import { extractKubernetes } from "./extract/kubernetes/extract.js";
@@ -15,6 +15,7 @@ import { extractPlan } from "./extract/terraform/plan.js";
 import { evaluateModel } from "./iam/evaluate.js";
 import { KeyTable, linkKeys, reachable, type KeyIds } from "./link/keys.js";
 import { contentHash, ScanCache, type CachedFile, type CachedUnit } from "./cache.js";
+import { startWorkers } from "./workers.js";
 import { link } from "./link/link.js";
 import { emptyFacts, mergeFacts, type Facts } from "./model/facts.js";
 import type { Finding, LevelSetting } from "./model/finding.js";
@@ -65,6 +66,11 @@ export interface ScanOptions {
    * have not changed. Not used for `files`.
    */
   cache?: { location?: string };
+  /**
+   * Analyse YAML and JSON files in up to `count` worker threads running `script` (the bundle's dist/worker.js), when
+   * there are enough of them to pay for starting threads. Reports are the same whatever the count.
+   */
+  workers?: { count: number; script: URL };
 }
 
 export type FileStatus =
@@ -215,6 +221,29 @@ export function analyseFile(file: SourceFile): FileAnalysis {
   }
 }
 
+/** Fewer files than this per worker thread are analysed faster here than a thread starts. */
+const MIN_FILES_PER_WORKER = 100;
+
+/**
+ * Analyses files, in worker threads when `workers` allows (see workers.ts), by path. Terraform files are parsed in
+ * this thread, while the workers analyse the rest: the evaluation of their modules needs the parse trees here.
+ */
+function analyseFiles(files: SourceFile[], workers: ScanOptions["workers"]): Map<string, FileAnalysis> {
+  const elsewhere = workers ? files.filter((f) => !TERRAFORM.test(f.path)) : [];
+  const count = workers ? Math.min(workers.count, Math.floor(elsewhere.length / MIN_FILES_PER_WORKER)) : 0;
+  const pool = workers && count >= 2 ? startWorkers(workers.script, count, elsewhere) : undefined;
+  const inWorkers = new Set(pool ? elsewhere : []);
+  const out = new Map<string, FileAnalysis>();
+  for (const file of files) if (!inWorkers.has(file)) out.set(file.path, analyseFile(file));
+  if (pool) {
+    const results = pool.collect();
+    // A file whose worker failed is analysed here.
+    for (const file of elsewhere) out.set(file.path, (results.get(file.path) as FileAnalysis | undefined) ?? analyseFile(file));
+  }
+  // In the order of `files`, whoever analysed them.
+  return new Map(files.map((f) => [f.path, out.get(f.path) as FileAnalysis]));
+}
+
 function skippedFile(file: SourceFile, reason: string): FileAnalysis {
   return { status: { path: file.path, status: "skipped", reason }, facts: emptyFacts(), diagnostics: [], ignores: [] };
 }
@@ -310,10 +339,13 @@ export function scan(options: ScanOptions = {}): ScanResult {
   const notYetRead = new Map<string, SourceFile>();
   /** Terraform files as read and parsed (parsed on demand when every root module they belong to is cached). */
   const terraformFiles: { file: SourceFile; parsed?: ParsedTerraform; variables: string[] }[] = [];
-  for (const { file, reported: isReported, modified, hash: unchanged } of inputs) {
-    const hash = unchanged ?? (cache && file.path !== STDIN_PATH ? contentHash(file.text) : undefined);
-    if (hash) hashes.set(file.path, hash);
-    const cached = hash ? cache?.file(file.path, hash) : undefined;
+  const looked = inputs.map((input) => {
+    const hash = input.hash ?? (cache && input.file.path !== STDIN_PATH ? contentHash(input.file.text) : undefined);
+    if (hash) hashes.set(input.file.path, hash);
+    return { ...input, unchanged: input.hash, hash, cached: hash ? cache?.file(input.file.path, hash) : undefined };
+  });
+  const analyses = analyseFiles(looked.flatMap((l) => (l.cached ? [] : [l.file])), options.workers);
+  for (const { file, reported: isReported, modified, unchanged, hash, cached } of looked) {
     let record: Pick<CachedFile, "status" | "diagnostics" | "ignores">;
     if (cached && cache) {
       record = cached;
@@ -323,7 +355,7 @@ export function scan(options: ScanOptions = {}): ScanResult {
         parts.push(cachedPart([file.path], cached.keys as KeyIds, () => cache.facts(entry) ?? cache.repair(entry, analyseFile(file).facts)));
       }
     } else {
-      const analysis = analyseFile(file);
+      const analysis = analyses.get(file.path) as FileAnalysis;
       const parsed = analysis.terraform;
       record = analysis;
       if (parsed) terraformFiles.push({ file, parsed, variables: declaredVariables(parsed) });

@@ -9,7 +9,9 @@ import { isFatal } from "../model/source.js";
 import { formatJson } from "../report/json.js";
 import { formatSarif } from "../report/sarif.js";
 import { formatText } from "../report/text.js";
-import { VERSION } from "../report/tool.js";
+import { BUNDLED, PACKAGE_ROOT, VERSION } from "../report/tool.js";
+import { availableParallelism } from "node:os";
+import { pathToFileURL } from "node:url";
 import { scan, type ScanOptions, type ScanResult } from "../scan.js";
 import { baselineOf, parseBaseline, subtractBaseline } from "../baseline.js";
 import { applyFixes, unifiedDiff } from "../fix/apply.js";
@@ -77,6 +79,8 @@ Options:
                          they are unchanged (default: on when every PATH is a file, as pre-commit runs it)
   --cache-location DIR   where (default: node_modules/.cache/pullguard in the repository when it has
                          node_modules, else .pullguard-cache; either holds a .gitignore)
+  --workers N            analyse YAML and JSON files in N threads (default: one per CPU core, when there are
+                         a few hundred files or more); 1 analyses everything in one thread
   --fix                  apply the automatic fixes (PullOnly for FullAccess/PowerUser, hop limit 1, ...), then scan again
   --dry-run              with --fix: print the changes as a diff and write nothing
   --report-unused-ignores LEVEL
@@ -108,6 +112,7 @@ const OPTIONS = {
   "write-baseline": { type: "string" },
   fix: { type: "boolean" },
   cache: { type: "boolean" },
+  workers: { type: "string" },
   "no-cache": { type: "boolean" },
   "cache-location": { type: "string" },
   "dry-run": { type: "boolean" },
@@ -237,6 +242,7 @@ function run(argv: string[], io: Io, cloudtrail?: CloudTrailUsage): number | Pro
     ...(maxFileBytes !== undefined || config.maxFileBytes !== undefined ? { maxFileBytes: maxFileBytes ?? config.maxFileBytes } : {}),
     ...(config.file && config.text !== undefined ? { config: { path: config.file, text: config.text, ignores: config.ignores } } : {}),
     ...(cloudtrail ? { cloudtrail } : {}),
+    ...workerThreads(values.workers),
     ...(cacheWanted(values, paths, cwd) ? { cache: values["cache-location"] ? { location: resolve(cwd, values["cache-location"]) } : {} } : {}),
   };
   const failOn: LevelSetting | "none" = failOnFlag ?? config.failOn ?? "error";
@@ -417,6 +423,13 @@ function init(io: Io, args: string[]): number {
     io.stdout(`wrote ${file.path}: ${file.why}\n`);
   }
   return EXIT_CLEAN;
+}
+
+/** `--workers N`, or one per core; threads run the bundle's worker script, so only the bundle starts them. */
+function workerThreads(value: string | undefined): Pick<ScanOptions, "workers"> {
+  if (value !== undefined && !/^[1-9]\d{0,2}$/.test(value)) throw new UsageError(`--workers ${value}: expected a number of threads from 1 to 999`);
+  const count = value === undefined ? availableParallelism() : Number(value);
+  return BUNDLED && count >= 2 ? { workers: { count, script: pathToFileURL(join(PACKAGE_ROOT, "dist", "worker.js")) } } : {};
 }
 
 /**

@@ -9,7 +9,6 @@ import {
   byConsequence,
   ecrClass,
   evaluateAccess,
-  isEcrAction,
   isEcrWrite
 } from "./chunk-HU7SY652.js";
 
@@ -980,14 +979,14 @@ var require_foldFlowLines = __commonJS({
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
     var FOLD_QUOTED = "quoted";
-    function foldFlowLines(text4, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+    function foldFlowLines(text3, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
       if (!lineWidth || lineWidth < 0)
-        return text4;
+        return text3;
       if (lineWidth < minContentWidth)
         minContentWidth = 0;
       const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent.length);
-      if (text4.length <= endStep)
-        return text4;
+      if (text3.length <= endStep)
+        return text3;
       const folds = [];
       const escapedFolds = {};
       let end = lineWidth - indent.length;
@@ -1004,14 +1003,14 @@ var require_foldFlowLines = __commonJS({
       let escStart = -1;
       let escEnd = -1;
       if (mode === FOLD_BLOCK) {
-        i = consumeMoreIndentedLines(text4, i, indent.length);
+        i = consumeMoreIndentedLines(text3, i, indent.length);
         if (i !== -1)
           end = i + endStep;
       }
-      for (let ch; ch = text4[i += 1]; ) {
+      for (let ch; ch = text3[i += 1]; ) {
         if (mode === FOLD_QUOTED && ch === "\\") {
           escStart = i;
-          switch (text4[i + 1]) {
+          switch (text3[i + 1]) {
             case "x":
               i += 3;
               break;
@@ -1028,12 +1027,12 @@ var require_foldFlowLines = __commonJS({
         }
         if (ch === "\n") {
           if (mode === FOLD_BLOCK)
-            i = consumeMoreIndentedLines(text4, i, indent.length);
+            i = consumeMoreIndentedLines(text3, i, indent.length);
           end = i + indent.length + endStep;
           split = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
-            const next = text4[i + 1];
+            const next = text3[i + 1];
             if (next && next !== " " && next !== "\n" && next !== "	")
               split = i;
           }
@@ -1045,12 +1044,12 @@ var require_foldFlowLines = __commonJS({
             } else if (mode === FOLD_QUOTED) {
               while (prev === " " || prev === "	") {
                 prev = ch;
-                ch = text4[i += 1];
+                ch = text3[i += 1];
                 overflow = true;
               }
               const j = i > escEnd + 1 ? i - 2 : escStart - 1;
               if (escapedFolds[j])
-                return text4;
+                return text3;
               folds.push(j);
               escapedFolds[j] = true;
               end = j + endStep;
@@ -1065,39 +1064,39 @@ var require_foldFlowLines = __commonJS({
       if (overflow && onOverflow)
         onOverflow();
       if (folds.length === 0)
-        return text4;
+        return text3;
       if (onFold)
         onFold();
-      let res = text4.slice(0, folds[0]);
+      let res = text3.slice(0, folds[0]);
       for (let i2 = 0; i2 < folds.length; ++i2) {
         const fold = folds[i2];
-        const end2 = folds[i2 + 1] || text4.length;
+        const end2 = folds[i2 + 1] || text3.length;
         if (fold === 0)
           res = `
-${indent}${text4.slice(0, end2)}`;
+${indent}${text3.slice(0, end2)}`;
         else {
           if (mode === FOLD_QUOTED && escapedFolds[fold])
-            res += `${text4[fold]}\\`;
+            res += `${text3[fold]}\\`;
           res += `
-${indent}${text4.slice(fold + 1, end2)}`;
+${indent}${text3.slice(fold + 1, end2)}`;
         }
       }
       return res;
     }
-    function consumeMoreIndentedLines(text4, i, indent) {
+    function consumeMoreIndentedLines(text3, i, indent) {
       let end = i;
       let start = i + 1;
-      let ch = text4[start];
+      let ch = text3[start];
       while (ch === " " || ch === "	") {
         if (i < start + indent) {
-          ch = text4[++i];
+          ch = text3[++i];
         } else {
           do {
-            ch = text4[++i];
+            ch = text3[++i];
           } while (ch && ch !== "\n");
           end = i;
           start = i + 1;
-          ch = text4[start];
+          ch = text3[start];
         }
       }
       return end;
@@ -1160,8 +1159,8 @@ var require_stringifyString = __commonJS({
             case "u":
               {
                 str2 += json.slice(start, i);
-                const code2 = json.substr(i + 2, 4);
-                switch (code2) {
+                const code = json.substr(i + 2, 4);
+                switch (code) {
                   case "0000":
                     str2 += "\\0";
                     break;
@@ -1187,8 +1186,8 @@ var require_stringifyString = __commonJS({
                     str2 += "\\P";
                     break;
                   default:
-                    if (code2.substr(0, 2) === "00")
-                      str2 += "\\x" + code2.substr(2);
+                    if (code.substr(0, 2) === "00")
+                      str2 += "\\x" + code.substr(2);
                     else
                       str2 += json.substr(i, 6);
                 }
@@ -3687,22 +3686,22 @@ var require_errors = __commonJS({
   "node_modules/yaml/dist/errors.js"(exports) {
     "use strict";
     var YAMLError = class extends Error {
-      constructor(name, pos, code2, message) {
+      constructor(name, pos, code, message) {
         super();
         this.name = name;
-        this.code = code2;
+        this.code = code;
         this.message = message;
         this.pos = pos;
       }
     };
     var YAMLParseError = class extends YAMLError {
-      constructor(pos, code2, message) {
-        super("YAMLParseError", pos, code2, message);
+      constructor(pos, code, message) {
+        super("YAMLParseError", pos, code, message);
       }
     };
     var YAMLWarning = class extends YAMLError {
-      constructor(pos, code2, message) {
-        super("YAMLWarning", pos, code2, message);
+      constructor(pos, code, message) {
+        super("YAMLWarning", pos, code, message);
       }
     };
     var prettifyError = (src, lc) => (error) => {
@@ -3976,10 +3975,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep4, value } = collItem;
+        const { start, key, sep: sep3, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep4?.[0],
+          next: key ?? sep3?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -3993,7 +3992,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep4) {
+          if (!keyProps.anchor && !keyProps.tag && !sep3) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map.comment)
@@ -4017,7 +4016,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep4 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep3 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -4033,7 +4032,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep4, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep3, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -4124,7 +4123,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep4 = "";
+        let sep3 = "";
         for (const token of end) {
           const { source, type } = token;
           switch (type) {
@@ -4138,13 +4137,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep4 + cb;
-              sep4 = "";
+                comment += sep3 + cb;
+              sep3 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep4 += source;
+                sep3 += source;
               hasSpace = true;
               break;
             default:
@@ -4187,18 +4186,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep: sep4, value } = collItem;
+        const { start, key, sep: sep3, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep4?.[0],
+          next: key ?? sep3?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep4 && !value) {
+          if (!props.anchor && !props.tag && !sep3 && !value) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -4252,8 +4251,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap3 && !sep4 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep4, null, props, onError);
+        if (!isMap3 && !sep3 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep3, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -4265,7 +4264,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep4 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep3 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -4276,8 +4275,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap3 && !props.found && ctx.options.strict) {
-              if (sep4)
-                for (const st of sep4) {
+              if (sep3)
+                for (const st of sep3) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -4294,7 +4293,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep4, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep3, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -4474,7 +4473,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i + 1;
       }
       let value = "";
-      let sep4 = "";
+      let sep3 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
         value += lines[i][0].slice(trimIndent) + "\n";
@@ -4491,24 +4490,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep4 + indent.slice(trimIndent) + content;
-          sep4 = "\n";
+          value += sep3 + indent.slice(trimIndent) + content;
+          sep3 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep4 === " ")
-            sep4 = "\n";
-          else if (!prevMoreIndented && sep4 === "\n")
-            sep4 = "\n\n";
-          value += sep4 + indent.slice(trimIndent) + content;
-          sep4 = "\n";
+          if (sep3 === " ")
+            sep3 = "\n";
+          else if (!prevMoreIndented && sep3 === "\n")
+            sep3 = "\n\n";
+          value += sep3 + indent.slice(trimIndent) + content;
+          sep3 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep4 === "\n")
+          if (sep3 === "\n")
             value += "\n";
           else
-            sep4 = "\n";
+            sep3 = "\n";
         } else {
-          value += sep4 + content;
-          sep4 = " ";
+          value += sep3 + content;
+          sep3 = " ";
           prevMoreIndented = false;
         }
       }
@@ -4611,7 +4610,7 @@ var require_resolve_flow_scalar = __commonJS({
       const { offset, type, source, end } = scalar;
       let _type;
       let value;
-      const _onError = (rel, code2, msg) => onError(offset + rel, code2, msg);
+      const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
       switch (type) {
         case "scalar":
           _type = Scalar.Scalar.PLAIN;
@@ -4691,25 +4690,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match2[1].replace(trimEnd, "");
-      let sep4 = " ";
+      let sep3 = " ";
       let pos = line.lastIndex;
       while (match2 = line.exec(source)) {
         const lm = match2[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep4 === "\n")
-            res += sep4;
+          if (sep3 === "\n")
+            res += sep3;
           else
-            sep4 = "\n";
+            sep3 = "\n";
         } else {
-          res += sep4 + lm;
-          sep4 = " ";
+          res += sep3 + lm;
+          sep3 = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match2 = last.exec(source);
-      return res + sep4 + (match2?.[1] ?? "");
+      return res + sep3 + (match2?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -4809,9 +4808,9 @@ var require_resolve_flow_scalar = __commonJS({
     function parseCharCode(source, offset, length, onError) {
       const cc = source.substr(offset, length);
       const ok = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
-      const code2 = ok ? parseInt(cc, 16) : NaN;
+      const code = ok ? parseInt(cc, 16) : NaN;
       try {
-        return String.fromCodePoint(code2);
+        return String.fromCodePoint(code);
       } catch {
         const raw = source.substr(offset - 2, length + 2);
         onError(offset - 2, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
@@ -5133,12 +5132,12 @@ var require_composer = __commonJS({
         this.prelude = [];
         this.errors = [];
         this.warnings = [];
-        this.onError = (source, code2, message, warning) => {
+        this.onError = (source, code, message, warning) => {
           const pos = getErrorPos(source);
           if (warning)
-            this.warnings.push(new errors.YAMLWarning(pos, code2, message));
+            this.warnings.push(new errors.YAMLWarning(pos, code, message));
           else
-            this.errors.push(new errors.YAMLParseError(pos, code2, message));
+            this.errors.push(new errors.YAMLParseError(pos, code, message));
         };
         this.directives = new directives.Directives({ version: options.version || "1.2" });
         this.options = options;
@@ -5300,12 +5299,12 @@ var require_cst_scalar = __commonJS({
     var stringifyString = require_stringifyString();
     function resolveAsScalar(token, strict = true, onError) {
       if (token) {
-        const _onError = (pos, code2, message) => {
+        const _onError = (pos, code, message) => {
           const offset = typeof pos === "number" ? pos : Array.isArray(pos) ? pos[0] : pos.offset;
           if (onError)
-            onError(offset, code2, message);
+            onError(offset, code, message);
           else
-            throw new errors.YAMLParseError([offset, offset + 1], code2, message);
+            throw new errors.YAMLParseError([offset, offset + 1], code, message);
         };
         switch (token.type) {
           case "scalar":
@@ -5519,14 +5518,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep4, value }) {
+    function stringifyItem({ start, key, sep: sep3, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key)
         res += stringifyToken(key);
-      if (sep4)
-        for (const st of sep4)
+      if (sep3)
+        for (const st of sep3)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -6693,18 +6692,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep4;
+          let sep3;
           if (scalar.end) {
-            sep4 = scalar.end;
-            sep4.push(this.sourceToken);
+            sep3 = scalar.end;
+            sep3.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep4 = [this.sourceToken];
+            sep3 = [this.sourceToken];
           const map = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep4 }]
+            items: [{ start, key: scalar, sep: sep3 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map;
@@ -6857,15 +6856,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key = it.key;
-                  const sep4 = it.sep;
-                  sep4.push(this.sourceToken);
+                  const sep3 = it.sep;
+                  sep3.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep4 }]
+                    items: [{ start: start2, key, sep: sep3 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -7059,13 +7058,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep4 = fc.end.splice(1, fc.end.length);
-            sep4.push(this.sourceToken);
+            const sep3 = fc.end.splice(1, fc.end.length);
+            sep3.push(this.sourceToken);
             const map = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep4 }]
+              items: [{ start, key: fc, sep: sep3 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map;
@@ -7372,9 +7371,9 @@ var require_code = __commonJS({
     };
     exports.Name = Name;
     var _Code = class extends _CodeOrName {
-      constructor(code2) {
+      constructor(code) {
         super();
-        this._items = typeof code2 === "string" ? [code2] : code2;
+        this._items = typeof code === "string" ? [code] : code;
       }
       toString() {
         return this.str;
@@ -7401,13 +7400,13 @@ var require_code = __commonJS({
     exports._Code = _Code;
     exports.nil = new _Code("");
     function _(strs, ...args) {
-      const code2 = [strs[0]];
+      const code = [strs[0]];
       let i = 0;
       while (i < args.length) {
-        addCodeArg(code2, args[i]);
-        code2.push(strs[++i]);
+        addCodeArg(code, args[i]);
+        code.push(strs[++i]);
       }
-      return new _Code(code2);
+      return new _Code(code);
     }
     exports._ = _;
     var plus = new _Code("+");
@@ -7423,13 +7422,13 @@ var require_code = __commonJS({
       return new _Code(expr2);
     }
     exports.str = str2;
-    function addCodeArg(code2, arg) {
+    function addCodeArg(code, arg) {
       if (arg instanceof _Code)
-        code2.push(...arg._items);
+        code.push(...arg._items);
       else if (arg instanceof Name)
-        code2.push(arg);
+        code.push(arg);
       else
-        code2.push(interpolate(arg));
+        code.push(interpolate(arg));
     }
     exports.addCodeArg = addCodeArg;
     function optimize(expr2) {
@@ -7613,7 +7612,7 @@ var require_scope = __commonJS({
         }, usedValues, getCode);
       }
       _reduceValues(values, valueCode, usedValues = {}, getCode) {
-        let code2 = code_1.nil;
+        let code = code_1.nil;
         for (const prefix in values) {
           const vs = values[prefix];
           if (!vs)
@@ -7626,16 +7625,16 @@ var require_scope = __commonJS({
             let c = valueCode(name);
             if (c) {
               const def = this.opts.es5 ? exports.varKinds.var : exports.varKinds.const;
-              code2 = (0, code_1._)`${code2}${def} ${name} = ${c};${this.opts._n}`;
+              code = (0, code_1._)`${code}${def} ${name} = ${c};${this.opts._n}`;
             } else if (c = getCode === null || getCode === void 0 ? void 0 : getCode(name)) {
-              code2 = (0, code_1._)`${code2}${c}${this.opts._n}`;
+              code = (0, code_1._)`${code}${c}${this.opts._n}`;
             } else {
               throw new ValueError(name);
             }
             nameSet.set(name, UsedValueState.Completed);
           });
         }
-        return code2;
+        return code;
       }
     };
     exports.ValueScope = ValueScope;
@@ -7795,9 +7794,9 @@ var require_codegen = __commonJS({
       }
     };
     var AnyCode = class extends Node {
-      constructor(code2) {
+      constructor(code) {
         super();
-        this.code = code2;
+        this.code = code;
       }
       render({ _n }) {
         return `${this.code};` + _n;
@@ -7819,7 +7818,7 @@ var require_codegen = __commonJS({
         this.nodes = nodes;
       }
       render(opts) {
-        return this.nodes.reduce((code2, n) => code2 + n.render(opts), "");
+        return this.nodes.reduce((code, n) => code + n.render(opts), "");
       }
       optimizeNodes() {
         const { nodes } = this;
@@ -7867,10 +7866,10 @@ var require_codegen = __commonJS({
         this.condition = condition;
       }
       render(opts) {
-        let code2 = `if(${this.condition})` + super.render(opts);
+        let code = `if(${this.condition})` + super.render(opts);
         if (this.else)
-          code2 += "else " + this.else.render(opts);
-        return code2;
+          code += "else " + this.else.render(opts);
+        return code;
       }
       optimizeNodes() {
         super.optimizeNodes();
@@ -7991,12 +7990,12 @@ var require_codegen = __commonJS({
     Return.kind = "return";
     var Try = class extends BlockNode {
       render(opts) {
-        let code2 = "try" + super.render(opts);
+        let code = "try" + super.render(opts);
         if (this.catch)
-          code2 += this.catch.render(opts);
+          code += this.catch.render(opts);
         if (this.finally)
-          code2 += this.finally.render(opts);
-        return code2;
+          code += this.finally.render(opts);
+        return code;
       }
       optimizeNodes() {
         var _a2, _b;
@@ -8113,18 +8112,18 @@ var require_codegen = __commonJS({
       }
       // returns code for object literal for the passed argument list of key-value pairs
       object(...keyValues) {
-        const code2 = ["{"];
+        const code = ["{"];
         for (const [key, value] of keyValues) {
-          if (code2.length > 1)
-            code2.push(",");
-          code2.push(key);
+          if (code.length > 1)
+            code.push(",");
+          code.push(key);
           if (key !== value || this.opts.es5) {
-            code2.push(":");
-            (0, code_1.addCodeArg)(code2, value);
+            code.push(":");
+            (0, code_1.addCodeArg)(code, value);
           }
         }
-        code2.push("}");
-        return new code_1._Code(code2);
+        code.push("}");
+        return new code_1._Code(code);
       }
       // `if` clause (or statement if `thenBody` and, optionally, `elseBody` are passed)
       if(condition, thenBody, elseBody) {
@@ -10443,22 +10442,22 @@ var require_utils = __commonJS({
     }
     function stringArrayToHexStripped(input) {
       let acc = "";
-      let code2 = 0;
+      let code = 0;
       let i = 0;
       for (i = 0; i < input.length; i++) {
-        code2 = input[i].charCodeAt(0);
-        if (code2 === 48) {
+        code = input[i].charCodeAt(0);
+        if (code === 48) {
           continue;
         }
-        if (!(code2 >= 48 && code2 <= 57 || code2 >= 65 && code2 <= 70 || code2 >= 97 && code2 <= 102)) {
+        if (!(code >= 48 && code <= 57 || code >= 65 && code <= 70 || code >= 97 && code <= 102)) {
           return "";
         }
         acc += input[i];
         break;
       }
       for (i += 1; i < input.length; i++) {
-        code2 = input[i].charCodeAt(0);
-        if (!(code2 >= 48 && code2 <= 57 || code2 >= 65 && code2 <= 70 || code2 >= 97 && code2 <= 102)) {
+        code = input[i].charCodeAt(0);
+        if (!(code >= 48 && code <= 57 || code >= 65 && code <= 70 || code >= 97 && code <= 102)) {
           return "";
         }
         acc += input[i];
@@ -10731,15 +10730,15 @@ var require_utils = __commonJS({
         if (isPathCharacter(ch)) {
           output += ch;
         } else {
-          const code2 = input.charCodeAt(i);
-          if (code2 < 128) {
-            output += isEscapeSafe(code2) ? ch : BYTE_HEX[code2];
-          } else if (code2 < 55296 || code2 > 57343) {
-            output += percentEncodeNonAscii(code2);
-          } else if (code2 <= 56319 && i + 1 < input.length) {
+          const code = input.charCodeAt(i);
+          if (code < 128) {
+            output += isEscapeSafe(code) ? ch : BYTE_HEX[code];
+          } else if (code < 55296 || code > 57343) {
+            output += percentEncodeNonAscii(code);
+          } else if (code <= 56319 && i + 1 < input.length) {
             const low = input.charCodeAt(i + 1);
             if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320));
+              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
               i++;
             } else {
               output += percentEncodeNonAscii(65533);
@@ -10770,15 +10769,15 @@ var require_utils = __commonJS({
         if (isPathCharacter(ch) && (ch !== ":" || !firstSegment)) {
           output += ch;
         } else {
-          const code2 = input.charCodeAt(i);
-          if (code2 < 128) {
-            output += BYTE_HEX[code2];
-          } else if (code2 < 55296 || code2 > 57343) {
-            output += percentEncodeNonAscii(code2);
-          } else if (code2 <= 56319 && i + 1 < input.length) {
+          const code = input.charCodeAt(i);
+          if (code < 128) {
+            output += BYTE_HEX[code];
+          } else if (code < 55296 || code > 57343) {
+            output += percentEncodeNonAscii(code);
+          } else if (code <= 56319 && i + 1 < input.length) {
             const low = input.charCodeAt(i + 1);
             if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320));
+              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
               i++;
             } else {
               output += percentEncodeNonAscii(65533);
@@ -10805,15 +10804,15 @@ var require_utils = __commonJS({
         if (isAllowed(ch)) {
           output += ch;
         } else {
-          const code2 = input.charCodeAt(i);
-          if (code2 < 128) {
-            output += BYTE_HEX[code2];
-          } else if (code2 < 55296 || code2 > 57343) {
-            output += percentEncodeNonAscii(code2);
-          } else if (code2 <= 56319 && i + 1 < input.length) {
+          const code = input.charCodeAt(i);
+          if (code < 128) {
+            output += BYTE_HEX[code];
+          } else if (code < 55296 || code > 57343) {
+            output += percentEncodeNonAscii(code);
+          } else if (code <= 56319 && i + 1 < input.length) {
             const low = input.charCodeAt(i + 1);
             if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320));
+              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
               i++;
             } else {
               output += percentEncodeNonAscii(65533);
@@ -10858,15 +10857,15 @@ var require_utils = __commonJS({
         if (isQueryFragmentCharacter(ch)) {
           output += ch;
         } else {
-          const code2 = input.charCodeAt(i);
-          if (code2 < 128) {
-            output += isEscapeSafe(code2) ? ch : BYTE_HEX[code2];
-          } else if (code2 < 55296 || code2 > 57343) {
-            output += percentEncodeNonAscii(code2);
-          } else if (code2 <= 56319 && i + 1 < input.length) {
+          const code = input.charCodeAt(i);
+          if (code < 128) {
+            output += isEscapeSafe(code) ? ch : BYTE_HEX[code];
+          } else if (code < 55296 || code > 57343) {
+            output += percentEncodeNonAscii(code);
+          } else if (code <= 56319 && i + 1 < input.length) {
             const low = input.charCodeAt(i + 1);
             if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320));
+              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
               i++;
             } else {
               output += percentEncodeNonAscii(65533);
@@ -11221,50 +11220,50 @@ var require_fast_uri = __commonJS({
       schemelessOptions.skipEscape = true;
       return serialize(resolved, schemelessOptions);
     }
-    function resolveComponent(base3, relative5, options, skipNormalization) {
+    function resolveComponent(base3, relative3, options, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
         base3 = parse3(serialize(base3, options), options);
-        relative5 = parse3(serialize(relative5, options), options);
+        relative3 = parse3(serialize(relative3, options), options);
       }
       options = options || {};
-      if (!options.tolerant && relative5.scheme) {
-        target.scheme = relative5.scheme;
-        target.userinfo = relative5.userinfo;
-        target.host = relative5.host;
-        target.port = relative5.port;
-        target.path = removeDotSegments(relative5.path || "");
-        target.query = relative5.query;
+      if (!options.tolerant && relative3.scheme) {
+        target.scheme = relative3.scheme;
+        target.userinfo = relative3.userinfo;
+        target.host = relative3.host;
+        target.port = relative3.port;
+        target.path = removeDotSegments(relative3.path || "");
+        target.query = relative3.query;
       } else {
-        if (relative5.userinfo !== void 0 || relative5.host !== void 0 || relative5.port !== void 0) {
-          target.userinfo = relative5.userinfo;
-          target.host = relative5.host;
-          target.port = relative5.port;
-          target.path = removeDotSegments(relative5.path || "");
-          target.query = relative5.query;
+        if (relative3.userinfo !== void 0 || relative3.host !== void 0 || relative3.port !== void 0) {
+          target.userinfo = relative3.userinfo;
+          target.host = relative3.host;
+          target.port = relative3.port;
+          target.path = removeDotSegments(relative3.path || "");
+          target.query = relative3.query;
         } else {
-          if (!relative5.path) {
+          if (!relative3.path) {
             target.path = base3.path;
-            if (relative5.query !== void 0) {
-              target.query = relative5.query;
+            if (relative3.query !== void 0) {
+              target.query = relative3.query;
             } else {
               target.query = base3.query;
             }
           } else {
-            if (relative5.path[0] === "/") {
-              target.path = removeDotSegments(relative5.path);
+            if (relative3.path[0] === "/") {
+              target.path = removeDotSegments(relative3.path);
             } else {
               const baseHasAuthority = base3.userinfo !== void 0 || base3.host !== void 0 || base3.port !== void 0;
               if (baseHasAuthority && !base3.path) {
-                target.path = "/" + relative5.path;
+                target.path = "/" + relative3.path;
               } else if (!base3.path) {
-                target.path = relative5.path;
+                target.path = relative3.path;
               } else {
-                target.path = base3.path.slice(0, base3.path.lastIndexOf("/") + 1) + relative5.path;
+                target.path = base3.path.slice(0, base3.path.lastIndexOf("/") + 1) + relative3.path;
               }
               target.path = base3.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
             }
-            target.query = relative5.query;
+            target.query = relative3.query;
           }
           target.userinfo = base3.userinfo;
           target.host = base3.host;
@@ -11272,7 +11271,7 @@ var require_fast_uri = __commonJS({
         }
         target.scheme = base3.scheme;
       }
-      target.fragment = relative5.fragment;
+      target.fragment = relative3.fragment;
       return target;
     }
     function equal2(uriA, uriB, options) {
@@ -11991,7 +11990,7 @@ var require_core = __commonJS({
       errorsText(errors = this.errors, { separator = ", ", dataVar = "data" } = {}) {
         if (!errors || errors.length === 0)
           return "No errors";
-        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text4, msg) => text4 + separator + msg);
+        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text3, msg) => text3 + separator + msg);
       }
       $dataMetaSchema(metaSchema, keywordsJsonPointers) {
         const rules = this.RULES.all;
@@ -13824,8 +13823,8 @@ var require_format = __commonJS({
             }
           }
           function getFormat(fmtDef) {
-            const code2 = fmtDef instanceof RegExp ? (0, codegen_1.regexpCode)(fmtDef) : opts.code.formats ? (0, codegen_1._)`${opts.code.formats}${(0, codegen_1.getProperty)(schema)}` : void 0;
-            const fmt = gen.scopeValue("formats", { key: schema, ref: fmtDef, code: code2 });
+            const code = fmtDef instanceof RegExp ? (0, codegen_1.regexpCode)(fmtDef) : opts.code.formats ? (0, codegen_1._)`${opts.code.formats}${(0, codegen_1.getProperty)(schema)}` : void 0;
+            const fmt = gen.scopeValue("formats", { key: schema, ref: fmtDef, code });
             if (typeof fmtDef == "object" && !(fmtDef instanceof RegExp)) {
               return [fmtDef.type || "string", fmtDef.validate, (0, codegen_1._)`${fmt}.validate`];
             }
@@ -14952,11 +14951,11 @@ var require_ignore = __commonJS({
         const rules = this._rules;
         const { length } = rules;
         const shortcut = this._basenameCount * 2 >= length;
-        const basename3 = shortcut ? basenameOf(path2) : path2;
+        const basename2 = shortcut ? basenameOf(path2) : path2;
         for (let index = length - 1; index >= 0; index--) {
           const rule = rules[index];
           if (rule[mode].test(
-            shortcut && rule._basenameOnly ? basename3 : path2
+            shortcut && rule._basenameOnly ? basename2 : path2
           )) {
             const { negative } = rule;
             const ret = {
@@ -15281,13 +15280,13 @@ function emptyFacts() {
 function describeWhen(when) {
   return when.map((w) => `condition ${w.condition} is ${w.value}`).join(" and ");
 }
-function referenceOf(text4) {
-  if (text4.ref) return { kind: "logical", target: text4.ref, range: text4.range, when: text4.when };
-  if (text4.importedFrom !== void 0) {
-    return { kind: "import", exportName: text4.importedFrom, reason: text4.reason ?? "imported", range: text4.range, when: text4.when };
+function referenceOf(text3) {
+  if (text3.ref) return { kind: "logical", target: text3.ref, range: text3.range, when: text3.when };
+  if (text3.importedFrom !== void 0) {
+    return { kind: "import", exportName: text3.importedFrom, reason: text3.reason ?? "imported", range: text3.range, when: text3.when };
   }
-  if (!text4.known && text4.text === "${?}") return { kind: "unknown", reason: text4.reason ?? "not known", range: text4.range, when: text4.when };
-  return /^arn:/i.test(text4.text) ? { kind: "arn", value: text4 } : { kind: "name", value: text4 };
+  if (!text3.known && text3.text === "${?}") return { kind: "unknown", reason: text3.reason ?? "not known", range: text3.range, when: text3.when };
+  return /^arn:/i.test(text3.text) ? { kind: "arn", value: text3 } : { kind: "name", value: text3 };
 }
 function nodeCredentialPushes(destinations) {
   return destinations.filter((d) => d.kind !== "other" && !d.credentials.some((c) => c.kind === "aws" || c.kind === "login"));
@@ -15298,8 +15297,8 @@ function mergeFacts(into, from) {
 
 // rules/helpers.ts
 function conditionSuffix(when) {
-  const text4 = describeWhen(dedupeWhen(when));
-  return text4 ? ` when ${text4}` : "";
+  const text3 = describeWhen(dedupeWhen(when));
+  return text3 ? ` when ${text3}` : "";
 }
 function dedupeWhen(when) {
   const seen = /* @__PURE__ */ new Set();
@@ -15384,8 +15383,8 @@ function reachSuffix(reach) {
   if (reach.conditional) parts.push("only under IAM conditions");
   return parts.length ? ` (${parts.join(", ")})` : "";
 }
-function quotePattern(text4) {
-  return text4 === "*" || text4.startsWith("arn:") || text4.includes("*") ? `"${text4}"` : text4;
+function quotePattern(text3) {
+  return text3 === "*" || text3.startsWith("arn:") || text3.includes("*") ? `"${text3}"` : text3;
 }
 function describeScope(scope, noun) {
   const base3 = scope.only.length > 0 ? scope.only : scope.resources;
@@ -16099,15 +16098,15 @@ function arnPattern(service, region, account, resource) {
 
 // src/parse/lines.ts
 var LineIndex = class {
-  constructor(text4) {
-    this.text = text4;
-    if (text4.includes("\r")) {
-      for (let i = 0; i < text4.length; i++) {
-        const c = text4.charCodeAt(i);
-        if (c === 10 || c === 13 && text4.charCodeAt(i + 1) !== 10) this.starts.push(i + 1);
+  constructor(text3) {
+    this.text = text3;
+    if (text3.includes("\r")) {
+      for (let i = 0; i < text3.length; i++) {
+        const c = text3.charCodeAt(i);
+        if (c === 10 || c === 13 && text3.charCodeAt(i + 1) !== 10) this.starts.push(i + 1);
       }
     } else {
-      for (let i = text4.indexOf("\n"); i !== -1; i = text4.indexOf("\n", i + 1)) this.starts.push(i + 1);
+      for (let i = text3.indexOf("\n"); i !== -1; i = text3.indexOf("\n", i + 1)) this.starts.push(i + 1);
     }
   }
   text;
@@ -16147,14 +16146,14 @@ var LineIndex = class {
 };
 
 // node_modules/jsonc-parser/lib/esm/impl/scanner.js
-function createScanner(text4, ignoreTrivia = false) {
-  const len = text4.length;
+function createScanner(text3, ignoreTrivia = false) {
+  const len = text3.length;
   let pos = 0, value = "", tokenOffset = 0, token = 16, lineNumber = 0, lineStartOffset = 0, tokenLineStartOffset = 0, prevTokenLineStartOffset = 0, scanError = 0;
   function scanHexDigits(count, exact) {
     let digits = 0;
     let value2 = 0;
     while (digits < count || !exact) {
-      let ch = text4.charCodeAt(pos);
+      let ch = text3.charCodeAt(pos);
       if (ch >= 48 && ch <= 57) {
         value2 = value2 * 16 + ch - 48;
       } else if (ch >= 65 && ch <= 70) {
@@ -16181,35 +16180,35 @@ function createScanner(text4, ignoreTrivia = false) {
   }
   function scanNumber() {
     let start = pos;
-    if (text4.charCodeAt(pos) === 48) {
+    if (text3.charCodeAt(pos) === 48) {
       pos++;
     } else {
       pos++;
-      while (pos < text4.length && isDigit(text4.charCodeAt(pos))) {
+      while (pos < text3.length && isDigit(text3.charCodeAt(pos))) {
         pos++;
       }
     }
-    if (pos < text4.length && text4.charCodeAt(pos) === 46) {
+    if (pos < text3.length && text3.charCodeAt(pos) === 46) {
       pos++;
-      if (pos < text4.length && isDigit(text4.charCodeAt(pos))) {
+      if (pos < text3.length && isDigit(text3.charCodeAt(pos))) {
         pos++;
-        while (pos < text4.length && isDigit(text4.charCodeAt(pos))) {
+        while (pos < text3.length && isDigit(text3.charCodeAt(pos))) {
           pos++;
         }
       } else {
         scanError = 3;
-        return text4.substring(start, pos);
+        return text3.substring(start, pos);
       }
     }
     let end = pos;
-    if (pos < text4.length && (text4.charCodeAt(pos) === 69 || text4.charCodeAt(pos) === 101)) {
+    if (pos < text3.length && (text3.charCodeAt(pos) === 69 || text3.charCodeAt(pos) === 101)) {
       pos++;
-      if (pos < text4.length && text4.charCodeAt(pos) === 43 || text4.charCodeAt(pos) === 45) {
+      if (pos < text3.length && text3.charCodeAt(pos) === 43 || text3.charCodeAt(pos) === 45) {
         pos++;
       }
-      if (pos < text4.length && isDigit(text4.charCodeAt(pos))) {
+      if (pos < text3.length && isDigit(text3.charCodeAt(pos))) {
         pos++;
-        while (pos < text4.length && isDigit(text4.charCodeAt(pos))) {
+        while (pos < text3.length && isDigit(text3.charCodeAt(pos))) {
           pos++;
         }
         end = pos;
@@ -16217,30 +16216,30 @@ function createScanner(text4, ignoreTrivia = false) {
         scanError = 3;
       }
     }
-    return text4.substring(start, end);
+    return text3.substring(start, end);
   }
   function scanString() {
     let result = "", start = pos;
     while (true) {
       if (pos >= len) {
-        result += text4.substring(start, pos);
+        result += text3.substring(start, pos);
         scanError = 2;
         break;
       }
-      const ch = text4.charCodeAt(pos);
+      const ch = text3.charCodeAt(pos);
       if (ch === 34) {
-        result += text4.substring(start, pos);
+        result += text3.substring(start, pos);
         pos++;
         break;
       }
       if (ch === 92) {
-        result += text4.substring(start, pos);
+        result += text3.substring(start, pos);
         pos++;
         if (pos >= len) {
           scanError = 2;
           break;
         }
-        const ch2 = text4.charCodeAt(pos++);
+        const ch2 = text3.charCodeAt(pos++);
         switch (ch2) {
           case 34:
             result += '"';
@@ -16282,7 +16281,7 @@ function createScanner(text4, ignoreTrivia = false) {
       }
       if (ch >= 0 && ch <= 31) {
         if (isLineBreak(ch)) {
-          result += text4.substring(start, pos);
+          result += text3.substring(start, pos);
           scanError = 2;
           break;
         } else {
@@ -16303,19 +16302,19 @@ function createScanner(text4, ignoreTrivia = false) {
       tokenOffset = len;
       return token = 17;
     }
-    let code2 = text4.charCodeAt(pos);
-    if (isWhiteSpace(code2)) {
+    let code = text3.charCodeAt(pos);
+    if (isWhiteSpace(code)) {
       do {
         pos++;
-        value += String.fromCharCode(code2);
-        code2 = text4.charCodeAt(pos);
-      } while (isWhiteSpace(code2));
+        value += String.fromCharCode(code);
+        code = text3.charCodeAt(pos);
+      } while (isWhiteSpace(code));
       return token = 15;
     }
-    if (isLineBreak(code2)) {
+    if (isLineBreak(code)) {
       pos++;
-      value += String.fromCharCode(code2);
-      if (code2 === 13 && text4.charCodeAt(pos) === 10) {
+      value += String.fromCharCode(code);
+      if (code === 13 && text3.charCodeAt(pos) === 10) {
         pos++;
         value += "\n";
       }
@@ -16323,7 +16322,7 @@ function createScanner(text4, ignoreTrivia = false) {
       tokenLineStartOffset = pos;
       return token = 14;
     }
-    switch (code2) {
+    switch (code) {
       // tokens: []{}:,
       case 123:
         pos++;
@@ -16351,31 +16350,31 @@ function createScanner(text4, ignoreTrivia = false) {
       // comments
       case 47:
         const start = pos - 1;
-        if (text4.charCodeAt(pos + 1) === 47) {
+        if (text3.charCodeAt(pos + 1) === 47) {
           pos += 2;
           while (pos < len) {
-            if (isLineBreak(text4.charCodeAt(pos))) {
+            if (isLineBreak(text3.charCodeAt(pos))) {
               break;
             }
             pos++;
           }
-          value = text4.substring(start, pos);
+          value = text3.substring(start, pos);
           return token = 12;
         }
-        if (text4.charCodeAt(pos + 1) === 42) {
+        if (text3.charCodeAt(pos + 1) === 42) {
           pos += 2;
           const safeLength = len - 1;
           let commentClosed = false;
           while (pos < safeLength) {
-            const ch = text4.charCodeAt(pos);
-            if (ch === 42 && text4.charCodeAt(pos + 1) === 47) {
+            const ch = text3.charCodeAt(pos);
+            if (ch === 42 && text3.charCodeAt(pos + 1) === 47) {
               pos += 2;
               commentClosed = true;
               break;
             }
             pos++;
             if (isLineBreak(ch)) {
-              if (ch === 13 && text4.charCodeAt(pos) === 10) {
+              if (ch === 13 && text3.charCodeAt(pos) === 10) {
                 pos++;
               }
               lineNumber++;
@@ -16386,17 +16385,17 @@ function createScanner(text4, ignoreTrivia = false) {
             pos++;
             scanError = 1;
           }
-          value = text4.substring(start, pos);
+          value = text3.substring(start, pos);
           return token = 13;
         }
-        value += String.fromCharCode(code2);
+        value += String.fromCharCode(code);
         pos++;
         return token = 16;
       // numbers
       case 45:
-        value += String.fromCharCode(code2);
+        value += String.fromCharCode(code);
         pos++;
-        if (pos === len || !isDigit(text4.charCodeAt(pos))) {
+        if (pos === len || !isDigit(text3.charCodeAt(pos))) {
           return token = 16;
         }
       // found a minus, followed by a number so
@@ -16416,12 +16415,12 @@ function createScanner(text4, ignoreTrivia = false) {
         return token = 11;
       // literals and unknown symbols
       default:
-        while (pos < len && isUnknownContentCharacter(code2)) {
+        while (pos < len && isUnknownContentCharacter(code)) {
           pos++;
-          code2 = text4.charCodeAt(pos);
+          code = text3.charCodeAt(pos);
         }
         if (tokenOffset !== pos) {
-          value = text4.substring(tokenOffset, pos);
+          value = text3.substring(tokenOffset, pos);
           switch (value) {
             case "true":
               return token = 8;
@@ -16432,16 +16431,16 @@ function createScanner(text4, ignoreTrivia = false) {
           }
           return token = 16;
         }
-        value += String.fromCharCode(code2);
+        value += String.fromCharCode(code);
         pos++;
         return token = 16;
     }
   }
-  function isUnknownContentCharacter(code2) {
-    if (isWhiteSpace(code2) || isLineBreak(code2)) {
+  function isUnknownContentCharacter(code) {
+    if (isWhiteSpace(code) || isLineBreak(code)) {
       return false;
     }
-    switch (code2) {
+    switch (code) {
       case 125:
       case 93:
       case 123:
@@ -16604,7 +16603,7 @@ var ParseOptions;
     allowTrailingComma: false
   };
 })(ParseOptions || (ParseOptions = {}));
-function parseTree(text4, errors = [], options = ParseOptions.DEFAULT) {
+function parseTree(text3, errors = [], options = ParseOptions.DEFAULT) {
   let currentParent = { type: "array", offset: -1, length: -1, children: [], parent: void 0 };
   function ensurePropertyComplete(endOffset) {
     if (currentParent.type === "property") {
@@ -16642,11 +16641,11 @@ function parseTree(text4, errors = [], options = ParseOptions.DEFAULT) {
       onValue({ type: getNodeType(value), offset, length, parent: currentParent, value });
       ensurePropertyComplete(offset + length);
     },
-    onSeparator: (sep4, offset, length) => {
+    onSeparator: (sep3, offset, length) => {
       if (currentParent.type === "property") {
-        if (sep4 === ":") {
+        if (sep3 === ":") {
           currentParent.colonOffset = offset;
-        } else if (sep4 === ",") {
+        } else if (sep3 === ",") {
           ensurePropertyComplete(offset);
         }
       }
@@ -16655,15 +16654,15 @@ function parseTree(text4, errors = [], options = ParseOptions.DEFAULT) {
       errors.push({ error, offset, length });
     }
   };
-  visit(text4, visitor, options);
+  visit(text3, visitor, options);
   const result = currentParent.children[0];
   if (result) {
     delete result.parent;
   }
   return result;
 }
-function visit(text4, visitor, options = ParseOptions.DEFAULT) {
-  const _scanner = createScanner(text4, false);
+function visit(text3, visitor, options = ParseOptions.DEFAULT) {
+  const _scanner = createScanner(text3, false);
   const _jsonPath = [];
   let suppressedCallbacks = 0;
   function toNoArgVisit(visitFunction) {
@@ -17039,8 +17038,8 @@ var ParseErrorCode;
   ParseErrorCode2[ParseErrorCode2["InvalidEscapeCharacter"] = 15] = "InvalidEscapeCharacter";
   ParseErrorCode2[ParseErrorCode2["InvalidCharacter"] = 16] = "InvalidCharacter";
 })(ParseErrorCode || (ParseErrorCode = {}));
-function printParseErrorCode(code2) {
-  switch (code2) {
+function printParseErrorCode(code) {
+  switch (code) {
     case 1:
       return "InvalidSymbol";
     case 2:
@@ -17083,11 +17082,11 @@ var import_yaml = __toESM(require_dist(), 1);
 // src/parse/nesting.ts
 var MAX_NESTING = 256;
 var NESTING_MESSAGE = `nesting deeper than ${MAX_NESTING} levels; pullguard does not read it`;
-function flowNestingLimitOffset(text4, limit = MAX_NESTING) {
+function flowNestingLimitOffset(text3, limit = MAX_NESTING) {
   let depth = 0;
   let quote3 = 0;
-  for (let i = 0; i < text4.length; i++) {
-    const c = text4.charCodeAt(i);
+  for (let i = 0; i < text3.length; i++) {
+    const c = text3.charCodeAt(i);
     if (quote3) {
       if (c === 92 && quote3 === 34) i++;
       else if (c === quote3 || c === 10) quote3 = 0;
@@ -17100,13 +17099,13 @@ function flowNestingLimitOffset(text4, limit = MAX_NESTING) {
 }
 var BLOCK_SCALAR_HEADER = /(?:^|[\s:-])[|>][-+0-9]{0,2}[ \t]*(?:#.*)?$/;
 var INDICATOR = /[-?:](?=[ \t]|$)[ \t]*/y;
-function blockNestingLimitOffset(text4, limit = MAX_NESTING) {
+function blockNestingLimitOffset(text3, limit = MAX_NESTING) {
   const columns = [];
   let scalarParent = -1;
-  for (let start = 0; start < text4.length; ) {
-    const newline = text4.indexOf("\n", start);
-    const end = newline < 0 ? text4.length : newline;
-    const line = text4.slice(start, end);
+  for (let start = 0; start < text3.length; ) {
+    const newline = text3.indexOf("\n", start);
+    const end = newline < 0 ? text3.length : newline;
+    const line = text3.slice(start, end);
     const lineStart = start;
     start = end + 1;
     let indent = 0;
@@ -17136,24 +17135,24 @@ function blockNestingLimitOffset(text4, limit = MAX_NESTING) {
 }
 
 // src/parse/json.ts
-function jsonSyntaxError(text4) {
-  const tooDeep = flowNestingLimitOffset(text4);
+function jsonSyntaxError(text3) {
+  const tooDeep = flowNestingLimitOffset(text3);
   if (tooDeep !== void 0) return { offset: tooDeep, message: NESTING_MESSAGE, syntax: false };
   try {
-    JSON.parse(text4);
+    JSON.parse(text3);
     return void 0;
   } catch (err) {
     const errors = [];
-    parseTree2(text4, errors, { disallowComments: true, allowTrailingComma: false });
+    parseTree2(text3, errors, { disallowComments: true, allowTrailingComma: false });
     const first2 = errors[0];
     if (!first2) return { offset: Number(/at position (\d+)/.exec(String(err))?.[1] ?? 0), message: err.message };
-    const code2 = printParseErrorCode(first2.error);
-    if (code2 === "PropertyNameExpected" || code2 === "ValueExpected") {
+    const code = printParseErrorCode(first2.error);
+    if (code === "PropertyNameExpected" || code === "ValueExpected") {
       let i = first2.offset - 1;
-      while (i >= 0 && /\s/.test(text4[i] ?? "")) i--;
-      if (text4[i] === ",") return { offset: i, message: "trailing comma" };
+      while (i >= 0 && /\s/.test(text3[i] ?? "")) i--;
+      if (text3[i] === ",") return { offset: i, message: "trailing comma" };
     }
-    return { offset: first2.offset, message: code2.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase() };
+    return { offset: first2.offset, message: code.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase() };
   }
 }
 
@@ -19475,40 +19474,40 @@ function isEol2(c) {
   return c === 10 || c === 13;
 }
 var WHITESPACE = /\s/;
-function tabIndented(text4) {
-  for (let i = text4.indexOf("	"); i !== -1; i = text4.indexOf("	", i + 1)) {
+function tabIndented(text3) {
+  for (let i = text3.indexOf("	"); i !== -1; i = text3.indexOf("	", i + 1)) {
     let ls = i;
     for (; ; ) {
-      const c = text4.charCodeAt(ls - 1);
+      const c = text3.charCodeAt(ls - 1);
       if (c === 32 || c === 9) ls--;
-      else if ((c === 45 || c === 63 || c === 58) && (text4.charCodeAt(ls) === 32 || text4.charCodeAt(ls) === 9)) ls--;
+      else if ((c === 45 || c === 63 || c === 58) && (text3.charCodeAt(ls) === 32 || text3.charCodeAt(ls) === 9)) ls--;
       else break;
     }
-    if (ls === 0 || isEol2(text4.charCodeAt(ls - 1))) return true;
+    if (ls === 0 || isEol2(text3.charCodeAt(ls - 1))) return true;
   }
   return false;
 }
-function documentEndMarkers(text4) {
+function documentEndMarkers(text3) {
   let n = 0;
-  for (let i = text4.indexOf("..."); i !== -1; i = text4.indexOf("...", i + 3)) {
-    const before = i === 0 ? 10 : text4.charCodeAt(i - 1);
-    const after = text4.charCodeAt(i + 3);
-    if (isEol2(before) && (i + 3 >= text4.length || after === 32 || after === 9 || isEol2(after))) n++;
+  for (let i = text3.indexOf("..."); i !== -1; i = text3.indexOf("...", i + 3)) {
+    const before = i === 0 ? 10 : text3.charCodeAt(i - 1);
+    const after = text3.charCodeAt(i + 3);
+    if (isEol2(before) && (i + 3 >= text3.length || after === 32 || after === 9 || isEol2(after))) n++;
   }
   return n;
 }
-function parseYamlEvents(file, text4, lines, options = {}) {
-  if (text4.includes("\uFEFF")) return void 0;
-  if (text4.includes("	") && tabIndented(text4)) return void 0;
-  for (let i = text4.indexOf("\r"); i !== -1; i = text4.indexOf("\r", i + 1)) if (text4.charCodeAt(i + 1) !== 10) return void 0;
+function parseYamlEvents(file, text3, lines, options = {}) {
+  if (text3.includes("\uFEFF")) return void 0;
+  if (text3.includes("	") && tabIndented(text3)) return void 0;
+  for (let i = text3.indexOf("\r"); i !== -1; i = text3.indexOf("\r", i + 1)) if (text3.charCodeAt(i + 1) !== 10) return void 0;
   let events;
   try {
-    events = parseEvents(text4, {});
+    events = parseEvents(text3, {});
   } catch {
     return void 0;
   }
   try {
-    const builder = new Builder(file, text4, lines, options.duplicateKeys === "last");
+    const builder = new Builder(file, text3, lines, options.duplicateKeys === "last");
     const roots = builder.build(events);
     return { roots, warnings: builder.warnings };
   } catch (err) {
@@ -19517,12 +19516,12 @@ function parseYamlEvents(file, text4, lines, options = {}) {
   }
 }
 var Builder = class {
-  constructor(file, text4, lines, lastKeyWins) {
+  constructor(file, text3, lines, lastKeyWins) {
     this.file = file;
-    this.text = text4;
+    this.text = text3;
     this.lines = lines;
     this.lastKeyWins = lastKeyWins;
-    this.length = text4.length;
+    this.length = text3.length;
   }
   file;
   text;
@@ -19620,11 +19619,11 @@ var Builder = class {
   }
   /** The converter's rule: a range ends at its last non-space character. */
   trimBack(end, floor) {
-    const text4 = this.text;
+    const text3 = this.text;
     while (end > floor) {
-      const c = text4.charCodeAt(end - 1);
+      const c = text3.charCodeAt(end - 1);
       if (c === 32 || c >= 9 && c <= 13) end--;
-      else if (c > 127 && WHITESPACE.test(text4[end - 1])) end--;
+      else if (c > 127 && WHITESPACE.test(text3[end - 1])) end--;
       else break;
     }
     return end;
@@ -19649,7 +19648,7 @@ var Builder = class {
   // ---- nodes ------------------------------------------------------------------------------------
   scalar(ev) {
     const parent = this.top();
-    const text4 = this.text;
+    const text3 = this.text;
     if (parent.kind === 2 /* Map */ && !parent.hasKey) {
       this.key(parent, ev);
       return;
@@ -19670,8 +19669,8 @@ var Builder = class {
       if (ev.tagStart !== -1) base3 = Math.max(base3, ev.tagEnd);
       if (ev.anchorStart !== -1) base3 = Math.max(base3, ev.anchorEnd);
       let pos = base3;
-      while (text4.charCodeAt(pos) === 32) pos++;
-      if (text4.charCodeAt(pos) === 9) giveUp();
+      while (text3.charCodeAt(pos) === 32) pos++;
+      if (text3.charCodeAt(pos) === 9) giveUp();
       end = pos;
       last = 1 /* Empty */;
       node = { kind: "scalar", value: longKey !== void 0 ? "" : null, source: "", quoted: false, range: this.lines.range(this.file, pos, pos) };
@@ -19684,15 +19683,15 @@ var Builder = class {
         const start = ev.valueStart;
         if (parent.kind !== 0 /* Document */ && !parent.flow) this.commentLinesBefore(Math.min(start, ev.tagStart === -1 ? start : ev.tagStart, ev.anchorStart === -1 ? start : ev.anchorStart - 1));
         end = ev.valueEnd;
-        const raw = text4.slice(start, end);
-        const value = ev.fast ? raw : getScalarValue(text4, ev);
+        const raw = text3.slice(start, end);
+        const value = ev.fast ? raw : getScalarValue(text3, ev);
         node = { kind: "scalar", value: longKey !== void 0 ? value : coreValue(value), source: raw, quoted: false, range: this.range(start, end) };
         last = 0 /* Flow */;
       } else if (style === SCALAR_STYLE.SINGLE_QUOTED || style === SCALAR_STYLE.DOUBLE_QUOTED) {
         const start = ev.valueStart - 1;
         end = ev.valueEnd + 1;
         if (!ev.fast && style === SCALAR_STYLE.DOUBLE_QUOTED) this.doubleQuotedQuirks(start, end);
-        const value = getScalarValue(text4, ev);
+        const value = getScalarValue(text3, ev);
         node = { kind: "scalar", value, source: value, quoted: true, range: this.range(start, end) };
         last = 0 /* Flow */;
       } else {
@@ -19700,11 +19699,11 @@ var Builder = class {
         if (ev.tagStart !== -1) base3 = Math.max(base3, ev.tagEnd);
         if (ev.anchorStart !== -1) base3 = Math.max(base3, ev.anchorEnd);
         const start = this.skipSpaceAndComments(base3);
-        const h = text4.charCodeAt(start);
+        const h = text3.charCodeAt(start);
         if (h !== 124 && h !== 62 || start >= ev.valueStart) giveUp();
-        if (parent.kind === 0 /* Document */ && (isDigit2(text4.charCodeAt(start + 1)) || isDigit2(text4.charCodeAt(start + 2)))) giveUp();
+        if (parent.kind === 0 /* Document */ && (isDigit2(text3.charCodeAt(start + 1)) || isDigit2(text3.charCodeAt(start + 2)))) giveUp();
         end = ev.valueEnd;
-        const value = getScalarValue(text4, ev);
+        const value = getScalarValue(text3, ev);
         if (this.trimBack(end, ev.valueStart) === ev.valueStart && /[^\n]/.test(value)) giveUp();
         node = { kind: "scalar", value, source: value, quoted: false, range: this.range(start, end) };
         last = 2 /* BlockScalar */;
@@ -19724,22 +19723,22 @@ var Builder = class {
    * runs it into the next line; js-yaml does not. Left to yaml.
    */
   commentLinesBefore(first2) {
-    const text4 = this.text;
+    const text3 = this.text;
     let p = first2;
-    while (p > 0 && (text4.charCodeAt(p - 1) === 32 || text4.charCodeAt(p - 1) === 9)) p--;
-    if (p > 0 && !isEol2(text4.charCodeAt(p - 1))) return;
+    while (p > 0 && (text3.charCodeAt(p - 1) === 32 || text3.charCodeAt(p - 1) === 9)) p--;
+    if (p > 0 && !isEol2(text3.charCodeAt(p - 1))) return;
     while (p > 0) {
       let e = p - 1;
-      if (text4.charCodeAt(e) === 10 && text4.charCodeAt(e - 1) === 13) e--;
+      if (text3.charCodeAt(e) === 10 && text3.charCodeAt(e - 1) === 13) e--;
       let ls = e;
-      while (ls > 0 && !isEol2(text4.charCodeAt(ls - 1))) ls--;
+      while (ls > 0 && !isEol2(text3.charCodeAt(ls - 1))) ls--;
       let q = ls;
-      while (q < e && (text4.charCodeAt(q) === 32 || text4.charCodeAt(q) === 9)) q++;
+      while (q < e && (text3.charCodeAt(q) === 32 || text3.charCodeAt(q) === 9)) q++;
       if (q === e) {
         p = ls;
         continue;
       }
-      if (text4.charCodeAt(q) === 35) giveUp();
+      if (text3.charCodeAt(q) === 35) giveUp();
       return;
     }
   }
@@ -19753,7 +19752,7 @@ var Builder = class {
     for (const m of raw.matchAll(/\\U([0-9a-fA-F]{8})/g)) if (parseInt(m[1], 16) > 1114111) giveUp();
   }
   key(map, ev) {
-    const text4 = this.text;
+    const text3 = this.text;
     if (ev.tagStart !== -1 || ev.anchorStart !== -1 || ev.valueStart === -1) giveUp();
     const style = ev.style;
     let start;
@@ -19763,25 +19762,25 @@ var Builder = class {
     if (style === SCALAR_STYLE.PLAIN) {
       start = ev.valueStart;
       end = ev.valueEnd;
-      const raw = ev.fast ? text4.slice(start, end) : getScalarValue(text4, ev);
+      const raw = ev.fast ? text3.slice(start, end) : getScalarValue(text3, ev);
       isMerge = raw === "<<";
       value = coreValue(raw);
     } else if (style === SCALAR_STYLE.SINGLE_QUOTED || style === SCALAR_STYLE.DOUBLE_QUOTED) {
       start = ev.valueStart - 1;
       end = ev.valueEnd + 1;
       if (!ev.fast && style === SCALAR_STYLE.DOUBLE_QUOTED) this.doubleQuotedQuirks(start, end);
-      value = getScalarValue(text4, ev);
+      value = getScalarValue(text3, ev);
     } else giveUp();
     if (!ev.fast) {
-      for (let i = start; i < end; i++) if (isEol2(text4.charCodeAt(i))) giveUp();
+      for (let i = start; i < end; i++) if (isEol2(text3.charCodeAt(i))) giveUp();
     }
     let b = start - 1;
-    while (b >= 0 && (text4.charCodeAt(b) === 32 || text4.charCodeAt(b) === 9)) b--;
-    if (b >= 0 && text4.charCodeAt(b) === 63) giveUp();
+    while (b >= 0 && (text3.charCodeAt(b) === 32 || text3.charCodeAt(b) === 9)) b--;
+    if (b >= 0 && text3.charCodeAt(b) === 63) giveUp();
     let p = end;
-    while (text4.charCodeAt(p) === 32 || text4.charCodeAt(p) === 9) p++;
+    while (text3.charCodeAt(p) === 32 || text3.charCodeAt(p) === 9) p++;
     let colon;
-    if (text4.charCodeAt(p) === 58) {
+    if (text3.charCodeAt(p) === 58) {
       if (start < p - 1024) giveUp();
       colon = p + 1;
     } else if (map.flow && !map.pair) {
@@ -19816,28 +19815,28 @@ var Builder = class {
   open(kind, flow, start, anchorStart, anchorEnd, tagStart, tagEnd) {
     const parent = this.top();
     if (parent.kind === 2 /* Map */ && !parent.hasKey) giveUp();
-    const text4 = this.text;
+    const text3 = this.text;
     if (parent.kind === 0 /* Document */) this.checkRoot(parent, tagStart, anchorStart - 1, start);
     const longKey = this.longKeyOf(tagStart, tagEnd);
     const anchor = this.anchorOf(anchorStart, anchorEnd);
     let pair = false;
     let indent = -1;
     if (flow) {
-      const c = text4.charCodeAt(start);
+      const c = text3.charCodeAt(start);
       if (kind === 2 /* Map */ && c !== 123) {
         if (parent.kind !== 1 /* Seq */ || !parent.flow || longKey !== void 0 || anchor !== void 0) giveUp();
         pair = true;
       } else if (c !== (kind === 2 /* Map */ ? 123 : 91)) giveUp();
     } else {
       let ls = start;
-      while (ls > 0 && !isEol2(text4.charCodeAt(ls - 1))) ls--;
+      while (ls > 0 && !isEol2(text3.charCodeAt(ls - 1))) ls--;
       for (let i = ls; i < start; i++) {
-        const c = text4.charCodeAt(i);
-        if (c === 32 || c === 45 && text4.charCodeAt(i + 1) === 32) continue;
+        const c = text3.charCodeAt(i);
+        if (c === 32 || c === 45 && text3.charCodeAt(i + 1) === 32) continue;
         giveUp();
       }
       indent = start - ls;
-      if (kind === 2 /* Map */ && text4.charCodeAt(start) === 63) giveUp();
+      if (kind === 2 /* Map */ && text3.charCodeAt(start) === 63) giveUp();
     }
     if (anchor !== void 0) this.anchors.set(anchor, { node: void 0, weight: 0 });
     this.stack.push(this.frame(kind, flow, pair, start, indent, longKey, anchor));
@@ -19918,7 +19917,7 @@ var Builder = class {
   // ---- offsets the events do not carry ------------------------------------------------------------
   /** Where the indicator before a value ends: after the key's `:`, the item's `-` or the document's `---`. */
   structuralBase(parent) {
-    const text4 = this.text;
+    const text3 = this.text;
     if (parent.kind === 2 /* Map */) {
       if (parent.colon === -1) giveUp();
       return parent.colon;
@@ -19926,7 +19925,7 @@ var Builder = class {
     if (parent.kind === 1 /* Seq */) {
       if (parent.flow) giveUp();
       const p = this.skipSpaceAndComments(parent.children === 0 ? parent.start : parent.lastEnd);
-      if (text4.charCodeAt(p) !== 45) giveUp();
+      if (text3.charCodeAt(p) !== 45) giveUp();
       return p + 1;
     }
     return this.documentContentStart(parent);
@@ -19958,10 +19957,10 @@ var Builder = class {
   }
   /** Whether a document marker (`---` or `...`) is at `p`. */
   markerAt(p, c) {
-    const text4 = this.text;
-    if (p > 0 && !isEol2(text4.charCodeAt(p - 1))) return false;
-    if (text4.charCodeAt(p) !== c || text4.charCodeAt(p + 1) !== c || text4.charCodeAt(p + 2) !== c) return false;
-    const d = text4.charCodeAt(p + 3);
+    const text3 = this.text;
+    if (p > 0 && !isEol2(text3.charCodeAt(p - 1))) return false;
+    if (text3.charCodeAt(p) !== c || text3.charCodeAt(p + 1) !== c || text3.charCodeAt(p + 2) !== c) return false;
+    const d = text3.charCodeAt(p + 3);
     return p + 3 >= this.length || d === 32 || d === 9 || isEol2(d);
   }
   /** A document's content must start where it does for yaml: nothing but comments and markers before it. */
@@ -19972,41 +19971,41 @@ var Builder = class {
   }
   /** Skips white space, line breaks and comments. */
   skipSpaceAndComments(p) {
-    const text4 = this.text;
+    const text3 = this.text;
     for (; ; ) {
-      const c = text4.charCodeAt(p);
+      const c = text3.charCodeAt(p);
       if (c === 32 || c === 9 || c === 10 || c === 13) p++;
       else if (c === 35) {
-        while (p < this.length && !isEol2(text4.charCodeAt(p))) p++;
+        while (p < this.length && !isEol2(text3.charCodeAt(p))) p++;
       } else return p;
     }
   }
   /** yaml: "Comments must be separated from other tokens by white space characters" for a comment at column 0 after a flow value. */
   flowGap(p) {
-    const text4 = this.text;
+    const text3 = this.text;
     for (; ; ) {
-      const c = text4.charCodeAt(p);
+      const c = text3.charCodeAt(p);
       if (c === 32 || c === 9) p++;
       else if (c === 10 || c === 13) {
         p = this.afterLineBreak(p);
-        if (text4.charCodeAt(p) === 35) giveUp();
+        if (text3.charCodeAt(p) === 35) giveUp();
       } else if (c === 35) {
-        while (p < this.length && !isEol2(text4.charCodeAt(p))) p++;
+        while (p < this.length && !isEol2(text3.charCodeAt(p))) p++;
       } else return;
     }
   }
   /** The end of a flow collection: the bracket that closes it, after its last child. */
   closingBracket(f) {
-    const text4 = this.text;
+    const text3 = this.text;
     let p = f.children > 0 ? f.lastEnd : f.start + 1;
     const close = f.kind === 2 /* Map */ ? 125 : 93;
     for (; ; ) {
-      const c = text4.charCodeAt(p);
+      const c = text3.charCodeAt(p);
       if (c === 32 || c === 9 || c === 10 || c === 13 || c === 44) p++;
       else if (c === 35) {
-        const b = text4.charCodeAt(p - 1);
+        const b = text3.charCodeAt(p - 1);
         if (!(b === 32 || b === 9 || b === 10 || b === 13)) giveUp();
-        while (p < this.length && !isEol2(text4.charCodeAt(p))) p++;
+        while (p < this.length && !isEol2(text3.charCodeAt(p))) p++;
       } else if (c === close) return p + 1;
       else giveUp();
     }
@@ -20027,7 +20026,7 @@ var Builder = class {
    * Sets pendIndent/pendEnd to the comments left over.
    */
   tail(f) {
-    const text4 = this.text;
+    const text3 = this.text;
     const len = this.length;
     this.pendIndent = -1;
     this.pendEnd = -1;
@@ -20040,13 +20039,13 @@ var Builder = class {
     const kind = f.lastKind;
     let p = from;
     let end = from;
-    if (kind !== 2 /* BlockScalar */ || from > 0 && !isEol2(text4.charCodeAt(from - 1))) {
-      while (text4.charCodeAt(p) === 32 || text4.charCodeAt(p) === 9) p++;
-      if (p < len && text4.charCodeAt(p) === 35) {
+    if (kind !== 2 /* BlockScalar */ || from > 0 && !isEol2(text3.charCodeAt(from - 1))) {
+      while (text3.charCodeAt(p) === 32 || text3.charCodeAt(p) === 9) p++;
+      if (p < len && text3.charCodeAt(p) === 35) {
         if (kind === 2 /* BlockScalar */ || p === from && kind === 0 /* Flow */) giveUp();
-        while (p < len && !isEol2(text4.charCodeAt(p))) p++;
+        while (p < len && !isEol2(text3.charCodeAt(p))) p++;
         end = this.trimBack(p, from);
-      } else if (p < len && !isEol2(text4.charCodeAt(p))) giveUp();
+      } else if (p < len && !isEol2(text3.charCodeAt(p))) giveUp();
       p = this.afterLineBreak(p);
     }
     let attaching = kind === 0 /* Flow */;
@@ -20058,7 +20057,7 @@ var Builder = class {
       const ls = p;
       let tab = false;
       for (; ; ) {
-        const d2 = text4.charCodeAt(p);
+        const d2 = text3.charCodeAt(p);
         if (d2 === 32) p++;
         else if (d2 === 9) {
           tab = true;
@@ -20066,14 +20065,14 @@ var Builder = class {
         } else break;
       }
       if (p >= len) break;
-      const d = text4.charCodeAt(p);
+      const d = text3.charCodeAt(p);
       if (isEol2(d)) {
         p = this.afterLineBreak(p);
         continue;
       }
       if (d !== 35) {
-        if (kind === 1 /* Empty */ && f.kind === 2 /* Map */ && f.indent === 0 && p === ls && text4.startsWith("---", p)) {
-          const c = text4.charCodeAt(p + 3);
+        if (kind === 1 /* Empty */ && f.kind === 2 /* Map */ && f.indent === 0 && p === ls && text3.startsWith("---", p)) {
+          const c = text3.charCodeAt(p + 3);
           if (p + 3 >= len || c === 32 || c === 9 || isEol2(c)) end = splitEnd;
         }
         break;
@@ -20081,7 +20080,7 @@ var Builder = class {
       if (tab) giveUp();
       const indent = p - ls;
       const cs = p;
-      while (p < len && !isEol2(text4.charCodeAt(p))) p++;
+      while (p < len && !isEol2(text3.charCodeAt(p))) p++;
       const commentEnd = this.trimBack(p, cs);
       if (kind === 1 /* Empty */) {
         end = commentEnd;
@@ -20106,32 +20105,32 @@ function isBreak(c) {
 function isBlank(c) {
   return c === 32 || c === 9;
 }
-function markerAt(text4, p) {
-  const c = text4.charCodeAt(p);
-  if (c !== 45 && c !== 46 || text4.charCodeAt(p + 1) !== c || text4.charCodeAt(p + 2) !== c) return false;
-  const d = text4.charCodeAt(p + 3);
-  return p + 3 >= text4.length || isBlank(d) || isBreak(d);
+function markerAt(text3, p) {
+  const c = text3.charCodeAt(p);
+  if (c !== 45 && c !== 46 || text3.charCodeAt(p + 1) !== c || text3.charCodeAt(p + 2) !== c) return false;
+  const d = text3.charCodeAt(p + 3);
+  return p + 3 >= text3.length || isBlank(d) || isBreak(d);
 }
-function closingQuote(text4, open) {
-  const quote3 = text4.charCodeAt(open);
-  for (let p = open + 1; p < text4.length; p++) {
-    const c = text4.charCodeAt(p);
-    if (c === 10 && markerAt(text4, p + 1)) return -1;
+function closingQuote(text3, open) {
+  const quote3 = text3.charCodeAt(open);
+  for (let p = open + 1; p < text3.length; p++) {
+    const c = text3.charCodeAt(p);
+    if (c === 10 && markerAt(text3, p + 1)) return -1;
     if (quote3 === 34 && c === 92) p++;
     else if (c === quote3) {
-      if (quote3 === 39 && text4.charCodeAt(p + 1) === 39) p++;
+      if (quote3 === 39 && text3.charCodeAt(p + 1) === 39) p++;
       else return p;
     }
   }
   return -1;
 }
-function lineEnd(text4, p) {
-  while (p < text4.length && !isBreak(text4.charCodeAt(p))) p++;
+function lineEnd(text3, p) {
+  while (p < text3.length && !isBreak(text3.charCodeAt(p))) p++;
   return p;
 }
-function relaxQuotedScalars(text4) {
-  for (let i = text4.indexOf("\r"); i !== -1; i = text4.indexOf("\r", i + 1)) if (text4.charCodeAt(i + 1) !== 10) return void 0;
-  const n = text4.length;
+function relaxQuotedScalars(text3) {
+  for (let i = text3.indexOf("\r"); i !== -1; i = text3.indexOf("\r", i + 1)) if (text3.charCodeAt(i + 1) !== 10) return void 0;
+  const n = text3.length;
   const padAt = /* @__PURE__ */ new Map();
   const padding = /* @__PURE__ */ new Map();
   let p = 0;
@@ -20142,13 +20141,13 @@ function relaxQuotedScalars(text4) {
   scan: while (p < n) {
     let ls = p;
     let q = p;
-    while (text4.charCodeAt(q) === 32) q++;
+    while (text3.charCodeAt(q) === 32) q++;
     const indent = q - ls;
     let r = q;
-    while (isBlank(text4.charCodeAt(r))) r++;
-    let end = lineEnd(text4, r);
+    while (isBlank(text3.charCodeAt(r))) r++;
+    let end = lineEnd(text3, r);
     const next = () => {
-      p = end < n && text4.charCodeAt(end) === 13 ? end + 2 : end + 1;
+      p = end < n && text3.charCodeAt(end) === 13 ? end + 2 : end + 1;
       line++;
     };
     const blank2 = r >= end;
@@ -20161,44 +20160,44 @@ function relaxQuotedScalars(text4) {
       next();
       continue;
     }
-    if (flow === 0 && plainOwner >= 0 && indent > plainOwner && text4.charCodeAt(r) !== 35) {
+    if (flow === 0 && plainOwner >= 0 && indent > plainOwner && text3.charCodeAt(r) !== 35) {
       next();
       continue;
     }
     plainOwner = -1;
-    if (indent === 0 && markerAt(text4, q)) {
+    if (indent === 0 && markerAt(text3, q)) {
       flow = 0;
       q += 3;
     }
     let owner = indent;
     let nodeStart = true;
     while (q < end) {
-      const c = text4.charCodeAt(q);
-      const d = text4.charCodeAt(q + 1);
+      const c = text3.charCodeAt(q);
+      const d = text3.charCodeAt(q + 1);
       const spaceAfter = q + 1 >= n || isBlank(d) || isBreak(d);
       if (isBlank(c)) {
         q++;
         continue;
       }
-      if (c === 35 && (q === ls || isBlank(text4.charCodeAt(q - 1)))) break;
+      if (c === 35 && (q === ls || isBlank(text3.charCodeAt(q - 1)))) break;
       if (nodeStart && (c === 34 || c === 39)) {
-        const close = closingQuote(text4, q);
+        const close = closingQuote(text3, q);
         if (close === -1) break scan;
         let after = close + 1;
-        while (isBlank(text4.charCodeAt(after))) after++;
-        const isKey2 = text4.charCodeAt(after) === 58 && (after + 1 >= n || isBlank(text4.charCodeAt(after + 1)) || isBreak(text4.charCodeAt(after + 1)));
+        while (isBlank(text3.charCodeAt(after))) after++;
+        const isKey2 = text3.charCodeAt(after) === 58 && (after + 1 >= n || isBlank(text3.charCodeAt(after + 1)) || isBreak(text3.charCodeAt(after + 1)));
         if (close < end && isKey2) owner = q - ls;
         else if (close > end) {
           let l = end;
           while (l < close) {
-            l = text4.charCodeAt(l) === 13 ? l + 2 : l + 1;
+            l = text3.charCodeAt(l) === 13 ? l + 2 : l + 1;
             line++;
             const start2 = l;
             ls = start2;
-            while (text4.charCodeAt(l) === 32) l++;
-            const e = lineEnd(text4, l);
+            while (text3.charCodeAt(l) === 32) l++;
+            const e = lineEnd(text3, l);
             let first2 = l;
-            while (isBlank(text4.charCodeAt(first2))) first2++;
+            while (isBlank(text3.charCodeAt(first2))) first2++;
             if (!isKey2 && first2 < e && l - start2 <= owner) {
               padAt.set(start2, owner + 1 - (l - start2));
               padding.set(line, owner + 1 - (l - start2));
@@ -20239,7 +20238,7 @@ function relaxQuotedScalars(text4) {
         continue;
       }
       if ((c === 33 || c === 38) && nodeStart) {
-        while (q < end && !isBlank(text4.charCodeAt(q))) q++;
+        while (q < end && !isBlank(text3.charCodeAt(q))) q++;
         continue;
       }
       if ((c === 124 || c === 62) && nodeStart && flow === 0) {
@@ -20248,14 +20247,14 @@ function relaxQuotedScalars(text4) {
       }
       const start = q;
       while (q < end) {
-        const e = text4.charCodeAt(q);
-        const f = text4.charCodeAt(q + 1);
+        const e = text3.charCodeAt(q);
+        const f = text3.charCodeAt(q + 1);
         if (e === 58 && (q + 1 >= n || isBlank(f) || isBreak(f) || flow > 0 && (f === 44 || f === 93 || f === 125))) break;
-        if (e === 35 && isBlank(text4.charCodeAt(q - 1))) break;
+        if (e === 35 && isBlank(text3.charCodeAt(q - 1))) break;
         if (flow > 0 && (e === 44 || e === 91 || e === 93 || e === 123 || e === 125)) break;
         q++;
       }
-      const isKey = text4.charCodeAt(q) === 58;
+      const isKey = text3.charCodeAt(q) === 58;
       if (isKey) owner = start - ls;
       else if (flow === 0) plainOwner = owner;
       nodeStart = false;
@@ -20267,10 +20266,10 @@ function relaxQuotedScalars(text4) {
   let out = "";
   let from = 0;
   for (const [at, count] of [...padAt].sort((a, b) => a[0] - b[0])) {
-    out += text4.slice(from, at) + " ".repeat(count);
+    out += text3.slice(from, at) + " ".repeat(count);
     from = at;
   }
-  return { text: out + text4.slice(from), padding };
+  return { text: out + text3.slice(from), padding };
 }
 function restoreColumns(documents, diagnostics, padding) {
   const ranges = /* @__PURE__ */ new Set();
@@ -20337,17 +20336,17 @@ function parseYamlSlow(file, lines = new LineIndex(file.text), options = {}) {
   restoreColumns(result.documents, result.diagnostics, relaxed.padding);
   return result;
 }
-function parseAll(text4) {
-  const docs = (0, import_yaml.parseAllDocuments)(text4, { customTags, prettyErrors: false, uniqueKeys: false, merge: true });
+function parseAll(text3) {
+  const docs = (0, import_yaml.parseAllDocuments)(text3, { customTags, prettyErrors: false, uniqueKeys: false, merge: true });
   return Array.isArray(docs) ? docs : [];
 }
-function yamlErrors(text4) {
-  return parseAll(text4).some((doc) => doc.errors.length > 0);
+function yamlErrors(text3) {
+  return parseAll(text3).some((doc) => doc.errors.length > 0);
 }
-function parseYamlText(path2, text4, lines, options) {
+function parseYamlText(path2, text3, lines, options) {
   const diagnostics = [];
   const documents = [];
-  for (const doc of parseAll(text4)) {
+  for (const doc of parseAll(text3)) {
     const error = doc.errors[0];
     if (error) {
       const at = lines.position(error.pos[0]);
@@ -20492,11 +20491,11 @@ function strictJson(file, lines = new LineIndex(file.text)) {
   return { file: file.path, line: at.line, column: at.column, message: error.syntax === false ? error.message : `JSON syntax error: ${error.message}` };
 }
 function parseJson(file, lines, options) {
-  const text4 = file.text;
-  if (text4.trim() === "") return { documents: [{ root: void 0 }], diagnostics: [] };
+  const text3 = file.text;
+  if (text3.trim() === "") return { documents: [{ root: void 0 }], diagnostics: [] };
   const invalid = strictJson(file, lines);
   if (invalid) return { documents: [], diagnostics: [invalid] };
-  const root = parseTree2(text4, [], { disallowComments: true, allowTrailingComma: false });
+  const root = parseTree2(text3, [], { disallowComments: true, allowTrailingComma: false });
   const warnings = options.duplicateKeys === "last" ? [] : void 0;
   const documents = [{ root: root ? convertJson(root, file.path, lines, warnings) : void 0 }];
   return { documents, diagnostics: warnings ?? [] };
@@ -20551,8 +20550,8 @@ function scalarText(node) {
 
 // src/extract/aws-auth.ts
 var import_yaml2 = __toESM(require_dist(), 1);
-function mapRolesEntries(text4) {
-  const doc = (0, import_yaml2.parseDocument)(text4, { uniqueKeys: false, prettyErrors: false });
+function mapRolesEntries(text3) {
+  const doc = (0, import_yaml2.parseDocument)(text3, { uniqueKeys: false, prettyErrors: false });
   if (doc.errors.length > 0 || !(0, import_yaml2.isSeq)(doc.contents)) return void 0;
   const out = [];
   for (const item of doc.contents.items) {
@@ -20633,8 +20632,8 @@ var KARPENTER_METADATA_DEFAULTS = {
 };
 var KARPENTER_NEWEST = "karpenter.k8s.aws/v1";
 var MAX_LIST_DEPTH = 8;
-function extractKubernetes(path2, root, facts, text4) {
-  extractObject(path2, root, facts, 0, text4);
+function extractKubernetes(path2, root, facts, text3) {
+  extractObject(path2, root, facts, 0, text3);
 }
 function extractObject(path2, root, facts, depth, source) {
   if (root.kind !== "map") return;
@@ -21230,8 +21229,8 @@ function logicalLines(script) {
   const out = [];
   let line = "";
   let first2;
-  for (const physical2 of script.split(/\r?\n/)) {
-    const t = physical2.trim();
+  for (const physical of script.split(/\r?\n/)) {
+    const t = physical.trim();
     if (first2 === void 0) {
       if (t === "" || t.startsWith("#")) continue;
       first2 = t;
@@ -21611,13 +21610,13 @@ function resolveDestination(raw, scope) {
 }
 function bindParameters(destination, values) {
   if (destination.parameters.length === 0 || values.size === 0) return destination;
-  const text4 = destination.text.replace(/\{\{\s*((?:inputs|workflow)\.parameters\.[\w-]+)\s*\}\}|\$\((?:inputs\.)?(params\.[\w-]+)\)/g, (all, argo2, tekton2) => values.get(argo2 ?? tekton2 ?? "") ?? all);
-  if (text4 === destination.text) return destination;
-  const where = classify(text4);
+  const text3 = destination.text.replace(/\{\{\s*((?:inputs|workflow)\.parameters\.[\w-]+)\s*\}\}|\$\((?:inputs\.)?(params\.[\w-]+)\)/g, (all, argo2, tekton2) => values.get(argo2 ?? tekton2 ?? "") ?? all);
+  if (text3 === destination.text) return destination;
+  const where = classify(text3);
   const { reason: _unused, ...rest } = destination;
   return {
     ...rest,
-    text: text4,
+    text: text3,
     written: destination.written ?? destination.text,
     kind: where.kind,
     registry: where.registry,
@@ -21960,23 +21959,23 @@ function findManagedPolicy(name) {
 function managedPolicyDocument(name, range2, when) {
   const p = table().policies[name];
   if (!p) return void 0;
-  const text4 = (value) => ({ text: value, known: true, range: range2, when });
+  const text3 = (value) => ({ text: value, known: true, range: range2, when });
   const statements = p.statements.map((s) => {
-    const statement = { index: s.index, effect: s.effect, conditions: conditions(s, text4), range: void 0, when };
+    const statement = { index: s.index, effect: s.effect, conditions: conditions(s, text3), range: void 0, when };
     if (s.sid) statement.sid = s.sid;
-    if (s.action) statement.actions = s.action.map(text4);
-    if (s.notAction) statement.notActions = s.notAction.map(text4);
-    if (s.resource) statement.resources = s.resource.map(text4);
-    if (s.notResource) statement.notResources = s.notResource.map(text4);
+    if (s.action) statement.actions = s.action.map(text3);
+    if (s.notAction) statement.notActions = s.notAction.map(text3);
+    if (s.resource) statement.resources = s.resource.map(text3);
+    if (s.notResource) statement.notResources = s.notResource.map(text3);
     return statement;
   });
   return { origin: `AWS managed policy ${name} (${p.version})`, range: void 0, statements, unknowns: [] };
 }
-function conditions(s, text4) {
+function conditions(s, text3) {
   const out = [];
   for (const [operator, keys] of Object.entries(s.condition ?? {})) {
     for (const [key, values] of Object.entries(keys)) {
-      out.push({ operator, key, values: (Array.isArray(values) ? values : [values]).map(text4), range: void 0 });
+      out.push({ operator, key, values: (Array.isArray(values) ? values : [values]).map(text3), range: void 0 });
     }
   }
   return out;
@@ -22186,25 +22185,25 @@ var Linker = class {
       }
       case "arn":
       case "name": {
-        const text4 = ref.value;
-        if (text4.known && text4.text === "") return [];
-        const placeholder2 = /^\$\{([A-Za-z_][\w-]*)\}$/.exec(text4.text)?.[1];
-        const bound2 = placeholder2 && depth < 4 ? this.bindings.get(`${text4.range.file}\0${placeholder2}`) : void 0;
-        if (bound2) return bound2.flatMap((value) => this.lookup(kind, referenceOf({ ...value, range: text4.range, when: [...text4.when, ...value.when] }), nameOf2, what, depth + 1));
-        const name = ref.kind === "arn" ? nameOf2(text4.text) : text4.text;
-        if (name === void 0) return [{ reason: `${text4.text} is not the ARN of ${what}`, range: text4.range, when: text4.when }];
+        const text3 = ref.value;
+        if (text3.known && text3.text === "") return [];
+        const placeholder2 = /^\$\{([A-Za-z_][\w-]*)\}$/.exec(text3.text)?.[1];
+        const bound2 = placeholder2 && depth < 4 ? this.bindings.get(`${text3.range.file}\0${placeholder2}`) : void 0;
+        if (bound2) return bound2.flatMap((value) => this.lookup(kind, referenceOf({ ...value, range: text3.range, when: [...text3.when, ...value.when] }), nameOf2, what, depth + 1));
+        const name = ref.kind === "arn" ? nameOf2(text3.text) : text3.text;
+        if (name === void 0) return [{ reason: `${text3.text} is not the ARN of ${what}`, range: text3.range, when: text3.when }];
         const symbol = /^\$\{([A-Za-z0-9]+)\}$/.exec(name)?.[1];
-        const bySymbol = symbol ? this.byKey.get(`${text4.range.file}#${symbol}`) : void 0;
-        if (bySymbol?.kind === kind) return [{ fact: bySymbol, when: text4.when }];
-        const named = ref.kind === "arn" ? segment(text4, name) : text4;
+        const bySymbol = symbol ? this.byKey.get(`${text3.range.file}#${symbol}`) : void 0;
+        if (bySymbol?.kind === kind) return [{ fact: bySymbol, when: text3.when }];
+        const named = ref.kind === "arn" ? segment(text3, name) : text3;
         const matches = (this.byName.get(nameKey(named)) ?? []).filter((f) => f.kind === kind);
-        if (matches.length > 0) return matches.map((fact) => ({ fact, when: text4.when }));
+        if (matches.length > 0) return matches.map((fact) => ({ fact, when: text3.when }));
         if (kind === "role" && named.known) {
           const prefixed = this.prefixedRoles.filter((r) => name.startsWith(r.namePrefix?.text ?? "\0"));
-          if (prefixed.length === 1) return prefixed.map((fact) => ({ fact, when: text4.when }));
+          if (prefixed.length === 1) return prefixed.map((fact) => ({ fact, when: text3.when }));
         }
-        const reason = named.known ? `${what} ${name} is not defined in the scanned files` : `${what} ${text4.text} could not be resolved (${text4.reason ?? "only known at deploy time"})`;
-        return [{ reason, range: text4.range, when: text4.when }];
+        const reason = named.known ? `${what} ${name} is not defined in the scanned files` : `${what} ${text3.text} could not be resolved (${text3.reason ?? "only known at deploy time"})`;
+        return [{ reason, range: text3.range, when: text3.when }];
       }
     }
   }
@@ -22398,10 +22397,10 @@ var Linker = class {
       if (fact?.kind === "policy") return this.policySource(fact, range2, via, when);
       return { reason: `${fact?.address ?? ref.target.key} is not a managed policy`, range: range2, when };
     }
-    const text4 = ref.value;
-    const managed = parseAwsManagedArn(text4.text);
+    const text3 = ref.value;
+    const managed = parseAwsManagedArn(text3.text);
     if (managed) {
-      if (/\$\{/.test(managed.name)) return { reason: `the policy name in ${text4.text} could not be resolved (${text4.reason ?? "not known"})`, range: range2, when };
+      if (/\$\{/.test(managed.name)) return { reason: `the policy name in ${text3.text} could not be resolved (${text3.reason ?? "not known"})`, range: range2, when };
       const info = findManagedPolicy(managed.name);
       const document = managedPolicyDocument(managed.name, range2, when);
       if (!info || !document) {
@@ -22409,20 +22408,20 @@ var Linker = class {
       }
       return { kind: "aws-managed", name: info.name, document, attachedAt: range2, via, definedAt: void 0, when };
     }
-    const customer = CUSTOMER_POLICY_ARN.exec(text4.text)?.[1];
+    const customer = CUSTOMER_POLICY_ARN.exec(text3.text)?.[1];
     if (customer !== void 0) {
-      const found = (this.byName.get(nameKey(segment(text4, customer))) ?? []).find((f) => f.kind === "policy" && f.managed);
+      const found = (this.byName.get(nameKey(segment(text3, customer))) ?? []).find((f) => f.kind === "policy" && f.managed);
       if (found) return this.policySource(found, range2, via, when);
-      const accountUnknown = /^arn:[^:]*(?:\$\{[^}]*\})?[^:]*:iam::\$\{/.test(text4.text);
-      const managedDocument = accountUnknown && segment(text4, customer).known ? managedPolicyDocument(customer, range2, when) : void 0;
+      const accountUnknown = /^arn:[^:]*(?:\$\{[^}]*\})?[^:]*:iam::\$\{/.test(text3.text);
+      const managedDocument = accountUnknown && segment(text3, customer).known ? managedPolicyDocument(customer, range2, when) : void 0;
       if (managedDocument) return { kind: "aws-managed", name: customer, document: managedDocument, attachedAt: range2, via, definedAt: void 0, when };
       return {
-        reason: segment(text4, customer).known ? `customer managed policy ${customer} is not defined in the scanned files` : `policy ARN ${text4.text} could not be resolved (${text4.reason ?? "not known"})`,
+        reason: segment(text3, customer).known ? `customer managed policy ${customer} is not defined in the scanned files` : `policy ARN ${text3.text} could not be resolved (${text3.reason ?? "not known"})`,
         range: range2,
         when
       };
     }
-    return { reason: text4.known ? `${text4.text} is not a policy ARN` : `policy ARN ${text4.text} could not be resolved (${text4.reason ?? "not known"})`, range: range2, when };
+    return { reason: text3.known ? `${text3.text} is not a policy ARN` : `policy ARN ${text3.text} could not be resolved (${text3.reason ?? "not known"})`, range: range2, when };
   }
   boundary(role) {
     const [only, ...others] = role.boundary;
@@ -22467,11 +22466,11 @@ var Linker = class {
     return kinds;
   }
 };
-function segment(text4, name) {
-  return { ...text4, text: name, known: !name.includes("${") };
+function segment(text3, name) {
+  return { ...text3, text: name, known: !name.includes("${") };
 }
-function nameKey(text4) {
-  return text4.known ? text4.text : `${text4.range.file}\0${text4.text}`;
+function nameKey(text3) {
+  return text3.known ? text3.text : `${text3.range.file}\0${text3.text}`;
 }
 function refRange(ref) {
   return ref.kind === "arn" || ref.kind === "name" ? ref.value.range : ref.range;
@@ -22542,17 +22541,17 @@ function claimConditions(statement, claim) {
   return statement.conditions.filter((c) => c.key.toLowerCase().endsWith(`:${claim}`));
 }
 function admitsServiceAccount(statement, namespace, name) {
-  let verdict2 = true;
+  let verdict = true;
   for (const clause of claimConditions(statement, "sub")) {
     const operator = clause.operator.replace(/^For(Any|All)Values?:/i, "");
     const like = /^StringLike$/i.test(operator);
     if (!like && !/^StringEquals(IgnoreCase)?$/i.test(operator)) return void 0;
     const matches = clause.values.map((v) => v.known ? subjectMatches(v.text, namespace, name, like, /IgnoreCase$/i.test(operator)) : void 0);
     if (matches.includes(true)) continue;
-    if (matches.includes(void 0)) verdict2 = void 0;
+    if (matches.includes(void 0)) verdict = void 0;
     else return false;
   }
-  return verdict2;
+  return verdict;
 }
 function subjectMatches(pattern, namespace, name, like, ignoreCase) {
   const test = (p, value) => {
@@ -23256,8 +23255,8 @@ function label(template2) {
   const configuration = template2.resourceType === "AWS::AutoScaling::LaunchConfiguration" || template2.resourceType === "aws_launch_configuration";
   return `${configuration ? "launch configuration" : "launch template"} ${template2.address}`;
 }
-function capitalize(text4) {
-  return text4.charAt(0).toUpperCase() + text4.slice(1);
+function capitalize(text3) {
+  return text3.charAt(0).toUpperCase() + text3.slice(1);
 }
 function templateProblems(template2) {
   const m = template2.metadata;
@@ -23270,13 +23269,13 @@ function templateProblems(template2) {
   if (m.httpTokens.length === 0) problems.push(m.range ? names.tokensUnset : names.blockUnset);
   if (problems.length === 0) return void 0;
   const settings3 = [...hops, ...tokens];
-  const location2 = (settings3.find((s) => !s.range.origin) ?? settings3[0])?.range ?? m.range ?? template2.range;
+  const location = (settings3.find((s) => !s.range.origin) ?? settings3[0])?.range ?? m.range ?? template2.range;
   const literal2 = (s) => s.value !== void 0 && !s.range.origin;
   const edits = [
     ...hops.filter(literal2).map((s) => ({ range: s.range, find: String(s.value), replace: "1" })),
     ...tokens.filter(literal2).map((s) => ({ range: s.range, find: "optional", replace: "required" }))
   ];
-  return { problems, location: location2, edits };
+  return { problems, location, edits };
 }
 function unseenData(paths) {
   return { reason: [...new Set(paths.flatMap((p) => p.unseen ? [p.unseen] : []))].join("; ") || "not resolved" };
@@ -24006,92 +24005,6 @@ function findRule(idOrName) {
   return RULES.find((r) => r.meta.id.toLowerCase() === key || r.meta.name === key);
 }
 
-// rules/docs.ts
-var FORMAT_NAMES = {
-  cloudformation: "CloudFormation / SAM",
-  eksctl: "eksctl",
-  kubernetes: "Kubernetes",
-  terraform: "Terraform",
-  "terraform-plan": "Terraform plan JSON"
-};
-var LANGUAGE = {
-  cloudformation: "yaml",
-  eksctl: "yaml",
-  kubernetes: "yaml",
-  terraform: "hcl",
-  "terraform-plan": "json"
-};
-var DOCS_BASE_URL = "https://github.com/pullguard/pullguard/blob/main/docs/rules";
-function ruleDocsFile(rule) {
-  return `${rule.meta.id}-${rule.meta.name}.md`;
-}
-function ruleDocsUrl(rule) {
-  return `${DOCS_BASE_URL}/${ruleDocsFile(rule)}`;
-}
-function severityLabel(score) {
-  if (score > 9) return "critical";
-  if (score >= 7) return "high";
-  if (score >= 4) return "medium";
-  return "low";
-}
-function ruleMarkdown(rule) {
-  const { meta } = rule;
-  const h = meta.help;
-  const out = [
-    `# ${meta.id} ${meta.name}`,
-    "",
-    meta.shortDescription,
-    "",
-    "| | |",
-    "|---|---|",
-    `| Default level | ${meta.defaultLevel} |`,
-    `| Security severity | ${meta.securitySeverity === void 0 ? "none" : `${meta.securitySeverity.toFixed(1)} (${severityLabel(meta.securitySeverity)})`} |`,
-    `| Precision | ${meta.precision} |`,
-    `| Applies to | ${meta.appliesTo.map((f) => FORMAT_NAMES[f]).join(", ")} |`,
-    `| Automatic fix | ${meta.fixable ? "yes" : "no"} |`,
-    "",
-    "## What it does",
-    "",
-    h.what,
-    "",
-    "## Why it matters",
-    "",
-    h.why,
-    ""
-  ];
-  for (const example of h.examples) {
-    const lang = LANGUAGE[example.format];
-    out.push(`## Example (${FORMAT_NAMES[example.format]})`, "", `Reported (\`${example.file}\`):`, "", "```" + lang, example.bad.trimEnd(), "```", "");
-    out.push("Not reported:", "", "```" + lang, example.good.trimEnd(), "```", "");
-    for (const c of example.context ?? []) out.push(`Scanned with it (\`${c.file}\`):`, "", "```" + LANGUAGE[c.format], c.text.trimEnd(), "```", "");
-  }
-  out.push("## How to fix", "", h.fix, "");
-  if (!meta.tags.includes("suppression")) out.push("## How to suppress", "", ...suppressionHelp(rule), "");
-  if (h.limitations) out.push("## Known limitations", "", h.limitations, "");
-  out.push("## References", "", ...h.references.map((r) => `- <${r}>`), "");
-  return out.join("\n");
-}
-function suppressionHelp(rule) {
-  const { id, name, appliesTo } = rule.meta;
-  const reason = "reason: <why this is accepted> until: 2027-03-01";
-  const out = [
-    `Fix the finding if you can. If it is accepted, say why next to it: an ignore needs a reason, can end on a date (after \`until:\` the finding comes back), and is reported if it stops matching anything (\`unused-ignore\`). The rule can be named by id (\`${id}\`) or name (\`${name}\`).`,
-    ""
-  ];
-  if (appliesTo.some((f) => f === "terraform" || f === "cloudformation" || f === "eksctl" || f === "kubernetes")) {
-    out.push(`- A comment on the line, or on the line before a block (a resource, a module call, a node group): \`# pullguard-ignore ${id} ${reason}\` (in HCL \`//\` works too). Above a \`module\` block it covers what the module brings; above a \`for_each\` or \`count\` resource, every instance.`);
-  }
-  if (appliesTo.includes("cloudformation")) out.push(`- In JSON templates, on the resource: \`"Metadata": { "pullguard": { "ignore": [{ "id": "${id}", "reason": "..." }] } }\`.`);
-  if (appliesTo.includes("kubernetes")) out.push(`- On a Kubernetes object: the annotation \`pullguard.dev/ignore: "${id} reason: ..."\`.`);
-  out.push(`- In \`.pullguard.yml\`: \`ignores: [{ rule: ${id}, path: "infra/**", resource: "aws_iam_role.ci_nodes", reason: "..." }]\`.`);
-  return out;
-}
-function ruleText(rule) {
-  const h = rule.meta.help;
-  const plain = (s) => s.replace(/`/g, "");
-  return [rule.meta.fullDescription, "", plain(h.why), "", `Fix: ${plain(h.fix)}`, "", `Documentation: ${ruleDocsUrl(rule)}`].join("\n");
-}
-
 // src/discover/read.ts
 import { isUtf8 } from "node:buffer";
 import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
@@ -24103,20 +24016,20 @@ var STRUCTURED = /\.(ya?ml|json|template)$/i;
 function candidate(path2) {
   return TERRAFORM.test(path2) || STRUCTURED.test(path2);
 }
-function sniff(path2, text4) {
+function sniff(path2, text3) {
   if (TERRAFORM.test(path2)) return { format: "terraform" };
-  if (text4.trim() === "") return { skip: "empty file" };
-  if (text4.includes("\0")) return { skip: "binary file" };
-  if (/^(?:[ \t]*(?:#.*)?\r?\n)*(?:MIME-Version:|Content-Type:[ \t]*multipart\/)/i.test(text4)) return { skip: MIME_USER_DATA };
-  if (/"format_version"\s*:/.test(text4) && /"(planned_values|resource_changes)"\s*:/.test(text4)) return { format: "terraform-plan" };
+  if (text3.trim() === "") return { skip: "empty file" };
+  if (text3.includes("\0")) return { skip: "binary file" };
+  if (/^(?:[ \t]*(?:#.*)?\r?\n)*(?:MIME-Version:|Content-Type:[ \t]*multipart\/)/i.test(text3)) return { skip: MIME_USER_DATA };
+  if (/"format_version"\s*:/.test(text3) && /"(planned_values|resource_changes)"\s*:/.test(text3)) return { format: "terraform-plan" };
   const key = (name) => new RegExp(`(?:^|[{,])[ \\t]*["']?${name}["']?[ \\t]*:`, "m");
-  const isCloudFormation = key("AWSTemplateFormatVersion").test(text4) || /["']?Transform["']?\s*:\s*\[?\s*["']?AWS::Serverless/.test(text4) || key("Resources").test(text4) && /["']?Type["']?\s*:\s*["']?AWS::[A-Za-z0-9]+::[A-Za-z0-9]+/.test(text4);
+  const isCloudFormation = key("AWSTemplateFormatVersion").test(text3) || /["']?Transform["']?\s*:\s*\[?\s*["']?AWS::Serverless/.test(text3) || key("Resources").test(text3) && /["']?Type["']?\s*:\s*["']?AWS::[A-Za-z0-9]+::[A-Za-z0-9]+/.test(text3);
   if (isCloudFormation) return { format: "cloudformation" };
-  const kubernetesLike = key("apiVersion").test(text4) && key("kind").test(text4);
-  if (kubernetesLike && /apiVersion["']?\s*:\s*["']?eksctl\.io\//.test(text4)) return { format: "eksctl" };
+  const kubernetesLike = key("apiVersion").test(text3) && key("kind").test(text3);
+  if (kubernetesLike && /apiVersion["']?\s*:\s*["']?eksctl\.io\//.test(text3)) return { format: "eksctl" };
   if (kubernetesLike) return { format: "kubernetes" };
-  const jenkins2 = key("jenkins").test(text4) && /^[ \t]+clouds[ \t]*:/m.test(text4) || /^[ \t]*(?:podTemplates|additionalAgents|JCasC)[ \t]*:/m.test(text4);
-  if (jenkins2 && /\bcontainers?\b|\bimage\b/.test(text4)) return { format: "kubernetes" };
+  const jenkins2 = key("jenkins").test(text3) && /^[ \t]+clouds[ \t]*:/m.test(text3) || /^[ \t]*(?:podTemplates|additionalAgents|JCasC)[ \t]*:/m.test(text3);
+  if (jenkins2 && /\bcontainers?\b|\bimage\b/.test(text3)) return { format: "kubernetes" };
   return { skip: "not infrastructure as code" };
 }
 
@@ -24133,10 +24046,10 @@ function readSource(absolute, path2, maxBytes = DEFAULT_MAX_FILE_BYTES) {
   try {
     const stat = fstatSync(fd);
     if (!stat.isFile()) return failedAtStart(stat.isDirectory() ? readError(Object.assign(new Error("EISDIR"), { code: "EISDIR" })) : "not a regular file (a pipe, socket or device)");
-    const size2 = stat.size;
-    if (size2 > maxBytes) return overLimit(path2, size2, maxBytes, readBytes(fd, HEAD_BYTES));
-    const read = decodeBounded(path2, readBytes(fd, maxBytes + 1, size2), maxBytes);
-    return read.kind === "text" ? { ...read, modified: { size: size2, mtimeMs: stat.mtimeMs } } : read;
+    const size = stat.size;
+    if (size > maxBytes) return overLimit(path2, size, maxBytes, readBytes(fd, HEAD_BYTES));
+    const read = decodeBounded(path2, readBytes(fd, maxBytes + 1, size), maxBytes);
+    return read.kind === "text" ? { ...read, modified: { size, mtimeMs: stat.mtimeMs } } : read;
   } catch (err) {
     return failedAtStart(readError(err));
   } finally {
@@ -24205,11 +24118,11 @@ function failedAt(bytes, offset, message) {
 function failedAtStart(message) {
   return { kind: "failed", line: 1, column: 1, message };
 }
-function overLimit(path2, size2, maxBytes, head) {
-  const message = `the file is ${formatBytes(size2)}, over the ${formatBytes(maxBytes)} limit; raise it with --max-file-size ${suggestedLimit(size2)} or maxFileSize in .pullguard.yml`;
+function overLimit(path2, size, maxBytes, head) {
+  const message = `the file is ${formatBytes(size)}, over the ${formatBytes(maxBytes)} limit; raise it with --max-file-size ${suggestedLimit(size)} or maxFileSize in .pullguard.yml`;
   if (TERRAFORM.test(path2)) return failedAtStart(message);
-  const text4 = Buffer.from(head.buffer, head.byteOffset, head.byteLength).toString("utf8");
-  const sniffed = sniff(path2, text4);
+  const text3 = Buffer.from(head.buffer, head.byteOffset, head.byteLength).toString("utf8");
+  const sniffed = sniff(path2, text3);
   if ("skip" in sniffed && sniffed.skip !== "empty file") return { kind: "skipped", reason: `${sniffed.skip} (judged from its first ${formatBytes(HEAD_BYTES)}: ${message})` };
   return failedAtStart(message);
 }
@@ -24227,13 +24140,13 @@ function readBytes(fd, limit, expected = limit) {
 }
 var MORE = Buffer.allocUnsafe(64 * 1024);
 function readError(err) {
-  const code2 = err.code;
-  switch (code2) {
+  const code = err.code;
+  switch (code) {
     case "ENOENT":
       return "the file disappeared while pullguard was scanning (ENOENT)";
     case "EACCES":
     case "EPERM":
-      return `permission denied (${code2}): pullguard cannot read this file`;
+      return `permission denied (${code}): pullguard cannot read this file`;
     case "EISDIR":
       return "a folder where a file was expected (EISDIR)";
     case "ELOOP":
@@ -24252,13 +24165,13 @@ function formatBytes(n) {
   }
   return `${Number.isInteger(value) ? value : value.toFixed(1)} ${units[unit]}`;
 }
-function suggestedLimit(size2) {
+function suggestedLimit(size) {
   let mb = 16;
-  while (mb * 1024 * 1024 < size2) mb *= 2;
+  while (mb * 1024 * 1024 < size) mb *= 2;
   return `${mb}MB`;
 }
-function parseSize(text4) {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(b|bytes?|([kmg])i?b?)?\s*$/i.exec(text4);
+function parseSize(text3) {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(b|bytes?|([kmg])i?b?)?\s*$/i.exec(text3);
   if (!m) return void 0;
   const factor = { k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[(m[3] ?? "").toLowerCase()] ?? 1;
   const bytes = Math.floor(Number(m[1]) * factor);
@@ -24407,15 +24320,15 @@ function emptyConfig() {
   return { rules: {}, include: [], exclude: [], failOn: void 0, ignores: [], requiredTags: void 0, maxFileBytes: void 0, file: void 0, text: void 0 };
 }
 function loadConfig(file) {
-  let text4;
+  let text3;
   try {
-    text4 = readFileSync(file, "utf8");
+    text3 = readFileSync(file, "utf8");
   } catch (err) {
     throw new ConfigError(`${file}: cannot read the configuration: ${err.message}`);
   }
   let data;
   try {
-    data = (0, import_yaml3.parse)(text4) ?? {};
+    data = (0, import_yaml3.parse)(text3) ?? {};
   } catch (err) {
     throw new ConfigError(`${file}: not valid YAML: ${err.message.split("\n")[0] ?? ""}`);
   }
@@ -24438,7 +24351,7 @@ function loadConfig(file) {
     requiredTags: config.requiredTags,
     maxFileBytes,
     file,
-    text: text4
+    text: text3
   };
 }
 var YAML_TYPES = { object: "a mapping (key: value)", array: "a list", string: "a string", integer: "a whole number", number: "a number", boolean: "true or false" };
@@ -24457,225 +24370,6 @@ function describe2(error, keys) {
   }
 }
 
-// src/model/finding.ts
-var LEVEL_RANK = { off: 0, none: 0, note: 1, warning: 2, error: 3 };
-
-// src/cloudtrail/evidence.ts
-var WRITE_RULES = /* @__PURE__ */ new Set(["PG101", "PG102", "PG103"]);
-var MIN_LITERAL = 4;
-var GENERATED = {
-  eksctl: "eksctl names the role when it creates the node group (eksctl-CLUSTER-nodegroup-NAME-NodeInstanceRole-..., cut to 64 characters); set iam.instanceRoleName to have it matched",
-  cloudformation: "CloudFormation names the role when it creates it (STACK-LOGICALID-...); set RoleName to have it matched"
-};
-var LISTED = 5;
-function applyCloudTrail(usage, nodeRoles, findings) {
-  const byKey = /* @__PURE__ */ new Map();
-  const evidenceOf = (nodeRole) => {
-    let e = byKey.get(nodeRole.role.key);
-    if (!e) byKey.set(nodeRole.role.key, e = roleEvidence(usage, nodeRole));
-    return e;
-  };
-  for (const finding2 of findings) {
-    if (!WRITE_RULES.has(finding2.ruleId)) continue;
-    const named = nodeRoles.filter((n) => finding2.resources?.includes(n.role.address));
-    const chained = named.filter((n) => finding2.related.some((r) => sameStart(r.range, n.role.range)));
-    const roles = chained.length > 0 ? chained : named;
-    if (roles.length === 0) continue;
-    const evidence = roles.map(evidenceOf);
-    finding2.cloudtrail = evidence;
-    const said = evidence.map((e) => {
-      const how = e.match.how === "none" ? "" : ` (${matchedHow(e.match)})`;
-      return `${evidence.length > 1 ? ` role ${e.role}` : ""}${how}: ${sentence(e, usage.coverage)}`;
-    });
-    finding2.message = `${finding2.message} CloudTrail${evidence.length > 1 ? ":" : ""}${said.join(";")}`;
-  }
-  return { coverage: usage.coverage, roles: [...byKey.values()] };
-}
-function sameStart(a, b) {
-  return a.file === b.file && a.startLine === b.startLine && a.startColumn === b.startColumn;
-}
-function roleEvidence(usage, nodeRole) {
-  const match2 = matchRole(nodeRole, [...usage.issuers.values()]);
-  const issuers = match2.how === "none" ? [] : match2.issuers.map((arn) => usage.issuers.get(arn)).filter((i) => i !== void 0);
-  const calls = issuers.flatMap((i) => [...i.writes.values()]).sort(byFrequency);
-  const totalCalls = calls.reduce((n, c) => n + c.calls, 0);
-  const totalFailed = calls.reduce((n, c) => n + c.failed, 0);
-  const covered = usage.coverage.records > 0 && issuers.some((i) => i.records > 0);
-  const verdict2 = totalCalls > 0 ? "used" : covered ? "unused" : "unknown";
-  return { role: nodeRole.role.address, match: match2, verdict: verdict2, calls, totalCalls, totalFailed };
-}
-function matchRole(nodeRole, issuers) {
-  const prefix = nodeRole.role.namePrefix;
-  const name = nodeRole.role.name ?? (prefix ? { ...prefix, text: `${prefix.text}\${suffix}`, known: false } : void 0);
-  if (!name) return { how: "none", reason: GENERATED[nodeRole.role.format] ?? "the code does not name the role (its name is generated when it is created)" };
-  if (name.known) {
-    const wanted = name.text.toLowerCase();
-    return { how: "name", name: name.text, issuers: issuers.filter((i) => i.name.toLowerCase() === wanted).map((i) => i.arn).sort() };
-  }
-  const pattern = name.text.replace(/\$\{[^}]*\}/g, "*").replace(/\*+/g, "*");
-  if (pattern.replace(/\*/g, "").length < MIN_LITERAL) {
-    return { how: "none", reason: `too little of the role's name is known from the code to match it (${name.reason ?? name.text})` };
-  }
-  const re = new RegExp(`^${pattern.split("*").map(escapeRegExp).join(".*")}$`, "i");
-  return { how: "pattern", pattern, issuers: issuers.filter((i) => re.test(i.name)).map((i) => i.arn).sort() };
-}
-function sentence(e, coverage) {
-  const range2 = coverage.from && coverage.to ? `from ${coverage.from} to ${coverage.to} (${plural(coverage.records, "record")})` : `(${plural(coverage.records, "record")})`;
-  if (e.match.how === "none") return `the logs could not be matched to this role: ${e.match.reason}.`;
-  const failed = e.totalFailed > 0 ? ` ${plural(e.totalFailed, "failed call")} (such as AccessDenied) ${e.totalFailed === 1 ? "is" : "are"} not counted.` : "";
-  if (e.verdict === "unknown") {
-    return coverage.records === 0 ? "the logs hold no valid record, so they cannot tell whether this role's write access is used." : `the logs ${range2} hold no session of this role: they may come from another account or region, so they cannot tell whether its write access is used.`;
-  }
-  if (e.verdict === "unused") return `no ECR write call by this role in the logs ${range2}: safe to remove.${failed}`;
-  const used = e.calls.filter((c) => c.calls > 0);
-  const shown = used.slice(0, LISTED).map((c) => `${c.action} \xD7${c.calls} on ${c.repository} by ${c.userAgent} from ${c.sourceIp}`);
-  const more = used.length > LISTED ? `, and ${used.length - LISTED} more` : "";
-  return `${plural(e.totalCalls, "ECR write call")} by this role in the logs ${range2}: ${shown.join("; ")}${more}. Move these to their own IRSA or Pod Identity role before removing the access.${failed}`;
-}
-function matchedHow(match2) {
-  const { issuers } = match2;
-  if (match2.how === "name") return `matched by role name ${match2.name}${issuers.length > 1 ? ` in ${issuers.length} accounts` : ""}`;
-  const names = issuers.map((arn) => arn.slice(arn.lastIndexOf("/") + 1));
-  return `matched by the partly known role name ${match2.pattern}${names.length > 0 ? `: ${names.join(", ")}` : ""}`;
-}
-function byFrequency(a, b) {
-  return b.calls - a.calls || b.failed - a.failed || (a.action < b.action ? -1 : a.action > b.action ? 1 : 0) || (a.repository < b.repository ? -1 : a.repository > b.repository ? 1 : 0) || (a.userAgent < b.userAgent ? -1 : a.userAgent > b.userAgent ? 1 : 0) || (a.sourceIp < b.sourceIp ? -1 : a.sourceIp > b.sourceIp ? 1 : 0);
-}
-function plural(n, what) {
-  return `${n.toLocaleString("en-US")} ${what}${n === 1 ? "" : "s"}`;
-}
-function escapeRegExp(text4) {
-  return text4.replace(/[.+?^${}()|[\]\\]/g, "\\$&");
-}
-
-// src/report/summary.ts
-function summarizeNodeRoles(model) {
-  return once(nodeRoleSummaries, model, () => model.linked.nodeRoles.map((nodeRole) => {
-    const access = model.access.get(nodeRole.role.key);
-    const bySource = /* @__PURE__ */ new Map();
-    for (const grant of access?.grants ?? []) {
-      const statement = grant.statement.sid ?? String(grant.statement.index);
-      const key = `${grant.source.name}|${statement}|${grant.source.attachedAt.startLine}`;
-      let entry = bySource.get(key);
-      if (!entry) {
-        entry = { policy: grant.source.name, policyKind: grant.source.kind, statement, attachedAt: grant.source.attachedAt, actions: [] };
-        bySource.set(key, entry);
-      }
-      entry.actions.push({ name: grant.action.name, class: isEcrAction(grant.action) ? ecrClass(grant.action) : "iam" });
-    }
-    return {
-      role: nodeRole.role.address,
-      location: nodeRole.role.range,
-      ecrTier: access?.tier ?? "none",
-      iamAdmin: access?.iamAdmin ?? false,
-      nodes: nodeRole.paths.map((p) => ({ path: p.hops.map((h) => h.label), evidence: p.evidence })),
-      grants: [...bySource.values()],
-      unresolved: [...nodeRole.unknowns, ...access?.unknowns ?? []].map((u) => ({ reason: u.reason, location: u.range }))
-    };
-  }));
-}
-var nodeRoleSummaries = /* @__PURE__ */ new WeakMap();
-var pushWorkloadSummaries = /* @__PURE__ */ new WeakMap();
-function once(cache, model, compute) {
-  let value = cache.get(model);
-  if (value === void 0) {
-    value = compute();
-    cache.set(model, value);
-  }
-  return value;
-}
-function summarizePushWorkloads(model) {
-  return once(pushWorkloadSummaries, model, () => pushWorkloads(model));
-}
-function pushWorkloads(model) {
-  const roleOf = (list, via) => list.find((r) => r.via === via)?.role.address;
-  return model.linked.workloads.flatMap(({ workload, serviceAccount: serviceAccount3, namespace, accounts, associations, destinations }) => {
-    if (!workload.builderImage || workload.pushEvidence.length === 0) return [];
-    const pushes = destinations.length > 0 ? nodeCredentialPushes(destinations) : void 0;
-    if (pushes?.length === 0) return [];
-    const annotated = accounts.find((a) => a.role);
-    const identities = [
-      ...associations.map((a) => `Pod Identity role ${roleOf(model.linked.podIdentityRoles, a) ?? "(not in the scan)"}`),
-      ...annotated ? [`IRSA role ${roleOf(model.linked.serviceAccountRoles, annotated) ?? "(not in the scan)"}`] : []
-    ];
-    const unknown2 = identities.length === 0 && accounts.length === 0 && serviceAccount3 !== "default";
-    const credentials = identities.length > 0 ? "own" : unknown2 ? "unknown" : "node";
-    return [{
-      workload: workload.address,
-      location: workload.builderImage.range,
-      evidence: workload.pushEvidence.map((e) => e.text),
-      serviceAccount: namespace ? `${namespace}/${serviceAccount3}` : serviceAccount3,
-      identity: identities.join(", ") || (unknown2 ? "service account not in the scan" : "none: the node role's credentials"),
-      credentials,
-      destinations: [...new Set((pushes ?? []).map((d) => d.kind === "ecr" ? `${d.registry ?? d.text} (ECR)` : "not known"))].sort()
-    }];
-  });
-}
-function countLevels(findings) {
-  const counts = { error: 0, warning: 0, note: 0 };
-  for (const f of findings) counts[f.level]++;
-  return counts;
-}
-function fileCounts(result) {
-  const count = (status) => result.files.filter((f) => f.status === status).length;
-  return { analysed: count("analysed"), failed: count("failed"), skipped: count("skipped"), unsupported: count("unsupported"), other: result.otherFiles };
-}
-
-// src/report/kpis.ts
-function standing(role) {
-  if (role.iamAdmin || role.ecrTier === "write" || role.ecrTier === "admin") return "notCompliant";
-  return role.unresolved.length > 0 ? "notKnown" : "compliant";
-}
-function computeKpis(result) {
-  const roles = summarizeNodeRoles(result.model);
-  const groups = { compliant: 0, notCompliant: 0, notKnown: 0 };
-  for (const role of roles) groups[standing(role)] += role.nodes.length;
-  groups.notKnown += unseenCapacity(result);
-  const total = groups.compliant + groups.notCompliant + groups.notKnown;
-  const pushers = summarizePushWorkloads(result.model);
-  const nodeCredentials = pushers.filter((w) => w.credentials === "node").length;
-  const notKnown = pushers.filter((w) => w.credentials === "unknown").length;
-  const kpis = {
-    nodeGroups: { total, ...groups, percentCompliant: total > 0 ? Math.round(groups.compliant / total * 100) : null },
-    nodeRoles: { total: roles.length, writeOrAdmin: roles.filter((r) => standing(r) === "notCompliant").length },
-    pushWorkloads: { total: pushers.length, ownIdentity: pushers.length - nodeCredentials - notKnown, nodeCredentials, notKnown }
-  };
-  if (result.cloudtrail) {
-    const verdicts = result.cloudtrail.roles.map((r) => r.verdict);
-    const n = (v) => verdicts.filter((x) => x === v).length;
-    kpis.cloudtrail = { rolesWithWrite: verdicts.length, unused: n("unused"), used: n("used"), unknown: n("unknown") };
-  }
-  return kpis;
-}
-function unseenCapacity(result) {
-  const id = (p) => p.group?.key ?? p.launchTemplate?.key ?? "";
-  const paths = result.model.linked.nodePaths;
-  const seen = new Set(paths.filter((p) => p.role).map(id));
-  return new Set(paths.filter((p) => !p.role && !seen.has(id(p))).map(id)).size;
-}
-function kpiLines(kpis, result) {
-  const { nodeGroups: g, nodeRoles: r, pushWorkloads: w } = kpis;
-  const lines = [
-    `Node groups with pull-only ECR access: ${g.compliant} of ${g.total}${g.percentCompliant === null ? "" : ` (${g.percentCompliant}%)`}${g.notKnown > 0 ? `, ${g.notKnown} not known (a role or policy not resolved)` : ""}`,
-    `Node roles with ECR write or admin access: ${r.writeOrAdmin} of ${r.total}`,
-    `Push workloads: ${w.ownIdentity} with their own identity, ${w.nodeCredentials} on node credentials${w.notKnown > 0 ? `, ${w.notKnown} not known (service account not in the scan)` : ""}`
-  ];
-  const ct = kpis.cloudtrail;
-  const coverage = result.cloudtrail?.coverage;
-  if (ct && coverage) {
-    const range2 = coverage.from && coverage.to ? `from ${coverage.from} to ${coverage.to}` : "with no valid record";
-    lines.push(`Node roles whose ECR write access is unused in CloudTrail: ${ct.unused} of ${ct.rolesWithWrite} (${ct.used} used, ${ct.unknown} not known)`);
-    const damaged = [
-      coverage.malformedRecords > 0 ? `${plural(coverage.malformedRecords, "malformed record")} skipped` : "",
-      coverage.filesFailed > 0 ? `${plural(coverage.filesFailed, "file")} not read whole` : ""
-    ].filter(Boolean);
-    const files = plural(coverage.filesRead + coverage.filesFailed, "file");
-    lines.push(`CloudTrail logs ${coverage.path}: ${files}, ${plural(coverage.records, "record")} ${range2}${damaged.length > 0 ? `; ${damaged.join(", ")}` : ""}`);
-    for (const f of coverage.failures) lines.push(`  not read whole: ${f.file}: ${f.reason}`);
-  }
-  return lines;
-}
-
 // src/report/tool.ts
 import { existsSync as existsSync2, readFileSync as readFileSync2 } from "node:fs";
 import { dirname as dirname2, join as join2 } from "node:path";
@@ -24685,108 +24379,17 @@ function packageJson() {
     const file = join2(dir, "package.json");
     if (existsSync2(file)) {
       const pkg2 = JSON.parse(readFileSync2(file, "utf8"));
-      if (pkg2.name === "pullguard") return pkg2;
+      if (pkg2.name === "pullguard") return { ...pkg2, root: dir };
     }
   }
   throw new Error("pullguard's package.json was not found");
 }
 var pkg = packageJson();
+var PACKAGE_ROOT = pkg.root;
+var BUNDLED = !fileURLToPath(import.meta.url).startsWith(join2(pkg.root, "src"));
 var TOOL_NAME = "pullguard";
 var VERSION = pkg.version;
 var HOMEPAGE = pkg.homepage ?? "https://github.com/pullguard/pullguard";
-
-// src/report/json.ts
-function formatJson(result) {
-  const doc = {
-    schemaVersion: 1,
-    tool: { name: TOOL_NAME, version: VERSION },
-    summary: { ...countLevels(result.findings), suppressed: result.suppressed.length, ...result.baseline ? { baseline: result.baseline } : {}, files: fileCounts(result) },
-    findings: result.findings.map(finding),
-    suppressed: result.suppressed.map((f) => ({
-      ...finding(f),
-      suppression: f.suppression ? { ...f.suppression, location: f.suppression.location ? location(f.suppression.location) : null } : null
-    })),
-    diagnostics: result.diagnostics,
-    files: result.files,
-    nodeRoles: summarizeNodeRoles(result.model).map((n, i) => {
-      const access = result.model.access.get(result.model.linked.nodeRoles[i]?.role.key ?? "");
-      const reach = reachOf(access);
-      return {
-        ...n,
-        location: location(n.location),
-        ...reach ? { ecrReach: reach } : {},
-        grants: withResources(n.grants, access),
-        unresolved: n.unresolved.map((u) => ({ reason: u.reason, location: location(u.location) }))
-      };
-    }),
-    pushWorkloads: summarizePushWorkloads(result.model).map((w) => ({ ...w, location: location(w.location) })),
-    kpis: computeKpis(result),
-    ...result.cloudtrail ? { cloudtrail: result.cloudtrail } : {}
-  };
-  return `${JSON.stringify(doc, null, 2)}
-`;
-}
-function reachOf(access) {
-  return access?.reach.map((r) => ({
-    tier: r.tier,
-    everywhere: r.everywhere,
-    ...r.everywhere ? {} : { resources: r.resources, except: r.except },
-    conditional: r.conditional
-  }));
-}
-function withResources(grants, access) {
-  const byStatement = /* @__PURE__ */ new Map();
-  for (const g of access?.grants ?? []) {
-    const key = `${g.source.name}|${g.statement.sid ?? String(g.statement.index)}|${g.source.attachedAt.startLine}`;
-    const list = byStatement.get(key);
-    if (list) list.push(g);
-    else byStatement.set(key, [g]);
-  }
-  return grants.map((summary) => {
-    const head = { policy: summary.policy, policyKind: summary.policyKind, statement: summary.statement, attachedAt: location(summary.attachedAt) };
-    const own = byStatement.get(`${summary.policy}|${summary.statement}|${summary.attachedAt.startLine}`) ?? [];
-    if (own.length !== summary.actions.length) return { ...head, actions: summary.actions };
-    const conditional = own.some((g) => g.conditional);
-    const conditions2 = conditional ? [...new Map(own.flatMap((g) => g.conditions).map((c) => [`${c.from}|${c.text}|${(c.on ?? []).join(",")}`, c])).values()] : void 0;
-    return {
-      ...head,
-      resources: own[0]?.resources ?? [],
-      conditional,
-      ...conditions2 ? { conditions: conditions2 } : {},
-      actions: summary.actions.map((a, j) => {
-        const grant = own[j];
-        if (grant.scope.everywhere && !grant.conditional) return a;
-        return {
-          ...a,
-          ...grant.scope.everywhere ? {} : { resources: grant.scope.resources, only: grant.scope.only, except: grant.scope.except },
-          ...grant.conditional ? { conditional: true } : {}
-        };
-      })
-    };
-  });
-}
-function location(r) {
-  return { file: r.file, startLine: r.startLine, startColumn: r.startColumn, endLine: r.endLine, endColumn: r.endColumn };
-}
-function finding(f) {
-  return {
-    ruleId: f.ruleId,
-    ruleName: f.ruleName,
-    messageId: f.messageId,
-    level: f.level,
-    message: f.message,
-    location: location(f.location),
-    related: f.related.map((r) => ({ message: r.message, location: location(r.range) })),
-    conditions: f.when,
-    fingerprint: f.fingerprint,
-    ...f.fixSkipped ? { fixSkipped: f.fixSkipped } : {},
-    fix: f.fix ? { description: f.fix.description, edits: f.fix.edits.map((e) => ({ location: location(e.range), find: e.find, replace: e.replace })) } : null,
-    ...f.cloudtrail ? { cloudtrail: f.cloudtrail } : {}
-  };
-}
-
-// src/report/sarif.ts
-import { basename as basename2, isAbsolute } from "node:path";
 
 // src/report/edits.ts
 function resolveEdit(edit, source, lines = new LineIndex(source)) {
@@ -24810,248 +24413,6 @@ function resolveEdit(edit, source, lines = new LineIndex(source)) {
   return { start, end, startLine: a.line, startColumn: a.column, endLine: b.line, endColumn: b.column, text: edit.replace };
 }
 
-// src/report/sarif.ts
-var SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
-var SRCROOT = "%SRCROOT%";
-var MAX_RESULTS = 25e3;
-function formatSarif(result, rules) {
-  const ruleIndex = new Map(rules.map((r, i) => [r.meta.id, i]));
-  const inside = result.findings.filter((f) => !isAbsolute(f.location.file));
-  const outside = result.findings.length - inside.length;
-  const kept = inside.length > MAX_RESULTS ? [...inside].sort((a, b) => LEVEL_RANK[b.level] - LEVEL_RANK[a.level]).slice(0, MAX_RESULTS) : inside;
-  const log = {
-    $schema: SCHEMA,
-    version: "2.1.0",
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: TOOL_NAME,
-            semanticVersion: VERSION,
-            informationUri: HOMEPAGE,
-            rules: rules.map(descriptor)
-          }
-        },
-        originalUriBaseIds: { [SRCROOT]: { description: { text: "The folder the scan's paths are relative to (the repository root)." } } },
-        invocations: [invocation(result, { outside, dropped: inside.length - kept.length })],
-        columnKind: "utf16CodeUnits",
-        results: kept.map((f) => sarifResult(f, ruleIndex, result.sources))
-      }
-    ]
-  };
-  return `${JSON.stringify(log, null, 2)}
-`;
-}
-function descriptor(rule) {
-  const { meta } = rule;
-  const properties = { tags: meta.tags, precision: meta.precision };
-  if (meta.securitySeverity !== void 0) properties["security-severity"] = meta.securitySeverity.toFixed(1);
-  else properties["problem.severity"] = meta.defaultLevel === "error" ? "error" : meta.defaultLevel === "warning" ? "warning" : "recommendation";
-  return {
-    id: meta.id,
-    name: meta.name,
-    shortDescription: { text: meta.shortDescription },
-    fullDescription: { text: meta.fullDescription },
-    helpUri: ruleDocsUrl(rule),
-    help: { text: ruleText(rule), markdown: ruleMarkdown(rule) },
-    defaultConfiguration: meta.defaultLevel === "off" ? { enabled: false } : { level: meta.defaultLevel },
-    properties
-  };
-}
-function physical(range2) {
-  return {
-    artifactLocation: { uri: uriOf(range2.file), uriBaseId: SRCROOT },
-    region: { startLine: range2.startLine, startColumn: range2.startColumn, endLine: range2.endLine, endColumn: range2.endColumn }
-  };
-}
-function uriOf(path2) {
-  return path2.split("/").map(encodeURIComponent).join("/");
-}
-function sarifResult(finding2, ruleIndex, sources) {
-  const result = {
-    ruleId: finding2.ruleId,
-    ruleIndex: ruleIndex.get(finding2.ruleId) ?? -1,
-    level: finding2.level,
-    message: { text: finding2.message },
-    locations: [{ physicalLocation: physical(finding2.location) }],
-    partialFingerprints: { "pullguard/v1": finding2.fingerprint, primaryLocationLineHash: `${finding2.fingerprint.slice(0, 16)}:1` }
-  };
-  const related2 = finding2.related.filter((r) => !isAbsolute(r.range.file));
-  if (related2.length > 0) {
-    result.relatedLocations = related2.map((r, i) => ({ id: i + 1, physicalLocation: physical(r.range), message: { text: r.message } }));
-  }
-  if (finding2.when.length > 0) {
-    result.properties = { conditions: finding2.when.map((w) => `${w.condition}=${w.value}`) };
-  }
-  if (finding2.cloudtrail) result.properties = { ...result.properties, cloudtrail: finding2.cloudtrail };
-  const fix = finding2.fix && sarifFix(finding2, sources);
-  if (fix) result.fixes = [fix];
-  return result;
-}
-function sarifFix(finding2, sources) {
-  if (!finding2.fix) return void 0;
-  const byFile = /* @__PURE__ */ new Map();
-  for (const edit of finding2.fix.edits) {
-    const source = sources.get(edit.range.file);
-    const resolved = source === void 0 ? void 0 : resolveEdit(edit, source);
-    if (!resolved) return void 0;
-    const list = byFile.get(edit.range.file) ?? [];
-    list.push({
-      deletedRegion: { startLine: resolved.startLine, startColumn: resolved.startColumn, endLine: resolved.endLine, endColumn: resolved.endColumn },
-      insertedContent: { text: resolved.text }
-    });
-    byFile.set(edit.range.file, list);
-  }
-  return {
-    description: { text: finding2.fix.description },
-    artifactChanges: [...byFile].map(([file, replacements]) => ({ artifactLocation: { uri: uriOf(file), uriBaseId: SRCROOT }, replacements }))
-  };
-}
-function invocation(result, left) {
-  const notifications = result.diagnostics.map((d) => {
-    const level = isFatal(d) ? "error" : "warning";
-    if (isAbsolute(d.file)) return { level, message: { text: `${basename2(d.file)} (outside the repository):${d.line}:${d.column}: ${d.message}` } };
-    return {
-      level,
-      message: { text: `${d.file}:${d.line}:${d.column}: ${d.message}` },
-      locations: [{ physicalLocation: { artifactLocation: { uri: uriOf(d.file), uriBaseId: SRCROOT }, region: { startLine: d.line, startColumn: d.column } } }]
-    };
-  });
-  const unsupported = result.files.filter((f) => f.status === "unsupported");
-  if (unsupported.length > 0) {
-    notifications.push({
-      level: "warning",
-      message: { text: `${unsupported.length} file(s) in formats pullguard does not analyse yet were not checked: ${unsupported.map((f) => f.path).slice(0, 20).join(", ")}${unsupported.length > 20 ? ", ..." : ""}` }
-    });
-  }
-  if (left.outside > 0) {
-    notifications.push({ level: "warning", message: { text: `${left.outside} finding(s) in files outside the repository (a --var-file elsewhere, for example) are not in this SARIF; the text or JSON report lists them.` } });
-  }
-  if (left.dropped > 0) {
-    notifications.push({ level: "warning", message: { text: `${left.dropped} finding(s) were left out: GitHub code scanning keeps at most ${MAX_RESULTS} results per run (the most severe are kept).` } });
-  }
-  return { executionSuccessful: !result.diagnostics.some(isFatal), toolExecutionNotifications: notifications };
-}
-
-// src/report/text.ts
-import { isAbsolute as isAbsolute2, join as join3, relative } from "node:path";
-var CLASS_ORDER = ["admin", "write", "read", "pull"];
-function formatText(result, options) {
-  const paint = options.color ? (code2, text4) => `\x1B[${code2}m${text4}\x1B[0m` : (_, text4) => text4;
-  const display = (file) => relative(options.cwd, isAbsolute2(file) ? file : join3(result.root, file)) || file;
-  const out = [];
-  const byFile = /* @__PURE__ */ new Map();
-  const entry = (file) => {
-    let e = byFile.get(file);
-    if (!e) byFile.set(file, e = { findings: [], diagnostics: [] });
-    return e;
-  };
-  for (const d of result.diagnostics) entry(d.file).diagnostics.push(d);
-  for (const f of result.findings) entry(f.location.file).findings.push(f);
-  for (const file of [...byFile.keys()].sort()) {
-    const { findings, diagnostics } = byFile.get(file);
-    out.push(paint("1;4", display(file)));
-    const source = result.sources.get(file);
-    for (const d of diagnostics) {
-      out.push(isFatal(d) ? `  ${d.line}:${d.column}  ${paint("31", "error")}  ${d.message}  ${paint("2", "(not analysed)")}` : `  ${d.line}:${d.column}  ${paint("33", "warning")}  ${d.message}`);
-      if (source !== void 0) out.push(...codeFrame(source, { file, startLine: d.line, startColumn: d.column, endLine: d.line, endColumn: d.column + 1 }, paint), "");
-    }
-    for (const f of findings) {
-      out.push(`  ${f.location.startLine}:${f.location.startColumn}  ${levelLabel(f.level, paint)}  ${f.message}  ${paint("2", `${f.ruleId}/${f.ruleName}`)}`);
-      if (source !== void 0) out.push(...codeFrame(source, f.location, paint));
-      const rule = findRule(f.ruleId);
-      if (rule) out.push(`    ${paint("2", ruleDocsUrl(rule))}`);
-      if (source !== void 0) out.push("");
-    }
-  }
-  if (!options.quiet) {
-    const roles = summarizeNodeRoles(result.model);
-    out.push(paint("1", `Node roles (${roles.length})`));
-    if (roles.length === 0) out.push("  No EKS node role was found in the scanned files.");
-    for (const role of roles) {
-      const tier = role.ecrTier === "write" || role.ecrTier === "admin" ? paint("31;1", role.ecrTier) : role.ecrTier;
-      out.push(`  ${paint("1", role.role)}  ${display(role.location.file)}:${role.location.startLine}  ECR: ${tier}${role.iamAdmin ? paint("31;1", "  IAM: admin") : ""}`);
-      for (const node of role.nodes) out.push(`    nodes: ${node.path.join(" \u2192 ")} (${node.evidence})`);
-      for (const g of role.grants) {
-        const ecr = CLASS_ORDER.find((c) => g.actions.some((a) => a.class === c));
-        const label2 = [ecr, g.actions.some((a) => a.class === "iam") ? "iam" : void 0].filter(Boolean).join("+");
-        const names = g.actions.map((a) => a.name).sort(byConsequence);
-        const shown = names.length > 4 ? `${names.slice(0, 4).join(", ")} and ${names.length - 4} more` : names.join(", ");
-        out.push(`    ${label2.padEnd(10)} ${g.policy} (${g.policyKind}, line ${g.attachedAt.startLine}) \u2192 statement ${g.statement} \u2192 ${shown}`);
-      }
-      for (const u of role.unresolved) out.push(`    ${paint("33", "unresolved")} ${display(u.location.file)}:${u.location.startLine}: ${u.reason}`);
-    }
-    const pushers = summarizePushWorkloads(result.model);
-    if (pushers.length > 0) {
-      out.push("", paint("1", `Push workloads (${pushers.length})`));
-      for (const w of pushers) {
-        const identity2 = w.credentials === "node" ? paint("31;1", w.identity) : w.identity;
-        out.push(`  ${paint("1", w.workload)}  ${display(w.location.file)}:${w.location.startLine}  service account ${w.serviceAccount}  identity: ${identity2}`);
-        out.push(`    evidence: ${w.evidence.join("; ")}`);
-      }
-    }
-    out.push("");
-    const counts = countLevels(result.findings);
-    const files = fileCounts(result);
-    const notAnalysed = new Set(result.diagnostics.filter(isFatal).map((d) => d.file)).size;
-    const problems = result.findings.length + notAnalysed;
-    out.push(
-      paint(problems > 0 ? "1" : "32", `${result.findings.length}${result.baseline ? " new" : ""} finding${result.findings.length === 1 ? "" : "s"} (${counts.error} error, ${counts.warning} warning, ${counts.note} note)`) + (notAnalysed > 0 ? paint("31;1", `, ${notAnalysed} file${notAnalysed === 1 ? "" : "s"} could not be analysed`) : "")
-    );
-    const held = [
-      result.suppressed.length > 0 ? `${result.suppressed.length} suppressed by ignores` : "",
-      result.baseline ? `${result.baseline.matched} in the baseline ${result.baseline.file}, ${result.baseline.gone} of its entries gone` : ""
-    ].filter(Boolean);
-    if (held.length > 0) out.push(`Not reported: ${held.join("; ")}.`);
-    out.push(`Files: ${files.analysed} analysed, ${files.failed} failed, ${files.skipped} skipped, ${files.unsupported} not yet supported, ${files.other} of other types`);
-    const unsupported = result.files.filter((f) => f.status === "unsupported");
-    if (unsupported.length > 0) {
-      const formats = [...new Set(unsupported.map((f) => "format" in f ? f.format : ""))].join(", ");
-      out.push(paint("33", `Not checked: ${unsupported.length} file${unsupported.length === 1 ? "" : "s"} in formats this version does not analyse yet (${formats}).`));
-    }
-    if (options.verbose) {
-      for (const f of result.files) {
-        if (f.status === "skipped") out.push(`  skipped ${display(f.path)}: ${f.reason}`);
-        if (f.status === "unsupported") out.push(`  not yet supported ${display(f.path)} (${f.format})`);
-      }
-    }
-    out.push("", paint("1", "Measures"), ...kpiLines(computeKpis(result), result).map((l) => `  ${l}`));
-  }
-  return `${out.join("\n")}
-`;
-}
-function levelLabel(level, paint) {
-  if (level === "error") return paint("31", "error  ");
-  if (level === "warning") return paint("33", "warning");
-  return paint("36", "note   ");
-}
-var FRAME_WIDTH = 160;
-function codeFrame(source, range2, paint) {
-  const lines = source.split(/\r\n|\r|\n/);
-  const first2 = Math.max(1, range2.startLine - 1);
-  const last = Math.min(lines.length, range2.startLine + 1);
-  const width = String(last).length;
-  const start = Math.max(0, range2.startColumn - 1 - FRAME_WIDTH / 2);
-  const clip2 = (text4) => {
-    if (start > 0 && text4.length <= start) return "";
-    const shown = text4.slice(start, start + FRAME_WIDTH);
-    return `${start > 0 ? "\u2026" : ""}${shown}${start + FRAME_WIDTH < text4.length ? "\u2026" : ""}`;
-  };
-  const out = [];
-  for (let n = first2; n <= last; n++) {
-    const text4 = (lines[n - 1] ?? "").replace(/\t/g, " ");
-    const marker = n === range2.startLine ? paint("31;1", ">") : " ";
-    out.push(`    ${marker} ${paint("2", String(n).padStart(width))} | ${clip2(text4)}`);
-    if (n === range2.startLine) {
-      const end = range2.endLine === range2.startLine ? Math.max(range2.endColumn, range2.startColumn + 1) : text4.length + 1;
-      const length = Math.max(1, Math.min(end, text4.length + 1, start + FRAME_WIDTH + 1) - range2.startColumn);
-      const indent = range2.startColumn - 1 - start + (start > 0 ? 1 : 0);
-      out.push(`      ${" ".repeat(width)} | ${" ".repeat(indent)}${paint("31;1", "^".repeat(length))}`);
-    }
-  }
-  return out;
-}
-
 // src/fix/apply.ts
 var BOM = "\uFEFF";
 function applyFixes(findings, sources) {
@@ -25062,17 +24423,17 @@ function applyFixes(findings, sources) {
       const raw = sources.get(path2);
       if (raw === void 0) return void 0;
       const bom = raw.startsWith(BOM) ? BOM : "";
-      const text4 = raw.slice(bom.length);
-      known = { bom, text: text4, lines: new LineIndex(text4) };
+      const text3 = raw.slice(bom.length);
+      known = { bom, text: text3, lines: new LineIndex(text3) };
       texts2.set(path2, known);
     }
     return known;
   };
   const skipped = [];
-  const skip = (finding2, fix, reason) => skipped.push({ ruleId: finding2.ruleId, description: fix.description, reason });
+  const skip = (finding, fix, reason) => skipped.push({ ruleId: finding.ruleId, description: fix.description, reason });
   const candidates = [];
-  for (const finding2 of findings) {
-    const fix = finding2.fix;
+  for (const finding of findings) {
+    const fix = finding.fix;
     if (!fix || fix.edits.length === 0) continue;
     const spans = [];
     let problem;
@@ -25093,13 +24454,13 @@ function applyFixes(findings, sources) {
       const clash = spans.find((a, i) => spans.some((b, j) => j < i && a.file === b.file && !sameEdit(a, b) && overlaps(a, b)));
       if (clash) problem = `its own edits overlap at ${place(clash.file, clash.line, clash.column)}`;
     }
-    if (problem) skip(finding2, fix, problem);
-    else candidates.push({ finding: finding2, fix, spans: dedupe2(spans).sort(compareSpans) });
+    if (problem) skip(finding, fix, problem);
+    else candidates.push({ finding, fix, spans: dedupe2(spans).sort(compareSpans) });
   }
   candidates.sort((a, b) => compareSpans(a.spans[0], b.spans[0]) || compareText(a.finding.ruleId, b.finding.ruleId));
   const accepted = /* @__PURE__ */ new Map();
   const applied = /* @__PURE__ */ new Map();
-  for (const { finding: finding2, fix, spans } of candidates) {
+  for (const { finding, fix, spans } of candidates) {
     let conflict;
     const fresh = [];
     for (const span2 of spans) {
@@ -25110,13 +24471,13 @@ function applyFixes(findings, sources) {
       fresh.push(span2);
     }
     if (conflict) {
-      skip(finding2, fix, `it overlaps the ${conflict.finding.ruleId} fix applied at ${place(conflict.file, conflict.line, conflict.column)}; scan again to fix it`);
+      skip(finding, fix, `it overlaps the ${conflict.finding.ruleId} fix applied at ${place(conflict.file, conflict.line, conflict.column)}; scan again to fix it`);
       continue;
     }
-    for (const span2 of fresh) push2(accepted, span2.file, { ...span2, finding: finding2 });
+    for (const span2 of fresh) push2(accepted, span2.file, { ...span2, finding });
     const firstByFile = /* @__PURE__ */ new Map();
     for (const span2 of spans) if (!firstByFile.has(span2.file)) firstByFile.set(span2.file, span2);
-    for (const [file, span2] of firstByFile) push2(applied, file, { ruleId: finding2.ruleId, description: fix.description, line: span2.line });
+    for (const [file, span2] of firstByFile) push2(applied, file, { ruleId: finding.ruleId, description: fix.description, line: span2.line });
   }
   const files = [];
   for (const [path2, edits] of accepted) {
@@ -25131,8 +24492,8 @@ function applyFixes(findings, sources) {
   files.sort((a, b) => compareText(a.path, b.path));
   return { files, skipped };
 }
-function splice(text4, edits) {
-  let out = text4;
+function splice(text3, edits) {
+  let out = text3;
   for (const edit of [...edits].sort((a, b) => b.start - a.start || b.end - a.end)) {
     out = out.slice(0, edit.start) + edit.replace + out.slice(edit.end);
   }
@@ -25207,13 +24568,13 @@ function hunkRange(start, count) {
   if (count === 1) return `${start + 1}`;
   return `${start + 1},${count}`;
 }
-function splitLines(text4) {
+function splitLines(text3) {
   const lines = [];
   let start = 0;
-  while (start < text4.length) {
-    const next = text4.indexOf("\n", start);
-    const end = next < 0 ? text4.length : next + 1;
-    lines.push(text4.slice(start, end));
+  while (start < text3.length) {
+    const next = text3.indexOf("\n", start);
+    const end = next < 0 ? text3.length : next + 1;
+    lines.push(text3.slice(start, end));
     start = end;
   }
   return lines;
@@ -25223,9 +24584,9 @@ function diffLines(a, b) {
   while (head < a.length && head < b.length && a[head] === b[head]) head++;
   let tail = 0;
   while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
-  const ops = a.slice(0, head).map((text4) => ({ kind: " ", text: text4 }));
+  const ops = a.slice(0, head).map((text3) => ({ kind: " ", text: text3 }));
   ops.push(...myers(a.slice(head, a.length - tail), b.slice(head, b.length - tail)));
-  ops.push(...a.slice(a.length - tail).map((text4) => ({ kind: " ", text: text4 })));
+  ops.push(...a.slice(a.length - tail).map((text3) => ({ kind: " ", text: text3 })));
   return ops;
 }
 function myers(a, b) {
@@ -25286,17 +24647,17 @@ var DEFERRED = {
   "remove-eksctl-image-builder": eksctlImageBuilderEdit
 };
 function eksctlImageBuilderEdit(source, range2) {
-  const text4 = source.startsWith(BOM) ? source.slice(1) : source;
+  const text3 = source.startsWith(BOM) ? source.slice(1) : source;
   if (range2.startLine !== range2.endLine) return void 0;
   let lineStart = 0;
   for (let line = 1; line < range2.startLine; line++) {
-    const next = text4.indexOf("\n", lineStart);
+    const next = text3.indexOf("\n", lineStart);
     if (next < 0) return void 0;
     lineStart = next + 1;
   }
-  const newline = text4.indexOf("\n", lineStart);
-  const lineEnd2 = newline < 0 ? text4.length : newline + 1;
-  const whole = text4.slice(lineStart, lineEnd2);
+  const newline = text3.indexOf("\n", lineStart);
+  const lineEnd2 = newline < 0 ? text3.length : newline + 1;
+  const whole = text3.slice(lineStart, lineEnd2);
   const ending = /\r?\n$/.exec(whole)?.[0] ?? "";
   const content = whole.slice(0, whole.length - ending.length);
   const match2 = /^([ \t]*)(?:imageBuilder|"imageBuilder"|'imageBuilder')[ \t]*:[ \t]+(true|True|TRUE)(?:[ \t]+#.*|[ \t]*)$/.exec(content);
@@ -25304,7 +24665,7 @@ function eksctlImageBuilderEdit(source, range2) {
   const indent = match2[1];
   const valueColumn = content.length - content.slice(content.indexOf(":") + 1).trimStart().length + 1;
   if (range2.startColumn !== valueColumn) return void 0;
-  if (!inBlockAddonPolicies(text4, range2.startLine, valueColumn)) return void 0;
+  if (!inBlockAddonPolicies(text3, range2.startLine, valueColumn)) return void 0;
   const end = ending ? { endLine: range2.startLine + 1, endColumn: 1 } : { endLine: range2.startLine, endColumn: content.length + 1 };
   return {
     range: { file: range2.file, startLine: range2.startLine, startColumn: 1, ...end },
@@ -25312,8 +24673,8 @@ function eksctlImageBuilderEdit(source, range2) {
     replace: `${indent}${IMAGE_BUILDER_COMMENT}${ending}`
   };
 }
-function inBlockAddonPolicies(text4, line, column) {
-  const lines = new LineIndex(text4);
+function inBlockAddonPolicies(text3, line, column) {
+  const lines = new LineIndex(text3);
   const find = (node) => {
     if (node?.kind === "seq") {
       for (const item of node.items) {
@@ -25324,7 +24685,7 @@ function inBlockAddonPolicies(text4, line, column) {
       for (const { key, value } of node.entries) {
         if (key === "withAddonPolicies" && value.kind === "map") {
           const at = value.entries.some((e) => e.value.kind === "scalar" && e.value.range.startLine === line && e.value.range.startColumn === column);
-          if (at) return text4[lines.offset(value.range.startLine, value.range.startColumn)] !== "{";
+          if (at) return text3[lines.offset(value.range.startLine, value.range.startColumn)] !== "{";
         }
         const found = find(value);
         if (found !== void 0) return found;
@@ -25332,7 +24693,7 @@ function inBlockAddonPolicies(text4, line, column) {
     }
     return void 0;
   };
-  for (const doc of parseStructured({ path: "eksctl.yaml", text: text4 }, lines).documents) {
+  for (const doc of parseStructured({ path: "eksctl.yaml", text: text3 }, lines).documents) {
     const found = find(doc.root);
     if (found !== void 0) return found;
   }
@@ -25341,7 +24702,7 @@ function inBlockAddonPolicies(text4, line, column) {
 
 // src/scan.ts
 import { existsSync as existsSync5, readdirSync as readdirSync3, realpathSync as realpathSync2 } from "node:fs";
-import { isAbsolute as isAbsolute3, join as join6, posix as posix4, relative as relative3, resolve as resolve3 } from "node:path";
+import { isAbsolute, join as join5, posix as posix4, relative as relative2, resolve as resolve3 } from "node:path";
 
 // rules/run.ts
 import { createHash } from "node:crypto";
@@ -25353,11 +24714,11 @@ function runRules(model, levelOf, rules = RULES) {
     if (level === "off") continue;
     rule.check(model, {
       report: (report) => {
-        const finding2 = toFinding(rule, level, report);
-        const id = `${finding2.fingerprint}|${finding2.location.file}:${finding2.location.startLine}:${finding2.location.startColumn}`;
+        const finding = toFinding(rule, level, report);
+        const id = `${finding.fingerprint}|${finding.location.file}:${finding.location.startLine}:${finding.location.startColumn}`;
         if (seen.has(id)) return;
         seen.add(id);
-        findings.push(finding2);
+        findings.push(finding);
       }
     });
   }
@@ -25398,7 +24759,7 @@ function compareFindings(a, b) {
 // src/discover/discover.ts
 var import_ignore = __toESM(require_ignore(), 1);
 import { existsSync as existsSync3, readdirSync, readFileSync as readFileSync3, realpathSync, statSync } from "node:fs";
-import { dirname as dirname3, join as join4, relative as relative2, resolve as resolve2, sep as sep2 } from "node:path";
+import { dirname as dirname3, join as join3, relative, resolve as resolve2, sep as sep2 } from "node:path";
 
 // node_modules/balanced-match/dist/esm/index.js
 var range = (a, b, str2) => {
@@ -27368,7 +26729,7 @@ minimatch.unescape = unescape;
 var SKIPPED_DIRS = /* @__PURE__ */ new Set(["node_modules", ".git", ".terraform", ".pullguard-cache"]);
 function workTree(dir) {
   for (let d = dir; ; d = dirname3(d)) {
-    if (existsSync3(join4(d, ".git"))) return d;
+    if (existsSync3(join3(d, ".git"))) return d;
     if (dirname3(d) === d) return void 0;
   }
 }
@@ -27388,12 +26749,12 @@ function discover(options) {
   const files = /* @__PURE__ */ new Map();
   let otherFiles = 0;
   const visitedDirs = /* @__PURE__ */ new Set();
-  const toPath = (absolute) => within(root, absolute) ?? (relative2(root, absolute).split(sep2).join("/") || ".");
+  const toPath = (absolute) => within(root, absolute) ?? (relative(root, absolute).split(sep2).join("/") || ".");
   const unreadable = [];
   const brokenLinks = [];
   const cannotList = (dir, err) => {
-    const code2 = err.code ?? "";
-    if (!unreadable.some((u) => u.path === toPath(dir))) unreadable.push({ path: toPath(dir), message: `could not list this folder (${code2 || err.message}), so its files were not scanned` });
+    const code = err.code ?? "";
+    if (!unreadable.some((u) => u.path === toPath(dir))) unreadable.push({ path: toPath(dir), message: `could not list this folder (${code || err.message}), so its files were not scanned` });
   };
   const matches = (path2, globs) => globs.some((g) => minimatch(path2, g, { dot: true, matchBase: !g.includes("/") }));
   const wanted = (path2) => (options.include.length === 0 || matches(path2, options.include)) && !matches(path2, options.exclude);
@@ -27423,7 +26784,7 @@ function discover(options) {
     const local = entries.some((e) => e.name === ".gitignore") ? readGitignore(dir) : void 0;
     const active = local ? [...rules, { base: dir, ig: local }] : rules;
     for (const entry of entries) {
-      const absolute = join4(dir, entry.name);
+      const absolute = join3(dir, entry.name);
       let isDir = entry.isDirectory();
       let isFile = entry.isFile();
       if (entry.isSymbolicLink()) {
@@ -27461,7 +26822,7 @@ function discover(options) {
   return { root, files: sorted, otherFiles, missing: missing2, unreadable, brokenLinks: [...new Set(brokenLinks)].sort() };
 }
 function readGitignore(dir) {
-  const file = join4(dir, ".gitignore");
+  const file = join3(dir, ".gitignore");
   try {
     return (0, import_ignore.default)().add(readFileSync3(file, "utf8"));
   } catch {
@@ -27470,11 +26831,11 @@ function readGitignore(dir) {
 }
 function ancestorsIgnore(root, dir) {
   const out = [];
-  const rel = relative2(root, dir);
+  const rel = relative(root, dir);
   if (rel.startsWith("..")) return out;
   const parts = rel ? rel.split(sep2) : [];
   for (let i = 0; i < parts.length; i++) {
-    const base3 = join4(root, ...parts.slice(0, i));
+    const base3 = join3(root, ...parts.slice(0, i));
     const ig = readGitignore(base3);
     if (ig) out.push({ base: base3, ig });
   }
@@ -27536,19 +26897,19 @@ function documentLines(lines, line, column) {
 }
 var ACTION_DELIMITERS = [["{{", "}}"], ["{%", "%}"], ["<%", "%>"]];
 var MAX_ACTION = 2e3;
-function actions(text4) {
+function actions(text3) {
   const spans = [];
   for (const [open, close] of ACTION_DELIMITERS) {
     let closing = -1;
-    for (let i = text4.indexOf(open); i !== -1; ) {
-      if (closing < i + open.length) closing = text4.indexOf(close, i + open.length);
+    for (let i = text3.indexOf(open); i !== -1; ) {
+      if (closing < i + open.length) closing = text3.indexOf(close, i + open.length);
       if (closing === -1) break;
-      if (closing - i > MAX_ACTION || open === "{{" && text4.startsWith("resolve:", i + 2)) {
-        i = text4.indexOf(open, i + open.length);
+      if (closing - i > MAX_ACTION || open === "{{" && text3.startsWith("resolve:", i + 2)) {
+        i = text3.indexOf(open, i + open.length);
         continue;
       }
       spans.push([i, closing + close.length]);
-      i = text4.indexOf(open, closing + close.length);
+      i = text3.indexOf(open, closing + close.length);
     }
   }
   return spans.sort((a, b) => a[0] - b[0]);
@@ -27558,34 +26919,34 @@ var PLACEHOLDERS = [
   [/%[-+ #0]*\d*(?:\.\d+)?[sdvqfx]/g, "%s"],
   [/%[A-Za-z_]\w*%/g, "%VAR%"]
 ];
-function blankSpans(text4, spans) {
+function blankSpans(text3, spans) {
   let out = "";
   let from = 0;
   for (const [start, end] of spans) {
     if (start < from) continue;
-    out += text4.slice(from, start) + text4.slice(start, end).replace(/[^\r\n]/g, " ");
+    out += text3.slice(from, start) + text3.slice(start, end).replace(/[^\r\n]/g, " ");
     from = end;
   }
-  return out + text4.slice(from);
+  return out + text3.slice(from);
 }
-function blank(text4, pattern) {
-  return text4.replace(pattern, (m) => m.replace(/[^\r\n]/g, " "));
+function blank(text3, pattern) {
+  return text3.replace(pattern, (m) => m.replace(/[^\r\n]/g, " "));
 }
-function structural(text4, spans) {
+function structural(text3, spans) {
   for (const [start] of spans) {
-    const lineStart = text4.lastIndexOf("\n", start - 1) + 1;
-    const before = text4.slice(lineStart, start).trimEnd();
+    const lineStart = text3.lastIndexOf("\n", start - 1) + 1;
+    const before = text3.slice(lineStart, start).trimEnd();
     if (before === "" || /(?:(?:^|\s)-|:|[[{,])$/.test(before)) return true;
   }
   return false;
 }
-function kindsIn(text4) {
-  const kinds = [...text4.matchAll(/^kind[ \t]*:[ \t]*["']?([\w.-]+)/gm)].map((m) => m[1]);
-  if (kinds.some((k) => k.endsWith("List"))) kinds.push(...[...text4.matchAll(/^[ \t]*(?:-[ \t]+)?kind[ \t]*:[ \t]*["']?([\w.-]+)/gm)].map((m) => m[1]));
+function kindsIn(text3) {
+  const kinds = [...text3.matchAll(/^kind[ \t]*:[ \t]*["']?([\w.-]+)/gm)].map((m) => m[1]);
+  if (kinds.some((k) => k.endsWith("List"))) kinds.push(...[...text3.matchAll(/^[ \t]*(?:-[ \t]+)?kind[ \t]*:[ \t]*["']?([\w.-]+)/gm)].map((m) => m[1]));
   return kinds;
 }
-function topLevel(text4, key) {
-  return new RegExp(`^${key}[ \\t]*:[ \\t]*["']?([^"'\\s#]+)`, "m").exec(text4)?.[1];
+function topLevel(text3, key) {
+  return new RegExp(`^${key}[ \\t]*:[ \\t]*["']?([^"'\\s#]+)`, "m").exec(text3)?.[1];
 }
 var METADATA_NAME = /^metadata[ \t]*:[ \t]*(?:#[^\r\n]*)?\r?\n(?:[ \t][^\r\n]*\r?\n)*?[ \t]+name[ \t]*:[ \t]*["']?([^"'\s#]+)/m;
 function brokenDocuments(file) {
@@ -27622,8 +26983,8 @@ function brokenDocuments(file) {
     return `${names}: a kind pullguard does not read, and not valid ${json ? "JSON" : "YAML"} (${where})`;
   };
 }
-function terraformTemplateReason(text4, line, column) {
-  const lines = text4.split(LINE_BREAK);
+function terraformTemplateReason(text3, line, column) {
+  const lines = text3.split(LINE_BREAK);
   const at = lines[line - 1];
   if (at === void 0) return void 0;
   for (const [start, end] of actions(at)) {
@@ -27722,13 +27083,13 @@ var Evaluator = class {
     const reason = `parameter ${name} has no Default`;
     if (!parameter.default) return { k: "str", parts: [{ symbol: name, reason }], range: range2 };
     const isList = /^(CommaDelimitedList|List<)/.test(parameter.type ?? "");
-    const text4 = scalarText(parameter.default);
-    if (isList && text4 !== void 0) {
+    const text3 = scalarText(parameter.default);
+    if (isList && text3 !== void 0) {
       const r = parameter.default.range;
-      return { k: "list", items: text4.split(",").map((s) => ({ k: "str", parts: [{ literal: s.trim() }], range: r })), range: r };
+      return { k: "list", items: text3.split(",").map((s) => ({ k: "str", parts: [{ literal: s.trim() }], range: r })), range: r };
     }
-    if (/^AWS::SSM::Parameter::Value</.test(parameter.type ?? "") && text4 !== void 0) {
-      return { k: "str", parts: [{ symbol: `resolve:ssm:${text4}`, reason: `parameter ${name} is read from SSM parameter ${text4} at deploy time` }], range: parameter.default.range };
+    if (/^AWS::SSM::Parameter::Value</.test(parameter.type ?? "") && text3 !== void 0) {
+      return { k: "str", parts: [{ symbol: `resolve:ssm:${text3}`, reason: `parameter ${name} is read from SSM parameter ${text3} at deploy time` }], range: parameter.default.range };
     }
     return this.value(parameter.default, range2);
   }
@@ -27739,10 +27100,10 @@ var Evaluator = class {
       target = scalarText(arg.items[0]);
       attribute2 = scalarText(arg.items[1]);
     } else {
-      const text4 = scalarText(arg) ?? "";
-      const dot = text4.indexOf(".");
-      target = dot > 0 ? text4.slice(0, dot) : text4;
-      attribute2 = dot > 0 ? text4.slice(dot + 1) : void 0;
+      const text3 = scalarText(arg) ?? "";
+      const dot = text3.indexOf(".");
+      target = dot > 0 ? text3.slice(0, dot) : text3;
+      attribute2 = dot > 0 ? text3.slice(dot + 1) : void 0;
     }
     if (!target || !this.scope.resources.has(target)) {
       return { k: "unknown", reason: `Fn::GetAtt ${target ?? "?"} names no resource of this template`, range: range2 };
@@ -27751,14 +27112,14 @@ var Evaluator = class {
   }
   sub(arg, range2, depth) {
     const template2 = arg.kind === "seq" ? arg.items[0] : arg;
-    const text4 = scalarText(template2);
-    if (text4 === void 0) return { k: "unknown", reason: "Fn::Sub needs a string", range: range2 };
+    const text3 = scalarText(template2);
+    if (text3 === void 0) return { k: "unknown", reason: "Fn::Sub needs a string", range: range2 };
     const vars = arg.kind === "seq" ? arg.items[1] : void 0;
     const pieces = [];
     const re = /\$\{([^}]*)\}/g;
     let last = 0;
-    for (let m = re.exec(text4); m; m = re.exec(text4)) {
-      if (m.index > last) pieces.push(literal(text4.slice(last, m.index), range2));
+    for (let m = re.exec(text3); m; m = re.exec(text3)) {
+      if (m.index > last) pieces.push(literal(text3.slice(last, m.index), range2));
       const name = (m[1] ?? "").trim();
       if (name.startsWith("!")) pieces.push(literal(`\${${name.slice(1)}}`, range2));
       else {
@@ -27770,7 +27131,7 @@ var Evaluator = class {
       }
       last = m.index + m[0].length;
     }
-    if (last < text4.length) pieces.push(literal(text4.slice(last), range2));
+    if (last < text3.length) pieces.push(literal(text3.slice(last), range2));
     return concat(pieces, range2);
   }
   join(arg, range2, depth) {
@@ -27804,8 +27165,8 @@ var Evaluator = class {
       if (source.k !== "str" || !source.parts.every((p) => "literal" in p)) {
         return { k: "unknown", reason: "Fn::Split of a string that is only known at deploy time", range: range2 };
       }
-      const text4 = render(source.parts);
-      return { k: "list", items: text4.split(delimiter).map((s) => literal(s, source.range)), range: range2 };
+      const text3 = render(source.parts);
+      return { k: "list", items: text3.split(delimiter).map((s) => literal(s, source.range)), range: range2 };
     });
   }
   /** A key that is only known at deploy time (`!Ref AWS::Partition`) selects every entry of its level. */
@@ -27829,8 +27190,8 @@ var Evaluator = class {
     return options.length === 1 ? options[0] : { k: "oneOf", options: options.slice(0, MAX_ALTERNATIVES2), range: range2 };
   }
 };
-function literal(text4, range2) {
-  return { k: "str", parts: [{ literal: text4 }], range: range2 };
+function literal(text3, range2) {
+  return { k: "str", parts: [{ literal: text3 }], range: range2 };
 }
 function render(parts) {
   return parts.map((p) => "literal" in p ? p.literal : `\${${p.symbol}}`).join("");
@@ -27948,12 +27309,12 @@ var Reader = class {
       case "str": {
         const symbols = val.parts.filter((p) => !("literal" in p));
         const first2 = symbols[0];
-        const text4 = { text: render(val.parts), known: symbols.length === 0, range: val.nameAt ?? val.range, when };
+        const text3 = { text: render(val.parts), known: symbols.length === 0, range: val.nameAt ?? val.range, when };
         if (first2 && "symbol" in first2) {
-          text4.reason = first2.reason;
-          if (first2.ref && val.parts.length === 1) text4.ref = { key: this.key(first2.ref.target), attribute: first2.ref.attribute };
+          text3.reason = first2.reason;
+          if (first2.ref && val.parts.length === 1) text3.ref = { key: this.key(first2.ref.target), attribute: first2.ref.attribute };
         }
-        return [text4];
+        return [text3];
       }
       case "num":
         return [{ text: val.source, known: true, range: val.range, when }];
@@ -27994,14 +27355,14 @@ var Reader = class {
     for (const alt of alternatives2(this.value(node, fallback), when)) {
       if (alt.val.k === "map") this.statements(alt.val, alt.when, doc);
       else if (alt.val.k === "str" && (alt.val.parts.every((p) => "literal" in p) || /^\s*\{/.test(render(alt.val.parts)))) {
-        const text4 = render(alt.val.parts);
-        if (flowNestingLimitOffset(text4) !== void 0) {
+        const text3 = render(alt.val.parts);
+        if (flowNestingLimitOffset(text3) !== void 0) {
           doc.unknowns.push({ reason: `${origin} is a JSON string with ${NESTING_MESSAGE}`, range: alt.val.range, when: alt.when });
           continue;
         }
         let parsed;
         try {
-          parsed = JSON.parse(text4);
+          parsed = JSON.parse(text3);
         } catch {
           doc.unknowns.push({ reason: `${origin} is a string that is not valid JSON`, range: alt.val.range, when: alt.when });
           continue;
@@ -28203,10 +27564,10 @@ var HANDLERS = {
   "AWS::IAM::Role": (r, reader, facts) => {
     const name = firstText(reader, prop(r, "RoleName"), r);
     const attachments = reader.items(prop(r, "ManagedPolicyArns"), r.when, r.range).flatMap(
-      (alt) => reader.toText(alt).map((text4) => ({
-        policy: referenceOf(text4),
-        range: text4.range,
-        when: text4.when,
+      (alt) => reader.toText(alt).map((text3) => ({
+        policy: referenceOf(text3),
+        range: text3.range,
+        when: text3.when,
         via: "ManagedPolicyArns"
       }))
     );
@@ -28386,8 +27747,8 @@ function tags(reader, node, r) {
 }
 function bootEvidence(reader, node, r) {
   const found = /* @__PURE__ */ new Set();
-  for (const text4 of reader.texts(node, r.when, r.range)) {
-    const haystack = `${text4.text} ${text4.reason ?? ""}`;
+  for (const text3 of reader.texts(node, r.when, r.range)) {
+    const haystack = `${text3.text} ${text3.reason ?? ""}`;
     for (const [re, why] of EKS_BOOT_EVIDENCE) if (re.test(haystack)) found.add(why);
   }
   return [...found];
@@ -28693,11 +28054,11 @@ var ClusterConfig = class {
     if (attachRole) role = referenceOf(attachRole);
     else {
       const pattern = textOf(get(item, "subjectPattern"));
-      const text4 = (value, range2 = at, known = true) => ({ text: value, known, range: range2, when: [] });
-      const sub = pattern ? { operator: "StringLike", value: text4(`system:serviceaccount:${ns}:${pattern.text}`, pattern.range) } : { operator: "StringEquals", value: text4(`system:serviceaccount:${ns}:${name?.text ?? "${?}"}`, at, name !== void 0) };
+      const text3 = (value, range2 = at, known = true) => ({ text: value, known, range: range2, when: [] });
+      const sub = pattern ? { operator: "StringLike", value: text3(`system:serviceaccount:${ns}:${pattern.text}`, pattern.range) } : { operator: "StringEquals", value: text3(`system:serviceaccount:${ns}:${name?.text ?? "${?}"}`, at, name !== void 0) };
       const conditions2 = [
         { operator: sub.operator, key: "${issuer}:sub", values: [sub.value], range: sub.value.range },
-        { operator: "StringEquals", key: "${issuer}:aud", values: [text4("sts.amazonaws.com")], range: at }
+        { operator: "StringEquals", key: "${issuer}:aud", values: [text3("sts.amazonaws.com")], range: at }
       ];
       const provider = {
         text: "arn:${partition}:iam::${account}:oidc-provider/${issuer}",
@@ -28709,7 +28070,7 @@ var ClusterConfig = class {
       const statement = {
         index: 0,
         effect: "Allow",
-        actions: [text4("sts:AssumeRoleWithWebIdentity")],
+        actions: [text3("sts:AssumeRoleWithWebIdentity")],
         principals: [{ type: "Federated", value: provider }],
         conditions: conditions2,
         range: at,
@@ -28769,16 +28130,16 @@ function wellKnown(node) {
   return out;
 }
 function serviceTrust(service, actions2, at) {
-  const text4 = (value) => ({ text: value, known: true, range: at, when: [] });
-  const principal = { type: "Service", value: text4(service) };
-  return { index: 0, effect: "Allow", actions: actions2.map(text4), principals: [principal], conditions: [], range: at, when: [] };
+  const text3 = (value) => ({ text: value, known: true, range: at, when: [] });
+  const principal = { type: "Service", value: text3(service) };
+  return { index: 0, effect: "Allow", actions: actions2.map(text3), principals: [principal], conditions: [], range: at, when: [] };
 }
 function managedAttachment(name, range2, via) {
-  const text4 = { text: `arn:\${partition}:iam::aws:policy/${name}`, known: true, range: range2, when: [] };
-  return { policy: { kind: "arn", value: text4 }, range: range2, when: [], via };
+  const text3 = { text: `arn:\${partition}:iam::aws:policy/${name}`, known: true, range: range2, when: [] };
+  return { policy: { kind: "arn", value: text3 }, range: range2, when: [], via };
 }
-function attachment(text4, via) {
-  return { policy: referenceOf(text4), range: text4.range, when: [], via };
+function attachment(text3, via) {
+  return { policy: referenceOf(text3), range: text3.range, when: [], via };
 }
 function arnResourceName(arn) {
   const resource = arn.split(":").slice(5).join(":");
@@ -28799,8 +28160,8 @@ function items2(node) {
 }
 function textOf(node) {
   if (node?.kind !== "scalar") return void 0;
-  const text4 = scalarText(node);
-  return text4 === void 0 || text4 === "" ? void 0 : { text: text4, known: true, range: node.range, when: [] };
+  const text3 = scalarText(node);
+  return text3 === void 0 || text3 === "" ? void 0 : { text: text3, known: true, range: node.range, when: [] };
 }
 function tagMap(node) {
   if (node?.kind !== "map") return [];
@@ -28815,8 +28176,8 @@ function textItems(node) {
 function flag(node) {
   if (node?.kind !== "scalar") return void 0;
   if (typeof node.value === "boolean") return node.value;
-  const text4 = scalarText(node)?.toLowerCase();
-  return text4 === "true" ? true : text4 === "false" ? false : void 0;
+  const text3 = scalarText(node)?.toLowerCase();
+  return text3 === "true" ? true : text3 === "false" ? false : void 0;
 }
 function trueNode(node) {
   return flag(node) === true ? node : void 0;
@@ -28862,24 +28223,24 @@ function trimRightSpace(s) {
   while (i > 0 && isSpace(s.charCodeAt(i - 1))) i--;
   return i === s.length ? s : s.slice(0, i);
 }
-function hexDigits(text4, from, end, max) {
+function hexDigits(text3, from, end, max) {
   let n = 0;
   while (n < max && from + n < end) {
-    const c = text4.charCodeAt(from + n);
+    const c = text3.charCodeAt(from + n);
     if (c >= 48 && c <= 57 || c >= 97 && c <= 102 || c >= 65 && c <= 70) n++;
     else break;
   }
   return n;
 }
-function decodeQuoted(text4, start, end) {
+function decodeQuoted(text3, start, end) {
   let out = "";
   let run2 = start;
   let i = start;
   while (i < end) {
-    const c = text4.charCodeAt(i);
+    const c = text3.charCodeAt(i);
     if (c === 92) {
-      out += text4.slice(run2, i);
-      const d = text4.charCodeAt(i + 1);
+      out += text3.slice(run2, i);
+      const d = text3.charCodeAt(i + 1);
       switch (d) {
         case 110:
           out += "\n";
@@ -28904,42 +28265,42 @@ function decodeQuoted(text4, start, end) {
         case 117:
         case 85: {
           const want = d === 117 ? 4 : 8;
-          if (hexDigits(text4, i + 2, end, want) !== want) {
+          if (hexDigits(text3, i + 2, end, want) !== want) {
             throw new HclSyntaxFailure(i, `invalid escape sequence: \\${d === 117 ? "u" : "U"} needs ${want} hexadecimal digits`, true);
           }
-          const cp = parseInt(text4.slice(i + 2, i + 2 + want), 16);
+          const cp = parseInt(text3.slice(i + 2, i + 2 + want), 16);
           if (cp >= 55296 && cp <= 57343 || cp > 1114111) throw new HclSyntaxFailure(i, `invalid escape sequence: U+${cp.toString(16).toUpperCase()} is not a character`, true);
           out += String.fromCodePoint(cp);
           i += 2 + want;
           break;
         }
         default: {
-          const cp = text4.codePointAt(i + 1) ?? 0;
+          const cp = text3.codePointAt(i + 1) ?? 0;
           throw new HclSyntaxFailure(i, `invalid escape sequence "\\${String.fromCodePoint(cp)}"`, true);
         }
       }
       run2 = i;
-    } else if ((c === 36 || c === 37) && i + 2 < end && text4.charCodeAt(i + 1) === c && text4.charCodeAt(i + 2) === 123) {
-      out += text4.slice(run2, i + 1) + "{";
+    } else if ((c === 36 || c === 37) && i + 2 < end && text3.charCodeAt(i + 1) === c && text3.charCodeAt(i + 2) === 123) {
+      out += text3.slice(run2, i + 1) + "{";
       i += 3;
       run2 = i;
     } else i++;
   }
-  return run2 === start ? text4.slice(start, end) : out + text4.slice(run2, end);
+  return run2 === start ? text3.slice(start, end) : out + text3.slice(run2, end);
 }
-function decodeHeredoc(text4, start, end) {
+function decodeHeredoc(text3, start, end) {
   let out = "";
   let run2 = start;
   let i = start;
   while (i < end) {
-    const c = text4.charCodeAt(i);
-    if ((c === 36 || c === 37) && i + 2 < end && text4.charCodeAt(i + 1) === c && text4.charCodeAt(i + 2) === 123) {
-      out += text4.slice(run2, i + 1) + "{";
+    const c = text3.charCodeAt(i);
+    if ((c === 36 || c === 37) && i + 2 < end && text3.charCodeAt(i + 1) === c && text3.charCodeAt(i + 2) === 123) {
+      out += text3.slice(run2, i + 1) + "{";
       i += 3;
       run2 = i;
     } else i++;
   }
-  return run2 === start ? text4.slice(start, end) : out + text4.slice(run2, end);
+  return run2 === start ? text3.slice(start, end) : out + text3.slice(run2, end);
 }
 
 // src/parse/hcl/lexer.ts
@@ -28989,17 +28350,17 @@ var STRING = 1;
 var HEREDOC = 2;
 var shared = { count: 0, type: new Uint8Array(0), start: new Int32Array(0), end: new Int32Array(0) };
 var MAX_SHARED = 1 << 20;
-function buffers(size2) {
-  if (size2 > MAX_SHARED) return { count: 0, type: new Uint8Array(size2), start: new Int32Array(size2), end: new Int32Array(size2) };
-  if (shared.type.length < size2) {
-    const cap = Math.min(MAX_SHARED, Math.max(size2, shared.type.length * 2, 256));
+function buffers(size) {
+  if (size > MAX_SHARED) return { count: 0, type: new Uint8Array(size), start: new Int32Array(size), end: new Int32Array(size) };
+  if (shared.type.length < size) {
+    const cap = Math.min(MAX_SHARED, Math.max(size, shared.type.length * 2, 256));
     shared = { count: 0, type: new Uint8Array(cap), start: new Int32Array(cap), end: new Int32Array(cap) };
   }
   shared.count = 0;
   return shared;
 }
-function lex(text4) {
-  const n = text4.length;
+function lex(text3) {
+  const n = text3.length;
   const tokens = buffers(n + 2);
   const { type, start, end } = tokens;
   let count = 0;
@@ -29025,9 +28386,9 @@ function lex(text4) {
     modes.push(mode);
     mode = MAIN;
   };
-  let p = text4.charCodeAt(0) === 65279 ? 1 : 0;
+  let p = text3.charCodeAt(0) === 65279 ? 1 : 0;
   while (p < n) {
-    const c = text4.charCodeAt(p);
+    const c = text3.charCodeAt(p);
     if (mode === STRING) {
       if (c === 34) {
         emit(CQUOTE, p, p + 1);
@@ -29035,8 +28396,8 @@ function lex(text4) {
         mode = modes.pop() ?? MAIN;
         continue;
       }
-      if ((c === 36 || c === 37) && text4.charCodeAt(p + 1) === 123) {
-        const e2 = text4.charCodeAt(p + 2) === 126 ? p + 3 : p + 2;
+      if ((c === 36 || c === 37) && text3.charCodeAt(p + 1) === 123) {
+        const e2 = text3.charCodeAt(p + 2) === 126 ? p + 3 : p + 2;
         emit(c === 36 ? TINTERP : TCONTROL, p, e2);
         p = e2;
         enterSequence();
@@ -29045,23 +28406,23 @@ function lex(text4) {
       if (c === 10 || c === 13) return failAt(p, "unterminated string: a quoted string cannot span lines (use \\n or a heredoc)");
       let q = p;
       scan: while (q < n) {
-        const d = text4.charCodeAt(q);
+        const d = text3.charCodeAt(q);
         switch (d) {
           case 34:
           case 10:
           case 13:
             break scan;
           case 92: {
-            const e2 = text4.charCodeAt(q + 1);
+            const e2 = text3.charCodeAt(q + 1);
             if (q + 1 >= n || e2 === 10 || e2 === 13) return failAt(q, "a backslash must be followed by an escape character");
             q += 2;
             break;
           }
           case 36:
           case 37: {
-            const e2 = text4.charCodeAt(q + 1);
+            const e2 = text3.charCodeAt(q + 1);
             if (e2 === 123) break scan;
-            q += e2 === d && text4.charCodeAt(q + 2) === 123 ? 3 : 1;
+            q += e2 === d && text3.charCodeAt(q + 2) === 123 ? 3 : 1;
             break;
           }
           default:
@@ -29076,9 +28437,9 @@ function lex(text4) {
       const doc = heredocs[heredocs.length - 1];
       if (!doc) return failAt(p, "internal lexer error");
       if (doc.atLineStart) {
-        const lineEnd2 = text4.indexOf("\n", p);
-        if (lineEnd2 >= 0 && isMarkerLine(text4, p, lineEnd2, doc.marker)) {
-          const contentEnd = text4.charCodeAt(lineEnd2 - 1) === 13 && lineEnd2 - 1 >= p ? lineEnd2 - 1 : lineEnd2;
+        const lineEnd2 = text3.indexOf("\n", p);
+        if (lineEnd2 >= 0 && isMarkerLine(text3, p, lineEnd2, doc.marker)) {
+          const contentEnd = text3.charCodeAt(lineEnd2 - 1) === 13 && lineEnd2 - 1 >= p ? lineEnd2 - 1 : lineEnd2;
           emit(CHEREDOC, p, contentEnd);
           emit(NEWLINE, contentEnd, lineEnd2 + 1);
           heredocs.pop();
@@ -29087,8 +28448,8 @@ function lex(text4) {
           continue;
         }
       }
-      if ((c === 36 || c === 37) && text4.charCodeAt(p + 1) === 123) {
-        const e2 = text4.charCodeAt(p + 2) === 126 ? p + 3 : p + 2;
+      if ((c === 36 || c === 37) && text3.charCodeAt(p + 1) === 123) {
+        const e2 = text3.charCodeAt(p + 2) === 126 ? p + 3 : p + 2;
         emit(c === 36 ? TINTERP : TCONTROL, p, e2);
         p = e2;
         doc.atLineStart = false;
@@ -29098,22 +28459,22 @@ function lex(text4) {
       let q = p;
       let lineDone = false;
       while (q < n) {
-        const d = text4.charCodeAt(q);
+        const d = text3.charCodeAt(q);
         if (d === 10) {
           q++;
           lineDone = true;
           break;
         }
         if (d === 13) {
-          if (text4.charCodeAt(q + 1) !== 10) return failAt(q, "invalid character: carriage return without a newline");
+          if (text3.charCodeAt(q + 1) !== 10) return failAt(q, "invalid character: carriage return without a newline");
           q += 2;
           lineDone = true;
           break;
         }
         if (d === 36 || d === 37) {
-          const e2 = text4.charCodeAt(q + 1);
+          const e2 = text3.charCodeAt(q + 1);
           if (e2 === 123) break;
-          q += e2 === d && text4.charCodeAt(q + 2) === 123 ? 3 : 1;
+          q += e2 === d && text3.charCodeAt(q + 2) === 123 ? 3 : 1;
           continue;
         }
         q++;
@@ -29133,23 +28494,23 @@ function lex(text4) {
         p++;
         continue;
       case 13:
-        if (text4.charCodeAt(p + 1) !== 10) return failAt(p, "invalid character: carriage return without a newline");
+        if (text3.charCodeAt(p + 1) !== 10) return failAt(p, "invalid character: carriage return without a newline");
         emit(NEWLINE, p, p + 2);
         p += 2;
         continue;
       case 35:
-        p = lineComment(text4, p, 1, comments, emit);
+        p = lineComment(text3, p, 1, comments, emit);
         continue;
       case 47: {
-        const d = text4.charCodeAt(p + 1);
+        const d = text3.charCodeAt(p + 1);
         if (d === 47) {
-          p = lineComment(text4, p, 2, comments, emit);
+          p = lineComment(text3, p, 2, comments, emit);
           continue;
         }
         if (d === 42) {
-          const close = text4.indexOf("*/", p + 2);
+          const close = text3.indexOf("*/", p + 2);
           if (close >= 0) {
-            comments.push({ start: p, end: close + 2, text: text4.slice(p + 2, close), style: "/*" });
+            comments.push({ start: p, end: close + 2, text: text3.slice(p + 2, close), style: "/*" });
             p = close + 2;
             continue;
           }
@@ -29179,7 +28540,7 @@ function lex(text4) {
         p++;
         continue;
       case 126:
-        if (text4.charCodeAt(p + 1) !== 125) return failAt(p, 'unsupported operator "~"');
+        if (text3.charCodeAt(p + 1) !== 125) return failAt(p, 'unsupported operator "~"');
         emit(TSEQEND, p, p + 2);
         if (returnBraces.length > 0 && returnBraces[returnBraces.length - 1] === braces) {
           returnBraces.pop();
@@ -29229,7 +28590,7 @@ function lex(text4) {
         p++;
         continue;
       case 61: {
-        const d = text4.charCodeAt(p + 1);
+        const d = text3.charCodeAt(p + 1);
         if (d === 61 || d === 62) {
           emit(d === 61 ? EQUALOP : FATARROW, p, p + 2);
           p += 2;
@@ -29240,7 +28601,7 @@ function lex(text4) {
         continue;
       }
       case 33:
-        if (text4.charCodeAt(p + 1) === 61) {
+        if (text3.charCodeAt(p + 1) === 61) {
           emit(NOTEQUAL, p, p + 2);
           p += 2;
         } else {
@@ -29249,9 +28610,9 @@ function lex(text4) {
         }
         continue;
       case 60: {
-        const d = text4.charCodeAt(p + 1);
+        const d = text3.charCodeAt(p + 1);
         if (d === 60) {
-          const opened = heredocOpener(text4, p);
+          const opened = heredocOpener(text3, p);
           if (opened) {
             emit(OHEREDOC, p, opened.end);
             heredocs.push({ marker: opened.marker, atLineStart: true });
@@ -29271,7 +28632,7 @@ function lex(text4) {
         continue;
       }
       case 62:
-        if (text4.charCodeAt(p + 1) === 61) {
+        if (text3.charCodeAt(p + 1) === 61) {
           emit(GE, p, p + 2);
           p += 2;
         } else {
@@ -29280,17 +28641,17 @@ function lex(text4) {
         }
         continue;
       case 38:
-        if (text4.charCodeAt(p + 1) !== 38) return failAt(p, 'unsupported operator "&" (did you mean "&&"?)');
+        if (text3.charCodeAt(p + 1) !== 38) return failAt(p, 'unsupported operator "&" (did you mean "&&"?)');
         emit(AND, p, p + 2);
         p += 2;
         continue;
       case 124:
-        if (text4.charCodeAt(p + 1) !== 124) return failAt(p, 'unsupported operator "|" (did you mean "||"?)');
+        if (text3.charCodeAt(p + 1) !== 124) return failAt(p, 'unsupported operator "|" (did you mean "||"?)');
         emit(OR, p, p + 2);
         p += 2;
         continue;
       case 58:
-        if (text4.charCodeAt(p + 1) === 58) {
+        if (text3.charCodeAt(p + 1) === 58) {
           emit(DOUBLECOLON, p, p + 2);
           p += 2;
         } else {
@@ -29299,7 +28660,7 @@ function lex(text4) {
         }
         continue;
       case 46:
-        if (text4.charCodeAt(p + 1) === 46 && text4.charCodeAt(p + 2) === 46) {
+        if (text3.charCodeAt(p + 1) === 46 && text3.charCodeAt(p + 2) === 46) {
           emit(ELLIPSIS, p, p + 3);
           p += 3;
         } else {
@@ -29317,12 +28678,12 @@ function lex(text4) {
         return failAt(p, 'unsupported operator "^"');
     }
     if (c >= 48 && c <= 57) {
-      const e2 = numberEnd(text4, p);
+      const e2 = numberEnd(text3, p);
       emit(NUMBER, p, e2);
       p = e2;
       continue;
     }
-    const e = identEnd(text4, p);
+    const e = identEnd(text3, p);
     if (e > p) {
       emit(IDENT, p, e);
       p = e;
@@ -29334,30 +28695,30 @@ function lex(text4) {
   tokens.count = count;
   return { tokens, comments, error: void 0 };
 }
-function lineComment(text4, p, markerLength, comments, emit) {
-  const lineEnd2 = text4.indexOf("\n", p);
+function lineComment(text3, p, markerLength, comments, emit) {
+  const lineEnd2 = text3.indexOf("\n", p);
   const style = markerLength === 1 ? "#" : "//";
   if (lineEnd2 < 0) {
-    comments.push({ start: p, end: text4.length, text: text4.slice(p + markerLength), style });
-    return text4.length;
+    comments.push({ start: p, end: text3.length, text: text3.slice(p + markerLength), style });
+    return text3.length;
   }
-  const contentEnd = text4.charCodeAt(lineEnd2 - 1) === 13 && lineEnd2 - 1 >= p + markerLength ? lineEnd2 - 1 : lineEnd2;
-  comments.push({ start: p, end: contentEnd, text: text4.slice(p + markerLength, contentEnd), style });
+  const contentEnd = text3.charCodeAt(lineEnd2 - 1) === 13 && lineEnd2 - 1 >= p + markerLength ? lineEnd2 - 1 : lineEnd2;
+  comments.push({ start: p, end: contentEnd, text: text3.slice(p + markerLength, contentEnd), style });
   emit(NEWLINE, p, lineEnd2 + 1);
   return lineEnd2 + 1;
 }
-function numberEnd(text4, p) {
+function numberEnd(text3, p) {
   let q = p + 1;
   let good = q;
   for (; ; ) {
-    const c = text4.charCodeAt(q);
+    const c = text3.charCodeAt(q);
     if (c >= 48 && c <= 57) good = ++q;
     else if (c === 46) q++;
     else if (c === 101 || c === 69) {
-      const d = text4.charCodeAt(q + 1);
+      const d = text3.charCodeAt(q + 1);
       if (d >= 48 && d <= 57) good = q += 2;
       else if (d === 43 || d === 45) {
-        const f = text4.charCodeAt(q + 2);
+        const f = text3.charCodeAt(q + 2);
         if (f >= 48 && f <= 57) good = q += 3;
         else break;
       } else break;
@@ -29365,43 +28726,43 @@ function numberEnd(text4, p) {
   }
   return good;
 }
-function identEnd(text4, p) {
-  const c = text4.charCodeAt(p);
+function identEnd(text3, p) {
+  const c = text3.charCodeAt(p);
   let q;
   if (c >= 97 && c <= 122 || c >= 65 && c <= 90 || c === 95) q = p + 1;
   else if (c < 128) return p;
   else {
-    const cp = text4.codePointAt(p) ?? 0;
+    const cp = text3.codePointAt(p) ?? 0;
     if (!isIdStart(cp)) return p;
     q = p + (cp > 65535 ? 2 : 1);
   }
   for (; ; ) {
-    const d = text4.charCodeAt(q);
+    const d = text3.charCodeAt(q);
     if (d >= 97 && d <= 122 || d >= 65 && d <= 90 || d >= 48 && d <= 57 || d === 95 || d === 45) q++;
-    else if (d < 128 || q >= text4.length) return q;
+    else if (d < 128 || q >= text3.length) return q;
     else {
-      const cp = text4.codePointAt(q) ?? 0;
+      const cp = text3.codePointAt(q) ?? 0;
       if (!isIdContinue(cp)) return q;
       q += cp > 65535 ? 2 : 1;
     }
   }
 }
-function heredocOpener(text4, p) {
+function heredocOpener(text3, p) {
   let q = p + 2;
-  if (text4.charCodeAt(q) === 45) q++;
-  const markerEnd = identEnd(text4, q);
+  if (text3.charCodeAt(q) === 45) q++;
+  const markerEnd = identEnd(text3, q);
   if (markerEnd === q) return void 0;
   let e = markerEnd;
-  if (text4.charCodeAt(e) === 13) e++;
-  if (text4.charCodeAt(e) !== 10) return void 0;
-  return { marker: text4.slice(q, markerEnd), end: e + 1 };
+  if (text3.charCodeAt(e) === 13) e++;
+  if (text3.charCodeAt(e) !== 10) return void 0;
+  return { marker: text3.slice(q, markerEnd), end: e + 1 };
 }
-function isMarkerLine(text4, from, lineEnd2, marker) {
-  const end = text4.charCodeAt(lineEnd2 - 1) === 13 ? lineEnd2 - 1 : lineEnd2;
+function isMarkerLine(text3, from, lineEnd2, marker) {
+  const end = text3.charCodeAt(lineEnd2 - 1) === 13 ? lineEnd2 - 1 : lineEnd2;
   let a = from;
-  while (a < end && isLineSpace(text4.charCodeAt(a))) a++;
-  if (!text4.startsWith(marker, a)) return false;
-  for (let b = a + marker.length; b < end; b++) if (!isLineSpace(text4.charCodeAt(b))) return false;
+  while (a < end && isLineSpace(text3.charCodeAt(a))) a++;
+  if (!text3.startsWith(marker, a)) return false;
+  for (let b = a + marker.length; b < end; b++) if (!isLineSpace(text3.charCodeAt(b))) return false;
   return true;
 }
 function isLineSpace(c) {
@@ -29494,14 +28855,14 @@ function structure(parts, closeOffset, maxDepth) {
 
 // src/parse/hcl/parse.ts
 var MAX_HCL_NESTING = 256;
-function parseTemplate(text4) {
+function parseTemplate(text3) {
   const marker = "PULLGUARD_TEMPLATE_END";
   const prefix = `t = <<${marker}
 `;
-  const result = parseHcl(`${prefix}${text4}
+  const result = parseHcl(`${prefix}${text3}
 ${marker}
 `);
-  const clamp = (offset) => Math.min(Math.max(0, offset - prefix.length), text4.length);
+  const clamp = (offset) => Math.min(Math.max(0, offset - prefix.length), text3.length);
   if (!result.ok) return { ok: false, error: { ...result.error, offset: clamp(result.error.offset) } };
   const attr = result.file.body.items[0];
   if (attr?.kind !== "attribute" || attr.expr.kind !== "template") return { ok: false, error: { offset: 0, message: `a line reads ${marker}` } };
@@ -29522,14 +28883,14 @@ ${marker}
   if (last?.kind === "literal" && last.value.endsWith("\n")) {
     expr2.parts = last.value === "\n" ? expr2.parts.slice(0, -1) : [...expr2.parts.slice(0, -1), { ...last, value: last.value.slice(0, -1) }];
   }
-  return { ok: true, expr: { ...expr2, start: 0, end: text4.length } };
+  return { ok: true, expr: { ...expr2, start: 0, end: text3.length } };
 }
-function parseHcl(text4) {
+function parseHcl(text3) {
   try {
-    const lexed = lex(text4);
+    const lexed = lex(text3);
     if (lexed.error) return { ok: false, error: lexed.error };
-    const items5 = new Parser(text4, lexed.tokens).file();
-    return { ok: true, file: { body: { start: 0, end: text4.length, items: items5 }, comments: lexed.comments } };
+    const items5 = new Parser(text3, lexed.tokens).file();
+    return { ok: true, file: { body: { start: 0, end: text3.length, items: items5 }, comments: lexed.comments } };
   } catch (err) {
     if (err instanceof HclSyntaxFailure) return { ok: false, error: { offset: err.offset, message: err.message } };
     return { ok: false, error: { offset: 0, message: `internal HCL parser error: ${err instanceof Error ? err.message : String(err)}` } };
@@ -29564,8 +28925,8 @@ CLOSER[OHEREDOC] = CHEREDOC;
 CLOSER[TINTERP] = TSEQEND;
 CLOSER[TCONTROL] = TSEQEND;
 var Parser = class {
-  constructor(text4, tokens) {
-    this.text = text4;
+  constructor(text3, tokens) {
+    this.text = text3;
     this.type = tokens.type;
     this.start = tokens.start;
     this.end = tokens.end;
@@ -29615,8 +28976,8 @@ var Parser = class {
   }
   describe(i) {
     if (this.kind(i) === NEWLINE) return "a newline";
-    const text4 = this.source(i);
-    return JSON.stringify(text4.length > 20 ? text4.slice(0, 20) + "\u2026" : text4);
+    const text3 = this.source(i);
+    return JSON.stringify(text3.length > 20 ? text3.slice(0, 20) + "\u2026" : text3);
   }
   /** `resume`: where hclsyntax's recovery goes on, when that is not the token at `offset`. */
   fail(offset, message, resume = -1, closesInnermost = false) {
@@ -30080,21 +29441,21 @@ var Parser = class {
         break;
       }
       args.push(this.expression());
-      const sep4 = this.read();
-      const st = this.kind(sep4);
+      const sep3 = this.read();
+      const st = this.kind(sep3);
       if (st === CPAREN) {
-        close = sep4;
+        close = sep3;
         break;
       }
       if (st === ELLIPSIS) {
         expandFinal = true;
-        if (this.kind(this.peek()) !== CPAREN) this.fail(this.from(sep4), 'expected ")" right after the expanded argument "..."');
+        if (this.kind(this.peek()) !== CPAREN) this.fail(this.from(sep3), 'expected ")" right after the expanded argument "..."');
         close = this.read();
         break;
       }
       if (st !== COMMA) {
-        if (st === EOF) this.fail(this.from(nameToken), 'unclosed "(": the function call has no closing parenthesis', sep4);
-        this.fail(this.from(sep4), 'expected "," or ")" after a function argument', sep4 + 1);
+        if (st === EOF) this.fail(this.from(nameToken), 'unclosed "(": the function call has no closing parenthesis', sep3);
+        this.fail(this.from(sep3), 'expected "," or ")" after a function argument', sep3 + 1);
       }
       if (this.kind(this.peek()) === CPAREN) {
         close = this.read();
@@ -30360,12 +29721,12 @@ var Parser = class {
 
 // src/parse/hcl/json.ts
 var LABELS = { resource: 2, data: 2, variable: 1, output: 1, module: 1, provider: 1, check: 1, import: 0, moved: 0, removed: 0, terraform: 0, locals: 0 };
-function parseTerraformJson(text4, kind = "configuration") {
-  const invalid = jsonSyntaxError(text4);
+function parseTerraformJson(text3, kind = "configuration") {
+  const invalid = jsonSyntaxError(text3);
   if (invalid) return { ok: false, error: invalid };
-  const root = parseTree2(text4, [], { disallowComments: true });
+  const root = parseTree2(text3, [], { disallowComments: true });
   if (root?.type !== "object") return { ok: false, error: { offset: 0, message: "a .tf.json file must hold a JSON object" } };
-  if (kind === "variables") return { ok: true, file: { body: body(root, text4), comments: [] } };
+  if (kind === "variables") return { ok: true, file: { body: body(root, text3), comments: [] } };
   const items5 = [];
   for (const property of root.children ?? []) {
     const [key, value] = property.children ?? [];
@@ -30373,32 +29734,32 @@ function parseTerraformJson(text4, kind = "configuration") {
     const type = String(key.value);
     const depth = LABELS[type];
     if (depth === void 0) continue;
-    items5.push(...blocks(type, depth, [], value, key, text4));
+    items5.push(...blocks(type, depth, [], value, key, text3));
   }
   return { ok: true, file: { body: { items: items5, start: root.offset, end: root.offset + root.length }, comments: [] } };
 }
-function blocks(type, depth, labels, node, typeNode, text4) {
-  if (node.type === "array") return (node.children ?? []).flatMap((c) => blocks(type, depth, labels, c, typeNode, text4));
+function blocks(type, depth, labels, node, typeNode, text3) {
+  if (node.type === "array") return (node.children ?? []).flatMap((c) => blocks(type, depth, labels, c, typeNode, text3));
   if (node.type !== "object") return [];
   if (labels.length < depth) {
     return (node.children ?? []).flatMap((property) => {
       const [key, value] = property.children ?? [];
       if (!key || !value) return [];
-      return blocks(type, depth, [...labels, { value: String(key.value), start: key.offset, end: key.offset + key.length }], value, typeNode, text4);
+      return blocks(type, depth, [...labels, { value: String(key.value), start: key.offset, end: key.offset + key.length }], value, typeNode, text3);
     });
   }
-  return [{ kind: "block", type, typeSpan: span(typeNode), labels, body: body(node, text4), start: typeNode.offset, end: node.offset + node.length }];
+  return [{ kind: "block", type, typeSpan: span(typeNode), labels, body: body(node, text3), start: typeNode.offset, end: node.offset + node.length }];
 }
-function body(node, text4) {
+function body(node, text3) {
   const items5 = [];
   for (const property of node.children ?? []) {
     const [key, value] = property.children ?? [];
     if (!key || !value || String(key.value) === "//") continue;
-    items5.push({ kind: "attribute", name: String(key.value), nameSpan: span(key), expr: expr(value, text4), start: key.offset, end: value.offset + value.length });
+    items5.push({ kind: "attribute", name: String(key.value), nameSpan: span(key), expr: expr(value, text3), start: key.offset, end: value.offset + value.length });
   }
   return { items: items5, start: node.offset, end: node.offset + node.length };
 }
-function expr(node, text4) {
+function expr(node, text3) {
   const s = span(node);
   switch (node.type) {
     case "object":
@@ -30408,27 +29769,27 @@ function expr(node, text4) {
           const [key, value] = property.children ?? [];
           if (!key || !value) return [];
           const keyExpr = { kind: "template", parts: [{ kind: "literal", value: String(key.value), ...span(key) }], ...span(key) };
-          return [{ key: keyExpr, value: expr(value, text4), start: key.offset, end: value.offset + value.length }];
+          return [{ key: keyExpr, value: expr(value, text3), start: key.offset, end: value.offset + value.length }];
         }),
         ...s
       };
     case "array":
-      return { kind: "tuple", items: (node.children ?? []).map((c) => expr(c, text4)), ...s };
+      return { kind: "tuple", items: (node.children ?? []).map((c) => expr(c, text3)), ...s };
     case "string":
-      return template(String(node.value), node, text4);
+      return template(String(node.value), node, text3);
     case "number":
     case "boolean":
     case "null":
-      return { kind: "literal", value: node.type === "null" ? null : node.value, raw: text4.slice(node.offset, node.offset + node.length), ...s };
+      return { kind: "literal", value: node.type === "null" ? null : node.value, raw: text3.slice(node.offset, node.offset + node.length), ...s };
     default:
       return { kind: "literal", value: null, raw: "", ...s };
   }
 }
-function template(value, node, text4) {
+function template(value, node, text3) {
   const whole = span(node);
   const parsed = value.includes("${") || value.includes("%{") ? parseTemplate(value) : void 0;
   if (!parsed?.ok) return { kind: "template", parts: [{ kind: "literal", value, start: whole.start + 1, end: whole.end - 1 }], ...whole };
-  const linear = text4.slice(whole.start + 1, whole.end - 1) === value;
+  const linear = text3.slice(whole.start + 1, whole.end - 1) === value;
   const move = (n) => {
     if (Array.isArray(n)) return n.map(move);
     if (!n || typeof n !== "object") return n;
@@ -30536,9 +29897,9 @@ var EvalError = class extends Error {
 };
 var MAX_ORIGINS = 4;
 var MAX_STRING_LENGTH = 8 * 1024 * 1024;
-function str(text4, range2, extra = {}) {
-  if (text4.length > MAX_STRING_LENGTH) return tooLong(range2);
-  return { k: "string", text: text4, known: true, range: range2, ...extra };
+function str(text3, range2, extra = {}) {
+  if (text3.length > MAX_STRING_LENGTH) return tooLong(range2);
+  return { k: "string", text: text3, known: true, range: range2, ...extra };
 }
 function tooLong(range2) {
   return { k: "string", text: "", known: false, range: range2, reason: `a string longer than ${MAX_STRING_LENGTH} characters is not evaluated` };
@@ -30674,8 +30035,8 @@ function numberText(n) {
   return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
 }
 var DECIMAL = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
-function fractionOf(text4) {
-  const m = DECIMAL.exec(text4);
+function fractionOf(text3) {
+  const m = DECIMAL.exec(text3);
   if (!m || `${m[2] ?? ""}${m[3] ?? ""}` === "") return void 0;
   const frac = m[3] ?? "";
   const exp = Number(m[4] ?? 0) - frac.length;
@@ -30704,15 +30065,15 @@ function floatOf(f) {
   let k = 0n;
   while (1n << k < f.den) k++;
   const digits = (f.num < 0n ? -f.num : f.num) * 5n ** k;
-  const text4 = `${f.num < 0n ? "-" : ""}${k === 0n ? digits : `${digits}e-${k}`}`;
-  const n = Number(text4);
+  const text3 = `${f.num < 0n ? "-" : ""}${k === 0n ? digits : `${digits}e-${k}`}`;
+  const n = Number(text3);
   const back = fractionOf(numberText(n));
   return back && back.num === f.num && back.den === f.den ? n : void 0;
 }
-function readNumber(text4) {
-  if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text4)) return void 0;
-  const n = Number(text4);
-  const exact = fractionOf(text4);
+function readNumber(text3) {
+  if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text3)) return void 0;
+  const n = Number(text3);
+  const exact = fractionOf(text3);
   const back = Number.isFinite(n) ? fractionOf(numberText(n)) : void 0;
   return exact && back && exact.num === back.num && exact.den === back.den ? n : "inexact";
 }
@@ -30878,10 +30239,10 @@ function convert(v, to) {
   if (typeof to === "string") {
     if (to === "string") {
       if (v.k === "string" || v.k === "object" && v.json) return v;
-      const text4 = v.k === "number" || v.k === "bool" ? asText(v) : void 0;
-      if (text4 === void 0) return fail();
+      const text3 = v.k === "number" || v.k === "bool" ? asText(v) : void 0;
+      if (text3 === void 0) return fail();
       const { origins, via } = v;
-      return { ...str(text4, v.range), ...origins ? { origins } : {}, ...via ? { via } : {} };
+      return { ...str(text3, v.range), ...origins ? { origins } : {}, ...via ? { via } : {} };
     }
     if (v.k === to) return v;
     if (v.k !== "string") return fail();
@@ -30975,8 +30336,8 @@ function setOf(items5, range2, of) {
   const nulls = known.filter((v) => v.k === "null");
   return tuple([...known.filter((v) => v.k !== "null").sort(compare2), ...pending, ...nulls], range2, "set");
 }
-function quote2(text4) {
-  return JSON.stringify(text4).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+function quote2(text3) {
+  return JSON.stringify(text3).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 function jsonOf(v) {
   switch (v.k) {
@@ -30995,12 +30356,12 @@ function jsonOf(v) {
     case "object": {
       const parts = [];
       for (const k of [...v.attrs.keys()].sort(compareText2)) {
-        const text5 = jsonOf(v.attrs.get(k));
-        if (text5 === void 0) return void 0;
-        parts.push(`${quote2(k)}:${text5}`);
+        const text4 = jsonOf(v.attrs.get(k));
+        if (text4 === void 0) return void 0;
+        parts.push(`${quote2(k)}:${text4}`);
       }
-      const text4 = `{${parts.join(",")}}`;
-      return v.json ? quote2(text4) : text4;
+      const text3 = `{${parts.join(",")}}`;
+      return v.json ? quote2(text3) : text3;
     }
     default:
       return void 0;
@@ -31034,9 +30395,9 @@ function originsFrom(args) {
   return origins ? { origins } : {};
 }
 function stringArg(v, site) {
-  const text4 = v?.k === "object" && v.json ? jsonObjectText(v) : v ? asText(v) : void 0;
-  if (text4 === void 0) throw new EvalError(`${site.name}() needs a string`);
-  return text4;
+  const text3 = v?.k === "object" && v.json ? jsonObjectText(v) : v ? asText(v) : void 0;
+  if (text3 === void 0) throw new EvalError(`${site.name}() needs a string`);
+  return text3;
 }
 function numberArg(v, site) {
   const n = v ? convert(v, "number") : void 0;
@@ -31080,29 +30441,29 @@ function format2(spec, values, site) {
     const v = values[i++];
     if (!v) throw new EvalError("format() has too few arguments");
     if (verb !== "v" && v.k === "null") throw new EvalError(`format() cannot format null with ${raw}`);
-    let text4;
+    let text3;
     if (verb === "d") return padNumber(formatInteger(v, flags, raw, site), flags, width);
     if (verb === "f") return padNumber(withSign(formatFixed(numberArg(v, site), precision === void 0 ? 6 : Number(precision || 0), raw), flags), flags, width);
     if (verb === "t") {
       const t = convert(v, "bool");
       if (t.k !== "bool") throw new EvalError(`format() ${raw} needs a bool`);
-      text4 = String(t.value);
-    } else if (verb === "v" && (v.k === "string" || v.k === "object" && v.json)) text4 = stringArg(v, site);
-    else if (verb === "v" && v.k === "number") text4 = goGeneral(v.value);
+      text3 = String(t.value);
+    } else if (verb === "v" && (v.k === "string" || v.k === "object" && v.json)) text3 = stringArg(v, site);
+    else if (verb === "v" && v.k === "number") text3 = goGeneral(v.value);
     else if (verb === "v") {
       const json = jsonOf(v);
       if (json === void 0) throw new NotEvaluated(`format() ${raw} of a value that is not known (${reasonOf(v)})`);
-      text4 = json;
+      text3 = json;
     } else {
       if (v.k === "tuple" || v.k === "object" && !v.json) throw new EvalError(`format() ${raw} cannot format a ${v.k}`);
       const chars = graphemes(stringArg(v, site));
-      text4 = precision ? chars.slice(0, Number(precision)).join("") : chars.join("");
-      if (verb === "q") text4 = jsonOf(str(text4, void 0)) ?? "";
+      text3 = precision ? chars.slice(0, Number(precision)).join("") : chars.join("");
+      if (verb === "q") text3 = jsonOf(str(text3, void 0)) ?? "";
     }
-    const pad = Math.max(0, Number(width || 0) - graphemes(text4).length);
-    if (pad === 0) return text4;
-    if (flags.includes("-")) return text4 + " ".repeat(pad);
-    return (flags.includes("0") ? "0" : " ").repeat(pad) + text4;
+    const pad = Math.max(0, Number(width || 0) - graphemes(text3).length);
+    if (pad === 0) return text3;
+    if (flags.includes("-")) return text3 + " ".repeat(pad);
+    return (flags.includes("0") ? "0" : " ").repeat(pad) + text3;
   });
   if (i < values.length) throw new EvalError(`format() has too many arguments; only ${i} used`);
   return out;
@@ -31118,20 +30479,20 @@ function formatInteger(v, flags, raw, site) {
   if (!Number.isSafeInteger(n)) throw new NotEvaluated(`format() ${raw} of a number beyond 64-bit precision is not evaluated by pullguard`);
   return withSign(String(n), flags);
 }
-function withSign(text4, flags) {
-  if (text4.startsWith("-")) return text4;
-  return (flags.includes("+") ? "+" : flags.includes(" ") ? " " : "") + text4;
+function withSign(text3, flags) {
+  if (text3.startsWith("-")) return text3;
+  return (flags.includes("+") ? "+" : flags.includes(" ") ? " " : "") + text3;
 }
-function padNumber(text4, flags, width) {
+function padNumber(text3, flags, width) {
   const w = Number(width || 0);
-  const sign = /^[-+ ]/.test(text4) ? text4.slice(0, 1) : "";
-  if (flags.includes("0") && !flags.includes("-")) return sign + text4.slice(sign.length).padStart(w - sign.length, "0");
-  return flags.includes("-") ? text4.padEnd(w) : text4.padStart(w);
+  const sign = /^[-+ ]/.test(text3) ? text3.slice(0, 1) : "";
+  if (flags.includes("0") && !flags.includes("-")) return sign + text3.slice(sign.length).padStart(w - sign.length, "0");
+  return flags.includes("-") ? text3.padEnd(w) : text3.padStart(w);
 }
 function formatFixed(n, precision, raw) {
-  const text4 = numberText(n);
-  const [whole = "", frac = ""] = text4.replace("-", "").split(".");
-  const sign = text4.startsWith("-") ? "-" : "";
+  const text3 = numberText(n);
+  const [whole = "", frac = ""] = text3.replace("-", "").split(".");
+  const sign = text3.startsWith("-") ? "-" : "";
   if (frac.length <= precision) return `${sign}${whole}${precision > 0 ? `.${frac.padEnd(precision, "0")}` : ""}`;
   const cut = frac.slice(precision);
   if (/^50*$/.test(cut) && !exactInBinary(n)) throw new NotEvaluated(`format() ${raw} of a tie pullguard cannot round as Terraform does`);
@@ -31143,14 +30504,14 @@ function formatFixed(n, precision, raw) {
   return `${sign}${rounded.slice(0, point)}${precision > 0 ? `.${rounded.slice(point)}` : ""}`;
 }
 function goGeneral(n) {
-  const text4 = numberText(n);
-  const sign = text4.startsWith("-") ? "-" : "";
-  const [whole = "", frac = ""] = text4.slice(sign.length).split(".");
+  const text3 = numberText(n);
+  const sign = text3.startsWith("-") ? "-" : "";
+  const [whole = "", frac = ""] = text3.slice(sign.length).split(".");
   const digits = (whole + frac).replace(/^0+/, "");
-  if (digits === "") return text4;
+  if (digits === "") return text3;
   const significant = digits.replace(/0+$/, "");
   const exp = /[1-9]/.test(whole) ? whole.replace(/^0+/, "").length - 1 : -(frac.length - frac.replace(/^0+/, "").length) - 1;
-  if (exp >= -4 && exp < 6) return text4;
+  if (exp >= -4 && exp < 6) return text3;
   const mantissa = significant.length > 1 ? `${significant[0]}.${significant.slice(1)}` : significant;
   return `${sign}${mantissa}e${exp < 0 ? "-" : "+"}${String(Math.abs(exp)).padStart(2, "0")}`;
 }
@@ -31162,16 +30523,16 @@ var FUNCTIONS = {
     let rows = [[]];
     for (const a of args) {
       const values = items3(a, site);
-      rows = rows.flatMap((row2) => values.map((v) => [...row2, v]));
+      rows = rows.flatMap((row) => values.map((v) => [...row, v]));
       if (rows.length > 4096) throw new NotEvaluated("setproduct() of more than 4096 combinations is not evaluated by pullguard");
     }
-    return tuple(rows.map((row2) => tuple(row2, site.range)), site.range, args.every((a) => a.k === "tuple" && a.kind === "set") ? "set" : "list");
+    return tuple(rows.map((row) => tuple(row, site.range)), site.range, args.every((a) => a.k === "tuple" && a.kind === "set") ? "set" : "list");
   },
   jsonencode: ([v], site) => {
     if (!v) throw new EvalError("jsonencode() needs a value");
     if (v.k === "object" && !v.json) return { ...v, json: true };
-    const text4 = jsonOf(v);
-    if (text4 !== void 0) return str(text4, site.range, originsFrom([v]));
+    const text3 = jsonOf(v);
+    if (text3 !== void 0) return str(text3, site.range, originsFrom([v]));
     if (!isKnown(v)) return unknown(`jsonencode() of a value that is not known (${reasonOf(v)})`, site.range, originsFrom([v]));
     throw new EvalError("jsonencode() cannot write an infinite number");
   },
@@ -31179,15 +30540,15 @@ var FUNCTIONS = {
     if (v?.k === "object" && v.json) return { ...v, json: false };
     const pending = requireKnown([v ?? nil(site.range)], site);
     if (pending) return pending;
-    const text4 = stringArg(v, site);
-    if (flowNestingLimitOffset(text4) !== void 0) throw new EvalError(`jsondecode() of JSON with ${NESTING_MESSAGE}`);
+    const text3 = stringArg(v, site);
+    if (flowNestingLimitOffset(text3) !== void 0) throw new EvalError(`jsondecode() of JSON with ${NESTING_MESSAGE}`);
     let plain;
     try {
-      plain = JSON.parse(text4);
+      plain = JSON.parse(text3);
     } catch {
       throw new EvalError("jsondecode() of text that is not JSON");
     }
-    if (jsonNumbers(text4).some((n) => readNumber(n) === "inexact")) return unknown("jsondecode() of a number with more digits than pullguard keeps", site.range);
+    if (jsonNumbers(text3).some((n) => readNumber(n) === "inexact")) return unknown("jsondecode() of a number with more digits than pullguard keeps", site.range);
     return fromPlain(plain, v?.range ?? site.range);
   },
   concat: (args, site) => {
@@ -31266,45 +30627,45 @@ var FUNCTIONS = {
     const [n = 1] = lengths;
     const out = [];
     for (let i = 0; i < n; i++) {
-      const row2 = args.slice(1).map((a) => a.k === "tuple" ? a.items[i] : a);
-      out.push(str(format2(stringArg(args[0], site), row2, site), site.range));
+      const row = args.slice(1).map((a) => a.k === "tuple" ? a.items[i] : a);
+      out.push(str(format2(stringArg(args[0], site), row, site), site.range));
     }
     return tuple(out, site.range, "list");
   },
-  join: ([sep4, ...lists], site) => {
+  join: ([sep3, ...lists], site) => {
     if (lists.length === 0) throw new EvalError("join() needs a list");
     const values = lists.flatMap((l) => items3(l, site));
     if (values.length === 1 && values[0] && !isKnown(values[0])) return values[0];
     if (values.some((x) => x.k === "null")) throw new EvalError("join() of a null element");
     if (values.some((x) => x.k === "tuple" || x.k === "object" && !x.json)) throw new EvalError("join() needs a list of strings");
-    const state = partial([sep4 ?? nil(site.range), ...values]);
-    if (!state) return requireKnown([sep4 ?? nil(site.range), ...values], site);
-    return str(values.map((v) => stringArg(v, site)).join(stringArg(sep4, site)), site.range, { ...originsFrom(values), ...state });
+    const state = partial([sep3 ?? nil(site.range), ...values]);
+    if (!state) return requireKnown([sep3 ?? nil(site.range), ...values], site);
+    return str(values.map((v) => stringArg(v, site)).join(stringArg(sep3, site)), site.range, { ...originsFrom(values), ...state });
   },
-  split: ([sep4, text4], site) => {
-    const pending = requireKnown([sep4 ?? nil(site.range), text4 ?? nil(site.range)], site);
+  split: ([sep3, text3], site) => {
+    const pending = requireKnown([sep3 ?? nil(site.range), text3 ?? nil(site.range)], site);
     if (pending) return pending;
-    const separator = stringArg(sep4, site);
-    const source = stringArg(text4, site);
+    const separator = stringArg(sep3, site);
+    const source = stringArg(text3, site);
     const parts = separator === "" ? [...source] : source.split(separator);
-    return tuple(parts.map((s) => str(s, text4?.range ?? site.range)), site.range, "list");
+    return tuple(parts.map((s) => str(s, text3?.range ?? site.range)), site.range, "list");
   },
-  replace: ([text4, search, replacement], site) => {
-    const pending = requireKnown([text4 ?? nil(site.range), search ?? nil(site.range), replacement ?? nil(site.range)], site);
+  replace: ([text3, search, replacement], site) => {
+    const pending = requireKnown([text3 ?? nil(site.range), search ?? nil(site.range), replacement ?? nil(site.range)], site);
     if (pending) return pending;
     const s = stringArg(search, site);
     const r = stringArg(replacement, site);
-    const source = stringArg(text4, site);
+    const source = stringArg(text3, site);
     let result;
     if (/^\/.*\/$/s.test(s)) {
       const re = goRegExp(s.slice(1, -1));
-      if (!re) return unknown(`replace() with a regular expression pullguard cannot evaluate (${s})`, site.range, originsFrom([text4 ?? nil(site.range)]));
+      if (!re) return unknown(`replace() with a regular expression pullguard cannot evaluate (${s})`, site.range, originsFrom([text3 ?? nil(site.range)]));
       result = source.replace(re, (...m) => expand2(r, m));
     } else if (s === "") {
       const chars = [...source];
       result = chars.length === 0 ? r : r + chars.join(r) + r;
     } else result = source.split(s).join(r);
-    return str(result, text4?.range ?? site.range, originsFrom([text4 ?? nil(site.range)]));
+    return str(result, text3?.range ?? site.range, originsFrom([text3 ?? nil(site.range)]));
   },
   lookup: ([map, key, fallback], site) => {
     if (map?.k !== "object" || map.json) {
@@ -31345,8 +30706,8 @@ var FUNCTIONS = {
   },
   length: ([v], site) => {
     if (v?.k === "object" && v.json) {
-      const text4 = jsonObjectText(v);
-      return text4 === void 0 ? unknown(`length() of a value that is not known (${reasonOf(v)})`, site.range) : num(graphemes(text4).length, site.range);
+      const text3 = jsonObjectText(v);
+      return text3 === void 0 ? unknown(`length() of a value that is not known (${reasonOf(v)})`, site.range) : num(graphemes(text3).length, site.range);
     }
     if (v?.k === "string") return v.known ? num(graphemes(v.text).length, site.range) : unknown("length() of a string that is not known", site.range);
     if (v?.k === "tuple") return num(v.items.length, site.range);
@@ -31498,9 +30859,9 @@ var FUNCTIONS = {
     if (i < 0) throw new EvalError("index() did not find the value");
     return num(i, site.range);
   },
-  chunklist: ([list, size2], site) => {
+  chunklist: ([list, size], site) => {
     const values = items3(list, site);
-    const n = size2?.k === "number" ? size2.value : 0;
+    const n = size?.k === "number" ? size.value : 0;
     if (n <= 0) return tuple([tuple(values, site.range, "list")], site.range, "list");
     const out = [];
     for (let i = 0; i < values.length; i += n) out.push(tuple(values.slice(i, i + n), site.range, "list"));
@@ -31519,8 +30880,8 @@ var FUNCTIONS = {
   basename: ([v], site) => mapString(v, site, goBase),
   dirname: ([v], site) => mapString(v, site, goDir)
 };
-function jsonNumbers(text4) {
-  return text4.replace(/"(?:[^"\\]|\\.)*"/g, '""').match(/-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?/g) ?? [];
+function jsonNumbers(text3) {
+  return text3.replace(/"(?:[^"\\]|\\.)*"/g, '""').match(/-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?/g) ?? [];
 }
 function setFunction(args, site, f) {
   const lists = args.map((a) => items3(a, site));
@@ -31683,13 +31044,13 @@ var Evaluator2 = class {
         const unknownKeys = /* @__PURE__ */ new Set();
         for (const item of expr2.items) {
           const key = this.value(item.key, env);
-          let text4 = objectKey2(key);
-          if (text4 === void 0 || key.k === "string" && !key.known) {
-            text4 = key.k === "string" ? key.text : `\${${sourceText(env.source, item.key)}}`;
-            unknownKeys.add(text4);
+          let text3 = objectKey2(key);
+          if (text3 === void 0 || key.k === "string" && !key.known) {
+            text3 = key.k === "string" ? key.text : `\${${sourceText(env.source, item.key)}}`;
+            unknownKeys.add(text3);
           }
-          attrs.set(text4, this.value(item.value, env));
-          keyRanges.set(text4, this.range(env, item.key));
+          attrs.set(text3, this.value(item.value, env));
+          keyRanges.set(text3, this.range(env, item.key));
         }
         const result = object(attrs, range2, keyRanges);
         if (unknownKeys.size > 0) result.unknownKeys = unknownKeys;
@@ -32001,15 +31362,15 @@ var Evaluator2 = class {
     }
     const rendered = this.renderParts(expr2.parts, env);
     if ("value" in rendered) return rendered.value;
-    const { text: text4, known, reasons, pieces, origins, ref } = rendered;
-    const value = str(text4, range2, { known, sourceMap: { pieces } });
+    const { text: text3, known, reasons, pieces, origins, ref } = rendered;
+    const value = str(text3, range2, { known, sourceMap: { pieces } });
     if (!known) value.reason = reasons[0] ?? "only known after apply";
     if (origins.length > 0) value.origins = origins.slice(0, 4);
     if (ref) value.ref = ref;
     return value;
   }
   renderParts(parts, env) {
-    let text4 = "";
+    let text3 = "";
     let known = true;
     const reasons = [];
     const pieces = [];
@@ -32017,20 +31378,20 @@ var Evaluator2 = class {
     let ref;
     let tooLongAt;
     const add = (s, span2, linear) => {
-      if (tooLongAt !== void 0 || text4.length + s.length > MAX_STRING_LENGTH) {
+      if (tooLongAt !== void 0 || text3.length + s.length > MAX_STRING_LENGTH) {
         tooLongAt ??= span2.start;
         return;
       }
-      pieces.push({ from: text4.length, to: text4.length + s.length, file: env.source.path, lines: env.source.lines, start: span2.start, end: span2.end, linear });
-      text4 += s;
+      pieces.push({ from: text3.length, to: text3.length + s.length, file: env.source.path, lines: env.source.lines, start: span2.start, end: span2.end, linear });
+      text3 += s;
     };
     const appendInner = (inner) => {
-      if (tooLongAt !== void 0 || text4.length + inner.text.length > MAX_STRING_LENGTH) {
+      if (tooLongAt !== void 0 || text3.length + inner.text.length > MAX_STRING_LENGTH) {
         tooLongAt ??= inner.pieces[0]?.start ?? 0;
         return;
       }
-      for (const p of inner.pieces) pieces.push({ ...p, from: p.from + text4.length, to: p.to + text4.length });
-      text4 += inner.text;
+      for (const p of inner.pieces) pieces.push({ ...p, from: p.from + text3.length, to: p.to + text3.length });
+      text3 += inner.text;
       known &&= inner.known;
       reasons.push(...inner.reasons);
     };
@@ -32100,7 +31461,7 @@ var Evaluator2 = class {
       }
     }
     if (tooLongAt !== void 0) return { value: tooLong(env.source.lines.range(env.source.path, tooLongAt, tooLongAt)) };
-    return { text: text4, known, reasons, pieces, origins, ref };
+    return { text: text3, known, reasons, pieces, origins, ref };
   }
   forExpr(expr2, env, range2) {
     const collection = this.value(expr2.collection, env);
@@ -32128,14 +31489,14 @@ var Evaluator2 = class {
           continue;
         }
         const key = expr2.keyExpr ? this.value(expr2.keyExpr, inner) : k;
-        let text4 = objectKey2(key);
-        if (text4 === void 0 || key.k === "string" && !key.known) {
-          text4 = key.k === "string" ? key.text : `\${${sourceText(env.source, expr2.keyExpr ?? expr2)}}`;
-          unknownKeys.add(text4);
+        let text3 = objectKey2(key);
+        if (text3 === void 0 || key.k === "string" && !key.known) {
+          text3 = key.k === "string" ? key.text : `\${${sourceText(env.source, expr2.keyExpr ?? expr2)}}`;
+          unknownKeys.add(text3);
         }
-        if (expr2.grouping) grouped.set(text4, [...grouped.get(text4) ?? [], value]);
-        else if (attrs.has(text4) && !unknownKeys.has(text4)) throw new EvalError(`two elements of a for expression give the key "${text4}" (group them with ...)`);
-        else attrs.set(text4, value);
+        if (expr2.grouping) grouped.set(text3, [...grouped.get(text3) ?? [], value]);
+        else if (attrs.has(text3) && !unknownKeys.has(text3)) throw new EvalError(`two elements of a for expression give the key "${text3}" (group them with ...)`);
+        else attrs.set(text3, value);
       }
       if (!expr2.object) return tuple(items5, range2);
       if (expr2.grouping) for (const [k, vs] of grouped) attrs.set(k, tuple(vs, range2));
@@ -32225,27 +31586,27 @@ var Locator = class {
   one(v, useSite, when) {
     const range2 = this.at(v, useSite) ?? useSite;
     if (!range2 || v.k === "null") return [];
-    const text4 = { text: "${?}", known: false, range: range2, when };
+    const text3 = { text: "${?}", known: false, range: range2, when };
     switch (v.k) {
       case "string":
-        text4.text = v.text;
-        text4.known = v.known;
-        if (!v.known) text4.reason = v.reason ?? "only known after apply";
+        text3.text = v.text;
+        text3.known = v.known;
+        if (!v.known) text3.reason = v.reason ?? "only known after apply";
         break;
       case "number":
       case "bool":
-        text4.text = String(v.value);
-        text4.known = true;
+        text3.text = String(v.value);
+        text3.known = true;
         break;
       case "unknown":
-        text4.reason = v.reason;
+        text3.reason = v.reason;
         break;
       default:
-        text4.reason = `expected a string, found ${v.k === "tuple" ? "a list" : "an object"}`;
+        text3.reason = `expected a string, found ${v.k === "tuple" ? "a list" : "an object"}`;
     }
     const ref = v.k === "string" || v.k === "unknown" ? v.ref : void 0;
-    if (ref) text4.ref = { key: ref.key, attribute: ref.attribute };
-    return [text4];
+    if (ref) text3.ref = { key: ref.key, attribute: ref.attribute };
+    return [text3];
   }
   /**
    * The tags of a `tags` map. A map that is not known (a variable without a value) gives one tag
@@ -32262,8 +31623,8 @@ var Locator = class {
         for (const item of v.items) {
           if (item.k !== "object") continue;
           const [key] = this.texts(item.attrs.get("key"), item.range ?? useSite, w);
-          const [text4] = this.texts(item.attrs.get("value"), item.range ?? useSite, w);
-          if (key && text4) out.push({ key, value: text4 });
+          const [text3] = this.texts(item.attrs.get("value"), item.range ?? useSite, w);
+          if (key && text3) out.push({ key, value: text3 });
         }
         continue;
       }
@@ -32272,8 +31633,8 @@ var Locator = class {
         const keyRange = v.keyRanges?.get(k) ?? v.range;
         if (!keyRange) continue;
         const key = { text: k, known: !v.unknownKeys?.has(k), range: this.outOfModule(keyRange), when: w };
-        const [text4] = this.texts(item, keyRange, w);
-        if (text4) out.push({ key, value: text4 });
+        const [text3] = this.texts(item, keyRange, w);
+        if (text3) out.push({ key, value: text3 });
       }
     }
     return out;
@@ -32379,7 +31740,7 @@ function jsonTree(v) {
   if (!root || errors.length > 0) return void 0;
   const map = v.sourceMap;
   const rangeOf = (node) => map ? mapRange(map, node.offset, node.offset + node.length) : v.range;
-  const stringValue = (text4, range2) => text4.includes("${") ? str(text4, range2, { known: false, reason: v.reason ?? "only known after apply" }) : str(text4, range2);
+  const stringValue = (text3, range2) => text3.includes("${") ? str(text3, range2, { known: false, reason: v.reason ?? "only known after apply" }) : str(text3, range2);
   return jsonNodeValue(root, rangeOf, stringValue);
 }
 function jsonNodeValue(node, rangeOf, stringValue = str) {
@@ -32573,8 +31934,8 @@ var ModuleInstance = class _ModuleInstance {
   findInstance(config, key) {
     const list = this.resourceInstances(config);
     if (!key) return list.length === 1 ? list[0] : void 0;
-    const text4 = keyTextOf(key);
-    return list.find((i) => i.keyText === text4) ?? (list.length === 1 && list[0]?.keyText === "[?]" ? list[0] : void 0);
+    const text3 = keyTextOf(key);
+    return list.find((i) => i.keyText === text3) ?? (list.length === 1 && list[0]?.keyText === "[?]" ? list[0] : void 0);
   }
   instanceAttribute(config, key, name, site) {
     const instance = this.findInstance(config, key);
@@ -32649,9 +32010,9 @@ var ModuleInstance = class _ModuleInstance {
   }
   moduleOutput(call, key, output, site) {
     const children = this.childInstances(call);
-    const text4 = key ? keyTextOf(key) : "";
-    const child = children.find((c) => c.keyText === text4) ?? (children.length === 1 ? children[0] : void 0);
-    if (!child) return unknown(`module.${call.name}${text4} has no such instance`, site);
+    const text3 = key ? keyTextOf(key) : "";
+    const child = children.find((c) => c.keyText === text3) ?? (children.length === 1 ? children[0] : void 0);
+    if (!child) return unknown(`module.${call.name}${text3} has no such instance`, site);
     if (child.kind === "external") {
       const known = this.project.knownModuleOutput?.(this, child, output, site);
       if (known) return known;
@@ -32670,29 +32031,29 @@ var ModuleInstance = class _ModuleInstance {
    */
   filePath(path2) {
     const cwd = this.project.absolutePath?.(this.rootDir);
-    const relative5 = cwd !== void 0 && (path2 === cwd || path2.startsWith(`${cwd}/`)) ? path2.slice(cwd.length + 1) || "." : path2;
-    if (posix2.isAbsolute(relative5)) return void 0;
-    const file = posix2.normalize(posix2.join(this.rootDir, relative5));
+    const relative3 = cwd !== void 0 && (path2 === cwd || path2.startsWith(`${cwd}/`)) ? path2.slice(cwd.length + 1) || "." : path2;
+    if (posix2.isAbsolute(relative3)) return void 0;
+    const file = posix2.normalize(posix2.join(this.rootDir, relative3));
     return file.startsWith("..") ? void 0 : file;
   }
   renderedTemplate(file, vars) {
     const locate = new Locator(this.calls);
     for (const [name, value] of vars.attrs) {
-      const [text4] = locate.texts(value, vars.keyRanges?.get(name) ?? value.range, []);
-      if (text4) this.project.templateBindings?.push({ file, name, value: text4 });
+      const [text3] = locate.texts(value, vars.keyRanges?.get(name) ?? value.range, []);
+      if (text3) this.project.templateBindings?.push({ file, name, value: text3 });
     }
   }
   readFile(path2, source) {
     void source;
     const file = this.filePath(path2);
     if (file === void 0) return void 0;
-    const text4 = this.project.readText(file);
-    if (text4 === void 0) return void 0;
-    const template2 = this.project.parseTemplate(text4, file);
-    return template2 ? { text: text4, source: template2.source } : void 0;
+    const text3 = this.project.readText(file);
+    if (text3 === void 0) return void 0;
+    const template2 = this.project.parseTemplate(text3, file);
+    return template2 ? { text: text3, source: template2.source } : void 0;
   }
-  parseTemplate(text4, source) {
-    return this.project.parseTemplate(text4, source.path);
+  parseTemplate(text3, source) {
+    return this.project.parseTemplate(text3, source.path);
   }
   // --- bodies for extraction ---
   /** A view of a resource instance's body for the extractor. */
@@ -32978,8 +32339,8 @@ var KnownModuleFacts = class {
   }
   /** An AWS managed policy the module attaches by itself. */
   defaultAttachment(policy3, range2, note2 = `a default of ${this.label}`) {
-    const text4 = { text: `arn:\${partition}:iam::aws:policy/${policy3}`, known: true, range: { ...range2, origin: { range: range2, note: note2 } }, when: this.when };
-    return { policy: { kind: "arn", value: text4 }, range: text4.range, when: text4.when, via: `${this.label} defaults` };
+    const text3 = { text: `arn:\${partition}:iam::aws:policy/${policy3}`, known: true, range: { ...range2, origin: { range: range2, note: note2 } }, when: this.when };
+    return { policy: { kind: "arn", value: text3 }, range: text3.range, when: text3.when, via: `${this.label} defaults` };
   }
   /**
    * The policies of a list or map input, each by what it names: a policy resource of the caller
@@ -33001,9 +32362,9 @@ var KnownModuleFacts = class {
   }
   /** The role's name, or the prefix of a generated one, as the module derives it. */
   roleName(name, usePrefix, range2, when) {
-    const text4 = typeof name === "string" ? { text: name, known: !name.includes("${"), range: range2, when } : name ? this.locate.texts(name, range2, when)[0] : void 0;
-    if (!text4) return { name: void 0 };
-    return usePrefix ? { name: void 0, namePrefix: { ...text4, text: `${text4.text}-` } } : { name: text4 };
+    const text3 = typeof name === "string" ? { text: name, known: !name.includes("${"), range: range2, when } : name ? this.locate.texts(name, range2, when)[0] : void 0;
+    if (!text3) return { name: void 0 };
+    return usePrefix ? { name: void 0, namePrefix: { ...text3, text: `${text3.text}-` } } : { name: text3 };
   }
   role(key, address, range2, when, parts) {
     const role = {
@@ -33169,8 +32530,8 @@ function blueprintsAddonsOutput(parent, child, output, site) {
 }
 
 // src/extract/terraform/known/version.ts
-function parse2(text4) {
-  const [a = 0, b = 0, c = 0] = text4.split(".").map((n) => Number(n));
+function parse2(text3) {
+  const [a = 0, b = 0, c = 0] = text3.split(".").map((n) => Number(n));
   return [a, b, c];
 }
 function compare(a, b) {
@@ -33194,8 +32555,8 @@ function versionRange(constraint) {
     const m = /^(>=|<=|>|<|~>|=|!=)?\s*v?(\d+(?:\.\d+){0,2})(?:-[\w.]+)?$/.exec(clause);
     if (!m) return void 0;
     const op = m[1] ?? "=";
-    const text4 = m[2];
-    const v = parse2(text4);
+    const text3 = m[2];
+    const v = parse2(text3);
     switch (op) {
       case ">=":
       case ">":
@@ -33214,7 +32575,7 @@ function versionRange(constraint) {
         break;
       case "~>": {
         range2.lower = tighterLower(range2.lower, { at: v, inclusive: true });
-        const parts = text4.split(".").length;
+        const parts = text3.split(".").length;
         if (parts === 2) range2.upper = tighterUpper(range2.upper, { at: [v[0] + 1, 0, 0], inclusive: false });
         if (parts === 3) range2.upper = tighterUpper(range2.upper, { at: [v[0], v[1] + 1, 0], inclusive: false });
         break;
@@ -33292,7 +32653,7 @@ function nodeGroup(m) {
   });
 }
 function cluster(m) {
-  const join8 = (input, kind, evidence, type = "") => (value) => {
+  const join6 = (input, kind, evidence, type = "") => (value) => {
     for (const ref of m.locate.referenceItems(value, m.inputRange(input), m.when)) {
       const range2 = ref.kind === "arn" || ref.kind === "name" ? ref.value.range : ref.range;
       const group = m.nodeGroup(`${m.child.address}.${input}${type ? `.${type}` : ""}`, kind, [ref], range2, m.when, evidence(type));
@@ -33303,10 +32664,10 @@ function cluster(m) {
   for (const { value } of entries ? branches(entries, m.when) : []) {
     if (value.k !== "object") continue;
     for (const type of ["EC2_LINUX", "EC2_WINDOWS"]) {
-      join8("access_entries_for_nodes", "access-entry", (t) => `it has an EKS access entry of type ${t} (access_entries_for_nodes of ${m.label})`, type)(value.attrs.get(type));
+      join6("access_entries_for_nodes", "access-entry", (t) => `it has an EKS access entry of type ${t} (access_entries_for_nodes of ${m.label})`, type)(value.attrs.get(type));
     }
   }
-  join8("workers_role_arns", "aws-auth", () => `it is mapped to system:nodes in aws-auth by workers_role_arns of ${m.label}`)(m.inputs.get("workers_role_arns"));
+  join6("workers_role_arns", "aws-auth", () => `it is mapped to system:nodes in aws-auth by workers_role_arns of ${m.label}`)(m.inputs.get("workers_role_arns"));
 }
 
 // src/extract/terraform/known/eks.ts
@@ -33944,8 +33305,8 @@ function cloudposseIrsa(m) {
   const subjects2 = [];
   if (namespace || name || listed.length === 0) {
     const range2 = (namespace ?? name)?.range ?? m.site;
-    const text4 = `system:serviceaccount:${namespace?.text ?? "*"}:${name?.text ?? "*"}`;
-    subjects2.push({ text: text4, known: (namespace?.known ?? true) && (name?.known ?? true), range: range2, when: m.when });
+    const text3 = `system:serviceaccount:${namespace?.text ?? "*"}:${name?.text ?? "*"}`;
+    subjects2.push({ text: text3, known: (namespace?.known ?? true) && (name?.known ?? true), range: range2, when: m.when });
   }
   subjects2.push(...listed.map((t) => ({ ...t, text: `system:serviceaccount:${t.text}` })));
   const provider = text2(m, `arn:\${partition}:iam::\${account}:oidc-provider/${host}`, issuer?.range ?? m.site);
@@ -34329,8 +33690,8 @@ function serviceAccount2(c) {
     let role;
     for (const { value, when } of annotations ? branches(annotations, c.when) : []) {
       const arn = value.k === "object" ? value.attrs.get("eks.amazonaws.com/role-arn") : void 0;
-      const text4 = arn ? c.locate.texts(arn, meta.attrRange("annotations"), when)[0] : void 0;
-      if (text4) role = referenceOf(text4);
+      const text3 = arn ? c.locate.texts(arn, meta.attrRange("annotations"), when)[0] : void 0;
+      if (text3) role = referenceOf(text3);
     }
     c.facts.serviceAccounts.push({
       ...base2(c),
@@ -34390,11 +33751,11 @@ function extractBody(type, view, context, facts) {
 
 // src/extract/terraform/extract.ts
 var MAX_MODULE_DEPTH = 12;
-function parseTerraform(path2, text4) {
+function parseTerraform(path2, text3) {
   const json = path2.endsWith(".json");
-  const result = json ? parseTerraformJson(text4, path2.endsWith(".tfvars.json") ? "variables" : "configuration") : parseHcl(text4);
-  if (result.ok) return { parsed: { path: path2, text: text4, tree: result.file } };
-  const at = new LineIndex(text4).position(result.error.offset);
+  const result = json ? parseTerraformJson(text3, path2.endsWith(".tfvars.json") ? "variables" : "configuration") : parseHcl(text3);
+  if (result.ok) return { parsed: { path: path2, text: text3, tree: result.file } };
+  const at = new LineIndex(text3).position(result.error.offset);
   return { diagnostic: { file: path2, line: at.line, column: at.column, message: `${json ? "JSON" : "HCL"} syntax error: ${result.error.message}` } };
 }
 function evaluateTerraform(files, options, only) {
@@ -34513,9 +33874,9 @@ var TerraformProject = class {
     if (!sources) {
       sources = this.options.listDir(dir).filter(isConfigFile).sort().flatMap((name) => {
         const path2 = posix3.join(dir, name);
-        const text4 = this.options.readText(path2);
-        const parsed = text4 === void 0 ? void 0 : parseTerraform(path2, text4).parsed;
-        return parsed ? [{ path: path2, dir, lines: new LineIndex(text4), tree: parsed.tree }] : [];
+        const text3 = this.options.readText(path2);
+        const parsed = text3 === void 0 ? void 0 : parseTerraform(path2, text3).parsed;
+        return parsed ? [{ path: path2, dir, lines: new LineIndex(text3), tree: parsed.tree }] : [];
       });
     }
     const config = sources.length > 0 ? moduleConfig(dir, sources) : void 0;
@@ -34532,10 +33893,10 @@ var TerraformProject = class {
   knownModuleOutput(parent, child, output, site) {
     return knownModuleOutput(parent, child, output, site);
   }
-  parseTemplate(text4, path2) {
-    const result = parseTemplate(text4);
+  parseTemplate(text3, path2) {
+    const result = parseTemplate(text3);
     if (!result.ok) return void 0;
-    return { expr: result.expr, source: { path: path2, dir: posix3.dirname(path2), lines: new LineIndex(text4), tree: { body: { items: [], start: 0, end: 0 }, comments: [] } } };
+    return { expr: result.expr, source: { path: path2, dir: posix3.dirname(path2), lines: new LineIndex(text3), tree: { body: { items: [], start: 0, end: 0 }, comments: [] } } };
   }
   downloadedModule(rootDir, key) {
     const manifestPath = posix3.join(rootDir, ".terraform/modules/modules.json");
@@ -34543,9 +33904,9 @@ var TerraformProject = class {
     let manifest = this.moduleManifests.get(rootDir);
     if (!manifest) {
       manifest = /* @__PURE__ */ new Map();
-      const text4 = this.options.readText(manifestPath);
+      const text3 = this.options.readText(manifestPath);
       try {
-        const parsed = text4 ? JSON.parse(text4) : void 0;
+        const parsed = text3 ? JSON.parse(text3) : void 0;
         for (const m of parsed?.Modules ?? []) if (m.Key && m.Dir) manifest.set(m.Key, posix3.normalize(posix3.join(rootDir, m.Dir)));
       } catch {
       }
@@ -34598,8 +33959,8 @@ function isConfigFile(path2) {
 }
 
 // src/extract/terraform/plan.ts
-function extractPlan(path2, text4, facts) {
-  const read = readPlan(path2, text4);
+function extractPlan(path2, text3, facts) {
+  const read = readPlan(path2, text3);
   if (!read) return { file: path2, line: 1, column: 1, message: "the plan is not a JSON object" };
   const { plan, resolver } = read;
   const locate = new Locator([]);
@@ -34610,15 +33971,15 @@ function extractPlan(path2, text4, facts) {
   }
   return void 0;
 }
-function readPlan(path2, text4) {
-  const root = planTree(path2, text4);
+function readPlan(path2, text3) {
+  const root = planTree(path2, text3);
   if (root?.k !== "object") return void 0;
   const plan = new PlanIndex(path2, root);
   return { plan, resolver: new Resolver(plan) };
 }
-function planTree(path2, text4) {
-  const lines = new LineIndex(text4);
-  const tree = parseTree2(text4, [], { disallowComments: true });
+function planTree(path2, text3) {
+  const lines = new LineIndex(text3);
+  const tree = parseTree2(text3, [], { disallowComments: true });
   if (!tree) return void 0;
   const stringValue = (value, range2) => {
     const start = range2 && value.startsWith("{") ? lines.offset(range2.startLine, range2.startColumn) : void 0;
@@ -34748,19 +34109,19 @@ function moduleSegments(address) {
   }
   return out;
 }
-function parseKey(text4) {
-  return text4.startsWith('"') ? JSON.parse(text4) : Number(text4);
+function parseKey(text3) {
+  return text3.startsWith('"') ? JSON.parse(text3) : Number(text3);
 }
 function keyOf(v) {
   if (v?.k === "number") return v.value;
   if (v?.k === "string") return v.text;
   return void 0;
 }
-function referenceSteps(text4) {
-  const head = /^[A-Za-z_][A-Za-z0-9_-]*/.exec(text4);
+function referenceSteps(text3) {
+  const head = /^[A-Za-z_][A-Za-z0-9_-]*/.exec(text3);
   if (!head) return void 0;
   const steps = [];
-  let rest = text4.slice(head[0].length);
+  let rest = text3.slice(head[0].length);
   const step = /^(?:\.([A-Za-z_][A-Za-z0-9_-]*)|\[(\d+|"(?:[^"\\]|\\.)*")\])/;
   for (let m = step.exec(rest); m; m = step.exec(rest)) {
     steps.push(m[1] !== void 0 ? { name: m[1] } : { key: parseKey(m[2] ?? "0") });
@@ -34768,8 +34129,8 @@ function referenceSteps(text4) {
   }
   return { root: head[0], steps };
 }
-function parseReference(text4) {
-  const parsed = referenceSteps(text4);
+function parseReference(text3) {
+  const parsed = referenceSteps(text3);
   if (!parsed) return { kind: "other" };
   const { root, steps } = parsed;
   const name = (i) => {
@@ -34901,15 +34262,15 @@ var Resolver = class {
   }
   /** The value of a planned instance's attribute: known, or a reference to the instance (a node role, a policy). */
   targetValue(target, site) {
-    const { instance, path: path2, text: text4 } = target;
+    const { instance, path: path2, text: text3 } = target;
     const known = path2.length > 0 ? this.knownAt(this.resolvedValues(instance), path2) : void 0;
     if (known) return known;
     const [attribute2] = path2.flatMap((s) => "name" in s ? [s.name] : []);
     if (instance.mode === "data") {
       if (instance.type === "aws_iam_policy_document" && (attribute2 === "json" || attribute2 === "minified_json")) return this.policyDocument(instance, site);
-      return unknown(`${text4} is only read at apply`, site);
+      return unknown(`${text3} is only read at apply`, site);
     }
-    return unknown(`${text4} is only known after apply`, site, { ref: { key: factKey(this.plan.path, instance), attribute: attribute2 } });
+    return unknown(`${text3} is only known after apply`, site, { ref: { key: factKey(this.plan.path, instance), attribute: attribute2 } });
   }
   knownAt(value, path2) {
     let v = value;
@@ -34962,11 +34323,11 @@ var Resolver = class {
     const failed = outcomes.filter((o) => o.kind === "unresolved");
     return failed.length > 0 ? failed : outcomes;
   }
-  reference(text4, scope) {
-    const ref = parseReference(text4);
+  reference(text3, scope) {
+    const ref = parseReference(text3);
     switch (ref.kind) {
       case "resource":
-        return this.resource(ref, text4, scope);
+        return this.resource(ref, text3, scope);
       case "module":
         return this.moduleOutput(ref, scope);
       case "var":
@@ -34981,11 +34342,11 @@ var Resolver = class {
         return [];
     }
   }
-  resource(ref, text4, scope) {
+  resource(ref, text3, scope) {
     const found = this.plan.resourceInstances(scope.module, ref.mode, ref.type, ref.name);
     const address = `${ref.mode === "data" ? "data." : ""}${ref.type}.${ref.name}`;
     const instance = pick(found, ref.key, scope.selector);
-    if (instance) return [{ kind: "target", instance, path: ref.rest, text: text4 }];
+    if (instance) return [{ kind: "target", instance, path: ref.rest, text: text3 }];
     if (found.length === 0 || ref.key !== void 0) return [{ kind: "unresolved", chain: [], why: `${address}${ref.key === void 0 ? "" : `[${JSON.stringify(ref.key)}]`} has no instance in the plan` }];
     return [{ kind: "unresolved", chain: [], why: `${address} has ${found.length} instances, and a plan does not say which one the expression picks` }];
   }
@@ -35081,16 +34442,16 @@ function atKey(v, key) {
   if (v.k === "tuple" && typeof key === "number") return v.items[key];
   return v.k === "object" ? v.attrs.get(String(key)) : void 0;
 }
-function withSite(outcome, text4, range2) {
+function withSite(outcome, text3, range2) {
   if (outcome.kind === "known") return outcome;
   const placed = range2 ? { ...outcome, site: range2 } : outcome;
-  return placed.kind === "unresolved" ? { ...placed, chain: [text4, ...placed.chain] } : placed;
+  return placed.kind === "unresolved" ? { ...placed, chain: [text3, ...placed.chain] } : placed;
 }
 function extendsReference(longer, shorter) {
   return longer.startsWith(shorter) && (longer[shorter.length] === "." || longer[shorter.length] === "[");
 }
-function isIndexOnly(text4) {
-  return text4 === "each.key" || text4 === "count.index";
+function isIndexOnly(text3) {
+  return text3 === "each.key" || text3 === "count.index";
 }
 function isExpression(v) {
   return v?.k === "object" && (v.attrs.has("references") || v.attrs.has("constant_value") || v.attrs.size === 0);
@@ -35146,9 +34507,9 @@ function evaluateModel(linked) {
 }
 function repositoryArns(linked) {
   const byKey = new Map(linked.facts.ecrRepositories.map((r) => [r.key, r]));
-  return (text4) => {
-    if (!text4.ref || text4.ref.attribute?.toLowerCase() !== "arn") return void 0;
-    const repository = byKey.get(text4.ref.key);
+  return (text3) => {
+    if (!text3.ref || text3.ref.attribute?.toLowerCase() !== "arn") return void 0;
+    const repository = byKey.get(text3.ref.key);
     const name = repository?.name;
     if (!repository || !name?.known) return void 0;
     return { pattern: `arn:\${?}:ecr:\${?}:\${?}:repository/${name.text}`, label: `repository ${name.text} (${repository.address})` };
@@ -35192,16 +34553,16 @@ function linkKeys(facts) {
   }
   const { texts: texts2, references } = textsAndReferences(facts);
   for (const ref of references) mentions.add(ref.kind === "import" ? ref.exportName : ref.target.key);
-  for (const text4 of texts2) {
-    if (text4.ref) mentions.add(text4.ref.key);
-    if (text4.importedFrom !== void 0) mentions.add(text4.importedFrom);
-    mentions.add(nameKey(text4));
-    mentions.add(text4.text);
-    const placeholder2 = /^\$\{([A-Za-z_][\w-]*)\}$/.exec(text4.text)?.[1];
-    if (placeholder2) mentions.add(`${text4.range.file}\0${placeholder2}`);
-    if (/^arn:/i.test(text4.text)) {
-      for (const part of text4.text.split(/[:/]/)) {
-        if (part) mentions.add(part.includes("${") ? `${text4.range.file}\0${part}` : part);
+  for (const text3 of texts2) {
+    if (text3.ref) mentions.add(text3.ref.key);
+    if (text3.importedFrom !== void 0) mentions.add(text3.importedFrom);
+    mentions.add(nameKey(text3));
+    mentions.add(text3.text);
+    const placeholder2 = /^\$\{([A-Za-z_][\w-]*)\}$/.exec(text3.text)?.[1];
+    if (placeholder2) mentions.add(`${text3.range.file}\0${placeholder2}`);
+    if (/^arn:/i.test(text3.text)) {
+      for (const part of text3.text.split(/[:/]/)) {
+        if (part) mentions.add(part.includes("${") ? `${text3.range.file}\0${part}` : part);
       }
     }
   }
@@ -35229,24 +34590,24 @@ function textsAndReferences(facts) {
 var KeyTable = class {
   constructor(strings = []) {
     this.strings = strings;
-    strings.forEach((text4, id) => this.ids.set(text4, id));
+    strings.forEach((text3, id) => this.ids.set(text3, id));
   }
   strings;
   ids = /* @__PURE__ */ new Map();
   intern(keys) {
-    const id = (text4) => {
-      let known = this.ids.get(text4);
+    const id = (text3) => {
+      let known = this.ids.get(text3);
       if (known === void 0) {
-        known = this.strings.push(text4) - 1;
-        this.ids.set(text4, known);
+        known = this.strings.push(text3) - 1;
+        this.ids.set(text3, known);
       }
       return known;
     };
     return { defines: keys.defines.map(id), prefixes: keys.prefixes.map(id), mentions: keys.mentions.map(id), clusters: keys.clusters };
   }
 };
-function reachable(parts, table3, isSeed) {
-  const size2 = table3.strings.length;
+function reachable(parts, table2, isSeed) {
+  const size = table2.strings.length;
   const definers = [];
   const mentioners = [];
   const prefixed = [];
@@ -35254,16 +34615,16 @@ function reachable(parts, table3, isSeed) {
   parts.forEach((part, i) => {
     for (const d of part.keys.defines) add(definers, d, i);
     for (const m of part.keys.mentions) add(mentioners, m, i);
-    for (const prefix of part.keys.prefixes) prefixed.push({ prefix: table3.strings[prefix], part: i });
+    for (const prefix of part.keys.prefixes) prefixed.push({ prefix: table2.strings[prefix], part: i });
   });
   const byPrefix = [];
   const prefixesOf = [];
   if (prefixed.length > 0) {
-    for (let key = 0; key < size2; key++) {
+    for (let key = 0; key < size; key++) {
       if (!mentioners[key]) continue;
-      const text4 = table3.strings[key];
+      const text3 = table2.strings[key];
       for (const p of prefixed) {
-        if (!text4.startsWith(p.prefix)) continue;
+        if (!text3.startsWith(p.prefix)) continue;
         (byPrefix[key] ??= []).push(p.part);
         (prefixesOf[p.part] ??= []).push(key);
       }
@@ -35295,19 +34656,19 @@ function reachable(parts, table3, isSeed) {
 // src/cache.ts
 import { createHash as createHash2 } from "node:crypto";
 import { existsSync as existsSync4, mkdirSync, readdirSync as readdirSync2, readFileSync as readFileSync4, renameSync, rmSync, statSync as statSync2, utimesSync, writeFileSync } from "node:fs";
-import { join as join5 } from "node:path";
-var BUILD = true ? "ade524632e48a957" : "sources";
+import { join as join4 } from "node:path";
+var BUILD = true ? "2d92f0c5b65fd6c2" : "sources";
 var RACY_MS = 2e3;
 var KEPT_OPTION_SETS = 4;
-function contentHash(text4) {
-  return createHash2("sha1").update(text4).digest("hex");
+function contentHash(text3) {
+  return createHash2("sha1").update(text3).digest("hex");
 }
 var ScanCache = class {
   /** `root`: the folder paths are relative to (a root module's facts hold its absolute path, path.cwd). */
-  constructor(location2, root) {
-    this.location = location2;
-    this.folder = join5(location2, contentHash(JSON.stringify([VERSION, BUILD, root])).slice(0, 16));
-    this.previous = readChecked(join5(this.folder, "index.json")) ?? { strings: [], files: {}, units: {} };
+  constructor(location, root) {
+    this.location = location;
+    this.folder = join4(location, contentHash(JSON.stringify([VERSION, BUILD, root])).slice(0, 16));
+    this.previous = readChecked(join4(this.folder, "index.json")) ?? { strings: [], files: {}, units: {} };
     this.table = new KeyTable(this.previous.strings);
   }
   location;
@@ -35359,7 +34720,7 @@ var ScanCache = class {
   }
   /** The facts an entry holds, or undefined when it is missing or damaged (the caller recomputes them). */
   facts(entry) {
-    const stored = readChecked(join5(this.folder, "entries", entry));
+    const stored = readChecked(join4(this.folder, "entries", entry));
     return stored?.entry === entry ? stored.facts : void 0;
   }
   /** Stores facts recomputed because their entry was missing or damaged; returns them. */
@@ -35372,67 +34733,67 @@ var ScanCache = class {
     const unchanged = !this.changed && Object.keys(this.next.files).length === Object.keys(this.previous.files).length && Object.keys(this.next.units).length === Object.keys(this.previous.units).length;
     try {
       mkdirSync(this.location, { recursive: true });
-      if (!existsSync4(join5(this.location, ".gitignore"))) writeFileSync(join5(this.location, ".gitignore"), "# pullguard's cache (https://github.com/pullguard/pullguard#cache)\n*\n");
+      if (!existsSync4(join4(this.location, ".gitignore"))) writeFileSync(join4(this.location, ".gitignore"), "# pullguard's cache (https://github.com/pullguard/pullguard#cache)\n*\n");
       if (unchanged) {
         const now = /* @__PURE__ */ new Date();
-        utimesSync(join5(this.folder, "index.json"), now, now);
+        utimesSync(join4(this.folder, "index.json"), now, now);
         return;
       }
       const index = this.compacted();
-      writeChecked(join5(this.folder, "index.json"), index);
+      writeChecked(join4(this.folder, "index.json"), index);
       const referenced = /* @__PURE__ */ new Set([...Object.values(index.files).flatMap((f) => f.entry ? [f.entry] : []), ...Object.values(index.units).map((u) => u.entry)]);
-      const entries = join5(this.folder, "entries");
-      for (const name of existsSync4(entries) ? readdirSync2(entries) : []) if (!referenced.has(name)) rmSync(join5(entries, name), { force: true });
+      const entries = join4(this.folder, "entries");
+      for (const name of existsSync4(entries) ? readdirSync2(entries) : []) if (!referenced.has(name)) rmSync(join4(entries, name), { force: true });
       this.dropOldOptionSets();
     } catch {
     }
   }
   /** This run's records, in path order, with a table of only the strings their keys use. */
   compacted() {
-    const table3 = new KeyTable();
+    const table2 = new KeyTable();
     const renumber = (keys) => {
-      const text4 = (ids) => ids.map((id) => this.table.strings[id]);
-      return table3.intern({ defines: text4(keys.defines), prefixes: text4(keys.prefixes), mentions: text4(keys.mentions), clusters: keys.clusters });
+      const text3 = (ids) => ids.map((id) => this.table.strings[id]);
+      return table2.intern({ defines: text3(keys.defines), prefixes: text3(keys.prefixes), mentions: text3(keys.mentions), clusters: keys.clusters });
     };
     const files = sortedRecord(this.next.files, (f) => f.keys ? { ...f, keys: renumber(f.keys) } : f);
     const units = sortedRecord(this.next.units, (u) => ({ ...u, keys: renumber(u.keys) }));
-    return { strings: table3.strings, files, units };
+    return { strings: table2.strings, files, units };
   }
   store(key, facts) {
     const entry = contentHash(key);
-    if (!this.written.has(entry) && !existsSync4(join5(this.folder, "entries", entry))) this.write(entry, facts);
+    if (!this.written.has(entry) && !existsSync4(join4(this.folder, "entries", entry))) this.write(entry, facts);
     return entry;
   }
   write(entry, facts) {
     this.written.add(entry);
     try {
-      writeChecked(join5(this.folder, "entries", entry), { entry, facts });
+      writeChecked(join4(this.folder, "entries", entry), { entry, facts });
     } catch {
     }
   }
   dropOldOptionSets() {
-    const sets = readdirSync2(this.location, { withFileTypes: true }).filter((e) => e.isDirectory() && /^[0-9a-f]{16}$/.test(e.name)).map((e) => ({ path: join5(this.location, e.name), used: modified(join5(this.location, e.name, "index.json")) })).sort((a, b) => b.used - a.used);
+    const sets = readdirSync2(this.location, { withFileTypes: true }).filter((e) => e.isDirectory() && /^[0-9a-f]{16}$/.test(e.name)).map((e) => ({ path: join4(this.location, e.name), used: modified(join4(this.location, e.name, "index.json")) })).sort((a, b) => b.used - a.used);
     for (const old of sets.slice(KEPT_OPTION_SETS)) rmSync(old.path, { recursive: true, force: true });
   }
 };
 function writeChecked(file, value) {
-  const text4 = JSON.stringify(value);
-  mkdirSync(join5(file, ".."), { recursive: true });
+  const text3 = JSON.stringify(value);
+  mkdirSync(join4(file, ".."), { recursive: true });
   const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, `${contentHash(text4)}
-${text4}`);
+  writeFileSync(temporary, `${contentHash(text3)}
+${text3}`);
   renameSync(temporary, file);
 }
 function readChecked(file) {
-  let text4;
+  let text3;
   try {
-    text4 = readFileSync4(file, "utf8");
+    text3 = readFileSync4(file, "utf8");
   } catch {
     return void 0;
   }
-  const newline = text4.indexOf("\n");
-  const body2 = text4.slice(newline + 1);
-  if (newline !== 40 || contentHash(body2) !== text4.slice(0, newline)) return void 0;
+  const newline = text3.indexOf("\n");
+  const body2 = text3.slice(newline + 1);
+  if (newline !== 40 || contentHash(body2) !== text3.slice(0, newline)) return void 0;
   try {
     return JSON.parse(body2);
   } catch {
@@ -35453,29 +34814,73 @@ function sortedRecord(record, map) {
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map(([key, value]) => [key, map(value)]));
 }
 
+// src/workers.ts
+import { MessageChannel, receiveMessageOnPort, Worker } from "node:worker_threads";
+var GIVE_UP_MS = 12e4;
+function startWorkers(script, count, files) {
+  const batches = Array.from({ length: Math.min(count, files.length) }, () => ({ files: [], bytes: 0 }));
+  for (const file of [...files].sort((a, b) => b.text.length - a.text.length || (a.path < b.path ? -1 : 1))) {
+    const lightest = batches.reduce((min, b) => b.bytes < min.bytes ? b : min);
+    lightest.files.push(file);
+    lightest.bytes += file.text.length;
+  }
+  const signal = new SharedArrayBuffer(4);
+  const counter = new Int32Array(signal);
+  const running = batches.map((batch) => {
+    const { port1, port2 } = new MessageChannel();
+    const job = { files: batch.files, signal, port: port2 };
+    const worker = new Worker(script, { workerData: job, transferList: [port2] });
+    worker.on("error", () => {
+    });
+    return { worker, port: port1, files: batch.files };
+  });
+  return {
+    collect() {
+      const results = /* @__PURE__ */ new Map();
+      for (const run2 of running) {
+        let message;
+        for (let idle = 0; idle < GIVE_UP_MS; ) {
+          const seen = Atomics.load(counter, 0);
+          message = receiveMessageOnPort(run2.port);
+          if (message) break;
+          if (Atomics.wait(counter, 0, seen, 1e3) === "timed-out") idle += 1e3;
+          else idle = 0;
+        }
+        if (message) {
+          const analyses = JSON.parse(message.message);
+          run2.files.forEach((file, i) => results.set(file.path, analyses[i]));
+        }
+        run2.port.close();
+        void run2.worker.terminate();
+      }
+      return results;
+    }
+  };
+}
+
 // src/suppress/apply.ts
 function applySuppressions(findings, directives, today) {
   const statuses = directives.map((directive) => ({ directive, used: 0, expiredMatches: 0 }));
   const active = [];
   const suppressed = [];
-  for (const finding2 of findings) {
-    const matches = statuses.filter((s) => !s.directive.problem && covers(s.directive, finding2));
+  for (const finding of findings) {
+    const matches = statuses.filter((s) => !s.directive.problem && covers(s.directive, finding));
     const live = matches.find((s) => !expired(s.directive, today));
     if (live) {
       live.used++;
       const d = live.directive;
-      suppressed.push({ ...finding2, suppression: { kind: d.kind, reason: d.reason ?? "", until: d.until, location: d.location } });
+      suppressed.push({ ...finding, suppression: { kind: d.kind, reason: d.reason ?? "", until: d.until, location: d.location } });
       continue;
     }
     const lapsed = matches[0];
     if (!lapsed) {
-      active.push(finding2);
+      active.push(finding);
       continue;
     }
     for (const s of matches) s.expiredMatches++;
     const at = lapsed.directive.location;
-    const where = !at ? "in the configuration" : at.file === finding2.location.file ? `on line ${at.startLine}` : `at ${at.file}:${at.startLine}`;
-    active.push({ ...finding2, message: `${finding2.message} (The ignore ${where} expired on ${lapsed.directive.until ?? "?"}.)` });
+    const where = !at ? "in the configuration" : at.file === finding.location.file ? `on line ${at.startLine}` : `at ${at.file}:${at.startLine}`;
+    active.push({ ...finding, message: `${finding.message} (The ignore ${where} expired on ${lapsed.directive.until ?? "?"}.)` });
   }
   return { active, suppressed, statuses };
 }
@@ -35511,31 +34916,31 @@ function problemOf(rules, reason, until) {
   if (until !== void 0 && !isDate(until)) return `until: ${until} is not a date (YYYY-MM-DD)`;
   return void 0;
 }
-function isDate(text4) {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text4)) return false;
-  const d = /* @__PURE__ */ new Date(`${text4}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(text4);
+function isDate(text3) {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text3)) return false;
+  const d = /* @__PURE__ */ new Date(`${text3}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(text3);
 }
-function commentIgnores(file, text4, syntax) {
-  if (!text4.includes(KEYWORD)) return [];
-  const lines = text4.split(/\r?\n/);
+function commentIgnores(file, text3, syntax) {
+  if (!text3.includes(KEYWORD)) return [];
+  const lines = text3.split(/\r?\n/);
   const out = [];
   lines.forEach((line, i) => {
     const at = commentStart(line, syntax);
     if (at === void 0) return;
     const comment = line.slice(at).replace(/^(#|\/\/)\s*/, "");
     if (!comment.startsWith(KEYWORD) || !/^pullguard-ignore(\s|$)/.test(comment)) return;
-    const code2 = line.slice(0, at);
-    const target = code2.trim() ? i : nextCodeLine(lines, i + 1, syntax);
+    const code = line.slice(0, at);
+    const target = code.trim() ? i : nextCodeLine(lines, i + 1, syntax);
     const body2 = parseIgnoreBody(comment.slice(KEYWORD.length));
-    const location2 = { file, startLine: i + 1, startColumn: at + 1, endLine: i + 1, endColumn: line.length + 1 };
+    const location = { file, startLine: i + 1, startColumn: at + 1, endLine: i + 1, endColumn: line.length + 1 };
     if (target === void 0) {
-      out.push({ kind: "comment", ...body2, location: location2, scope: { file, startLine: i + 1, endLine: i + 1 } });
+      out.push({ kind: "comment", ...body2, location, scope: { file, startLine: i + 1, endLine: i + 1 } });
       return;
     }
-    const opensBlock = !code2.trim() || /[{[(]\s*$|^\s*(-\s+)?[^#]*:\s*$/.test(code2);
-    const end = syntax === "yaml" && !code2.trim() && startsDocument(lines, i) ? documentEnd(lines, target) : opensBlock ? blockEnd(lines, target, syntax) : target;
-    out.push({ kind: "comment", ...body2, location: location2, scope: { file, startLine: target + 1, endLine: end + 1 } });
+    const opensBlock = !code.trim() || /[{[(]\s*$|^\s*(-\s+)?[^#]*:\s*$/.test(code);
+    const end = syntax === "yaml" && !code.trim() && startsDocument(lines, i) ? documentEnd(lines, target) : opensBlock ? blockEnd(lines, target, syntax) : target;
+    out.push({ kind: "comment", ...body2, location, scope: { file, startLine: target + 1, endLine: end + 1 } });
   });
   return out;
 }
@@ -35632,9 +35037,9 @@ function annotationIgnores(file, root) {
     return items5?.kind === "seq" ? items5.items.flatMap((item) => annotationIgnores(file, item)) : [];
   }
   const value = get(get(get(root, "metadata"), "annotations"), IGNORE_ANNOTATION);
-  const text4 = scalarText(value);
-  if (text4 === void 0 || !value) return [];
-  return [{ kind: "annotation", ...parseIgnoreBody(text4), location: value.range, scope: { file, startLine: root.range.startLine, endLine: root.range.endLine } }];
+  const text3 = scalarText(value);
+  if (text3 === void 0 || !value) return [];
+  return [{ kind: "annotation", ...parseIgnoreBody(text3), location: value.range, scope: { file, startLine: root.range.startLine, endLine: root.range.endLine } }];
 }
 function configIgnores(entries, file) {
   const root = file ? parseStructured(file).documents[0]?.root : void 0;
@@ -35642,31 +35047,119 @@ function configIgnores(entries, file) {
   return entries.map((e, i) => {
     const rules = Array.isArray(e.rule) ? e.rule : [e.rule];
     const reason = e.reason?.trim() || void 0;
-    const location2 = list?.kind === "seq" ? list.items[i]?.range : void 0;
-    return { kind: "config", rules, reason, until: e.until, problem: problemOf(rules, reason, e.until), location: location2, scope: { path: e.path, resource: e.resource } };
+    const location = list?.kind === "seq" ? list.items[i]?.range : void 0;
+    return { kind: "config", rules, reason, until: e.until, problem: problemOf(rules, reason, e.until), location, scope: { path: e.path, resource: e.resource } };
   });
+}
+
+// src/cloudtrail/evidence.ts
+var WRITE_RULES = /* @__PURE__ */ new Set(["PG101", "PG102", "PG103"]);
+var MIN_LITERAL = 4;
+var GENERATED = {
+  eksctl: "eksctl names the role when it creates the node group (eksctl-CLUSTER-nodegroup-NAME-NodeInstanceRole-..., cut to 64 characters); set iam.instanceRoleName to have it matched",
+  cloudformation: "CloudFormation names the role when it creates it (STACK-LOGICALID-...); set RoleName to have it matched"
+};
+var LISTED = 5;
+function applyCloudTrail(usage, nodeRoles, findings) {
+  const byKey = /* @__PURE__ */ new Map();
+  const evidenceOf = (nodeRole) => {
+    let e = byKey.get(nodeRole.role.key);
+    if (!e) byKey.set(nodeRole.role.key, e = roleEvidence(usage, nodeRole));
+    return e;
+  };
+  for (const finding of findings) {
+    if (!WRITE_RULES.has(finding.ruleId)) continue;
+    const named = nodeRoles.filter((n) => finding.resources?.includes(n.role.address));
+    const chained = named.filter((n) => finding.related.some((r) => sameStart(r.range, n.role.range)));
+    const roles = chained.length > 0 ? chained : named;
+    if (roles.length === 0) continue;
+    const evidence = roles.map(evidenceOf);
+    finding.cloudtrail = evidence;
+    const said = evidence.map((e) => {
+      const how = e.match.how === "none" ? "" : ` (${matchedHow(e.match)})`;
+      return `${evidence.length > 1 ? ` role ${e.role}` : ""}${how}: ${sentence(e, usage.coverage)}`;
+    });
+    finding.message = `${finding.message} CloudTrail${evidence.length > 1 ? ":" : ""}${said.join(";")}`;
+  }
+  return { coverage: usage.coverage, roles: [...byKey.values()] };
+}
+function sameStart(a, b) {
+  return a.file === b.file && a.startLine === b.startLine && a.startColumn === b.startColumn;
+}
+function roleEvidence(usage, nodeRole) {
+  const match2 = matchRole(nodeRole, [...usage.issuers.values()]);
+  const issuers = match2.how === "none" ? [] : match2.issuers.map((arn) => usage.issuers.get(arn)).filter((i) => i !== void 0);
+  const calls = issuers.flatMap((i) => [...i.writes.values()]).sort(byFrequency);
+  const totalCalls = calls.reduce((n, c) => n + c.calls, 0);
+  const totalFailed = calls.reduce((n, c) => n + c.failed, 0);
+  const covered = usage.coverage.records > 0 && issuers.some((i) => i.records > 0);
+  const verdict = totalCalls > 0 ? "used" : covered ? "unused" : "unknown";
+  return { role: nodeRole.role.address, match: match2, verdict, calls, totalCalls, totalFailed };
+}
+function matchRole(nodeRole, issuers) {
+  const prefix = nodeRole.role.namePrefix;
+  const name = nodeRole.role.name ?? (prefix ? { ...prefix, text: `${prefix.text}\${suffix}`, known: false } : void 0);
+  if (!name) return { how: "none", reason: GENERATED[nodeRole.role.format] ?? "the code does not name the role (its name is generated when it is created)" };
+  if (name.known) {
+    const wanted = name.text.toLowerCase();
+    return { how: "name", name: name.text, issuers: issuers.filter((i) => i.name.toLowerCase() === wanted).map((i) => i.arn).sort() };
+  }
+  const pattern = name.text.replace(/\$\{[^}]*\}/g, "*").replace(/\*+/g, "*");
+  if (pattern.replace(/\*/g, "").length < MIN_LITERAL) {
+    return { how: "none", reason: `too little of the role's name is known from the code to match it (${name.reason ?? name.text})` };
+  }
+  const re = new RegExp(`^${pattern.split("*").map(escapeRegExp).join(".*")}$`, "i");
+  return { how: "pattern", pattern, issuers: issuers.filter((i) => re.test(i.name)).map((i) => i.arn).sort() };
+}
+function sentence(e, coverage) {
+  const range2 = coverage.from && coverage.to ? `from ${coverage.from} to ${coverage.to} (${plural(coverage.records, "record")})` : `(${plural(coverage.records, "record")})`;
+  if (e.match.how === "none") return `the logs could not be matched to this role: ${e.match.reason}.`;
+  const failed = e.totalFailed > 0 ? ` ${plural(e.totalFailed, "failed call")} (such as AccessDenied) ${e.totalFailed === 1 ? "is" : "are"} not counted.` : "";
+  if (e.verdict === "unknown") {
+    return coverage.records === 0 ? "the logs hold no valid record, so they cannot tell whether this role's write access is used." : `the logs ${range2} hold no session of this role: they may come from another account or region, so they cannot tell whether its write access is used.`;
+  }
+  if (e.verdict === "unused") return `no ECR write call by this role in the logs ${range2}: safe to remove.${failed}`;
+  const used = e.calls.filter((c) => c.calls > 0);
+  const shown = used.slice(0, LISTED).map((c) => `${c.action} \xD7${c.calls} on ${c.repository} by ${c.userAgent} from ${c.sourceIp}`);
+  const more = used.length > LISTED ? `, and ${used.length - LISTED} more` : "";
+  return `${plural(e.totalCalls, "ECR write call")} by this role in the logs ${range2}: ${shown.join("; ")}${more}. Move these to their own IRSA or Pod Identity role before removing the access.${failed}`;
+}
+function matchedHow(match2) {
+  const { issuers } = match2;
+  if (match2.how === "name") return `matched by role name ${match2.name}${issuers.length > 1 ? ` in ${issuers.length} accounts` : ""}`;
+  const names = issuers.map((arn) => arn.slice(arn.lastIndexOf("/") + 1));
+  return `matched by the partly known role name ${match2.pattern}${names.length > 0 ? `: ${names.join(", ")}` : ""}`;
+}
+function byFrequency(a, b) {
+  return b.calls - a.calls || b.failed - a.failed || (a.action < b.action ? -1 : a.action > b.action ? 1 : 0) || (a.repository < b.repository ? -1 : a.repository > b.repository ? 1 : 0) || (a.userAgent < b.userAgent ? -1 : a.userAgent > b.userAgent ? 1 : 0) || (a.sourceIp < b.sourceIp ? -1 : a.sourceIp > b.sourceIp ? 1 : 0);
+}
+function plural(n, what) {
+  return `${n.toLocaleString("en-US")} ${what}${n === 1 ? "" : "s"}`;
+}
+function escapeRegExp(text3) {
+  return text3.replace(/[.+?^${}()|[\]\\]/g, "\\$&");
 }
 
 // src/scan.ts
 function lazySource(absolute, path2, maxFileBytes) {
-  let text4;
+  let text3;
   return {
     path: path2,
     get text() {
-      if (text4 === void 0) {
+      if (text3 === void 0) {
         const read = readSource(absolute, path2, maxFileBytes);
-        text4 = read.kind === "text" ? read.text : "";
+        text3 = read.kind === "text" ? read.text : "";
       }
-      return text4;
+      return text3;
     }
   };
 }
-function freshPart(files, facts, table3) {
+function freshPart(files, facts, table2) {
   let known;
   return {
     files,
     get keys() {
-      return known ??= table3.intern(linkKeys(facts));
+      return known ??= table2.intern(linkKeys(facts));
     },
     facts: () => facts
   };
@@ -35679,7 +35172,7 @@ function declaredVariables(parsed) {
   return parsed.tree.body.items.flatMap((i) => i.kind === "block" && i.type === "variable" && i.labels[0] ? [i.labels[0].value] : []);
 }
 function defaultCacheLocation(root) {
-  return existsSync5(join6(root, "node_modules")) ? join6(root, "node_modules", ".cache", "pullguard") : join6(root, ".pullguard-cache");
+  return existsSync5(join5(root, "node_modules")) ? join5(root, "node_modules", ".cache", "pullguard") : join5(root, ".pullguard-cache");
 }
 function analyseFile(file) {
   const facts = emptyFacts();
@@ -35729,6 +35222,20 @@ function analyseFile(file) {
     return { status: { path: file.path, status: "failed", format: format3 }, facts: emptyFacts(), diagnostics: [{ file: file.path, line: 1, column: 1, message }], ignores: [] };
   }
 }
+var MIN_FILES_PER_WORKER = 100;
+function analyseFiles(files, workers) {
+  const elsewhere = workers ? files.filter((f) => !TERRAFORM.test(f.path)) : [];
+  const count = workers ? Math.min(workers.count, Math.floor(elsewhere.length / MIN_FILES_PER_WORKER)) : 0;
+  const pool = workers && count >= 2 ? startWorkers(workers.script, count, elsewhere) : void 0;
+  const inWorkers = new Set(pool ? elsewhere : []);
+  const out = /* @__PURE__ */ new Map();
+  for (const file of files) if (!inWorkers.has(file)) out.set(file.path, analyseFile(file));
+  if (pool) {
+    const results = pool.collect();
+    for (const file of elsewhere) out.set(file.path, results.get(file.path) ?? analyseFile(file));
+  }
+  return new Map(files.map((f) => [f.path, out.get(f.path)]));
+}
 function skippedFile(file, reason) {
   return { status: { path: file.path, status: "skipped", reason }, facts: emptyFacts(), diagnostics: [], ignores: [] };
 }
@@ -35736,7 +35243,7 @@ function judgeBroken(file, format3, parsed, options) {
   const diagnostics = [];
   const skipped = [];
   let failed = false;
-  const parses = (text4) => parseStructured({ path: file.path, text: text4 }, void 0, options).diagnostics.every((d) => !isFatal(d));
+  const parses = (text3) => parseStructured({ path: file.path, text: text3 }, void 0, options).diagnostics.every((d) => !isFatal(d));
   const judge = parsed.diagnostics.some(isFatal) ? brokenDocuments({ path: file.path, format: format3, text: file.text, parses }) : void 0;
   for (const d of parsed.diagnostics) {
     const reason = judge && isFatal(d) ? judge(d) : void 0;
@@ -35799,16 +35306,19 @@ function scan(options = {}) {
   const reported = /* @__PURE__ */ new Set();
   const undeclaredVars = [];
   const scannedPaths = new Set(inputs.map((i) => i.file.path));
-  const table3 = cache?.table ?? new KeyTable();
+  const table2 = cache?.table ?? new KeyTable();
   const hashes = /* @__PURE__ */ new Map();
   const parts = [];
   const ignoresByFile = /* @__PURE__ */ new Map();
   const notYetRead = /* @__PURE__ */ new Map();
   const terraformFiles = [];
-  for (const { file, reported: isReported2, modified: modified2, hash: unchanged } of inputs) {
-    const hash = unchanged ?? (cache && file.path !== STDIN_PATH ? contentHash(file.text) : void 0);
-    if (hash) hashes.set(file.path, hash);
-    const cached = hash ? cache?.file(file.path, hash) : void 0;
+  const looked = inputs.map((input) => {
+    const hash = input.hash ?? (cache && input.file.path !== STDIN_PATH ? contentHash(input.file.text) : void 0);
+    if (hash) hashes.set(input.file.path, hash);
+    return { ...input, unchanged: input.hash, hash, cached: hash ? cache?.file(input.file.path, hash) : void 0 };
+  });
+  const analyses = analyseFiles(looked.flatMap((l) => l.cached ? [] : [l.file]), options.workers);
+  for (const { file, reported: isReported2, modified: modified2, unchanged, hash, cached } of looked) {
     let record;
     if (cached && cache) {
       record = cached;
@@ -35818,11 +35328,11 @@ function scan(options = {}) {
         parts.push(cachedPart([file.path], cached.keys, () => cache.facts(entry) ?? cache.repair(entry, analyseFile(file).facts)));
       }
     } else {
-      const analysis = analyseFile(file);
+      const analysis = analyses.get(file.path);
       const parsed = analysis.terraform;
       record = analysis;
       if (parsed) terraformFiles.push({ file, parsed, variables: declaredVariables(parsed) });
-      else parts.push(freshPart([file.path], analysis.facts, table3));
+      else parts.push(freshPart([file.path], analysis.facts, table2));
       if (hash && cache) {
         const own = parsed ? { terraform: { variables: declaredVariables(parsed) } } : { keys: parts.at(-1).keys };
         const stat = modified2 && [modified2.size, modified2.mtimeMs, Date.now()];
@@ -35841,23 +35351,23 @@ function scan(options = {}) {
   if (terraformFiles.length > 0) {
     const access = options.files ? memoryAccess(options.files) : diskAccess(root, maxFileBytes);
     const readText = (path2) => {
-      const text4 = access.readText(path2);
-      if (text4 !== void 0 && !sources.has(path2)) sources.set(path2, text4);
-      return text4;
+      const text3 = access.readText(path2);
+      if (text3 !== void 0 && !sources.has(path2)) sources.set(path2, text3);
+      return text3;
     };
     const varFiles = (options.varFiles ?? []).flatMap((f) => {
       const absolute = resolve3(cwd, f);
-      const rel = relative3(root, absolute).split("\\").join("/");
-      const path2 = rel.startsWith("..") || isAbsolute3(rel) ? absolute : rel;
+      const rel = relative2(root, absolute).split("\\").join("/");
+      const path2 = rel.startsWith("..") || isAbsolute(rel) ? absolute : rel;
       const read = readSource(absolute, path2, maxFileBytes);
       if (read.kind !== "text") {
         diagnostics.push(notRead(path2, read.kind === "failed" ? read : { kind: "failed", line: 1, column: 1, message: `not a Terraform variable file: ${read.reason}` }));
         return [];
       }
-      const text4 = read.text;
-      sources.set(path2, text4);
+      const text3 = read.text;
+      sources.set(path2, text3);
       reported.add(path2);
-      const { parsed, diagnostic } = parseTerraform(path2, text4);
+      const { parsed, diagnostic } = parseTerraform(path2, text3);
       if (diagnostic && !scannedPaths.has(path2)) diagnostics.push(diagnostic);
       return parsed ? [parsed] : [];
     });
@@ -35872,8 +35382,8 @@ function scan(options = {}) {
     const hashOf = (path2) => {
       const known = hashes.get(path2);
       if (known !== void 0) return known;
-      const text4 = readText(path2);
-      const hash = text4 === void 0 ? null : contentHash(text4);
+      const text3 = readText(path2);
+      const hash = text3 === void 0 ? null : contentHash(text3);
       if (hash !== null) hashes.set(path2, hash);
       return hash;
     };
@@ -35892,7 +35402,7 @@ function scan(options = {}) {
       const hit = hits.get(dir);
       if (unit) {
         const failure = unit.failure === void 0 ? {} : { failure: unit.failure };
-        const part = freshPart(unit.reads, unit.facts, table3);
+        const part = freshPart(unit.reads, unit.facts, table2);
         cache?.setUnit(dir, { inputs: inputsKey, reads: unit.reads.map((path2) => [path2, hashOf(path2)]), listings: unit.listings, keys: part.keys, ...failure }, unit.facts);
         terraformUnits.push({ dir, ...failure, files: part.files, facts: part.facts, get keys() {
           return part.keys;
@@ -35909,7 +35419,7 @@ function scan(options = {}) {
   const configFile = options.config && configPathIn(options.config.path, root);
   const wholeScan = inputs.every((i) => i.reported) || configFile !== void 0 && reported.has(configFile);
   const allParts = [...parts, ...terraformUnits];
-  const chosen = new Set(wholeScan ? allParts : reachable(allParts, table3, (part) => part.files.some((f) => reported.has(f))));
+  const chosen = new Set(wholeScan ? allParts : reachable(allParts, table2, (part) => part.files.some((f) => reported.has(f))));
   const facts = emptyFacts();
   for (const part of parts) if (chosen.has(part)) mergeFacts(facts, part.facts());
   for (const part of chosen) {
@@ -35947,23 +35457,23 @@ function scan(options = {}) {
   const cloudtrail = options.cloudtrail ? { cloudtrail: applyCloudTrail(options.cloudtrail, model.linked.nodeRoles, [...findings, ...suppressed]) } : {};
   return { root, files, otherFiles, findings, suppressed, diagnostics, model, sources, missing: missing2, undeclaredVars, ...cloudtrail };
 }
-function inModuleFile(finding2, isReported) {
-  if (isReported(finding2.location.file)) return finding2;
+function inModuleFile(finding, isReported) {
+  if (isReported(finding.location.file)) return finding;
   const back = (range2) => {
     const moved = range2.origin?.moved;
     return moved && isReported(moved.from.file) ? moved.from : range2;
   };
-  const location2 = back(finding2.location);
-  if (location2 === finding2.location) return finding2;
-  const call = { ...finding2.location };
+  const location = back(finding.location);
+  if (location === finding.location) return finding;
+  const call = { ...finding.location };
   delete call.origin;
   const related2 = [
-    ...location2.origin ? [{ range: location2.origin.range, message: location2.origin.note }] : [],
-    { range: call, message: `${finding2.location.origin?.moved?.call ?? "the module"} is called here` },
-    ...finding2.related.slice(1)
+    ...location.origin ? [{ range: location.origin.range, message: location.origin.note }] : [],
+    { range: call, message: `${finding.location.origin?.moved?.call ?? "the module"} is called here` },
+    ...finding.related.slice(1)
   ];
-  const fix = finding2.fix && { ...finding2.fix, edits: finding2.fix.edits.map((e) => ({ ...e, range: back(e.range) })) };
-  return { ...finding2, location: location2, related: related2, fix };
+  const fix = finding.fix && { ...finding.fix, edits: finding.fix.edits.map((e) => ({ ...e, range: back(e.range) })) };
+  return { ...finding, location, related: related2, fix };
 }
 function notRead(file, read) {
   return { file, line: read.line, column: read.column, message: read.message };
@@ -35972,15 +35482,15 @@ function byPath(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 function configPathIn(configPath, root) {
-  const rel = relative3(root, configPath).split("\\").join("/");
-  return rel.startsWith("..") || isAbsolute3(rel) ? configPath : rel;
+  const rel = relative2(root, configPath).split("\\").join("/");
+  return rel.startsWith("..") || isAbsolute(rel) ? configPath : rel;
 }
 function configIgnoreDirectives(config, root, sources) {
   if (!config || config.ignores.length === 0) return [];
   const path2 = configPathIn(config.path, root);
   sources.set(path2, config.text);
   const folder = posix4.dirname(path2);
-  const entries = config.ignores.map((e) => e.path?.includes("/") && folder !== "." && !isAbsolute3(folder) ? { ...e, path: posix4.join(folder, e.path) } : e);
+  const entries = config.ignores.map((e) => e.path?.includes("/") && folder !== "." && !isAbsolute(folder) ? { ...e, path: posix4.join(folder, e.path) } : e);
   return configIgnores(entries, { path: path2, text: config.text });
 }
 function resolveLevels(settings3) {
@@ -35993,8 +35503,8 @@ function resolveLevels(settings3) {
 }
 function diskAccess(root, maxFileBytes) {
   const within2 = (base3, absolute) => {
-    const rel = relative3(base3, absolute);
-    return !(rel.startsWith("..") || isAbsolute3(rel));
+    const rel = relative2(base3, absolute);
+    return !(rel.startsWith("..") || isAbsolute(rel));
   };
   let realRoot;
   const inside = (path2) => {
@@ -36032,234 +35542,26 @@ function memoryAccess(files) {
   };
 }
 
-// src/report/github.ts
-import { isAbsolute as isAbsolute4, join as join7, relative as relative4, sep as sep3 } from "node:path";
-var COMMAND = { error: "error", warning: "warning", note: "notice" };
-function formatGithub(result, options) {
-  const path2 = (file) => workspacePath(result, options.cwd, file);
-  const out = [];
-  for (const d of result.diagnostics) {
-    out.push(workflowCommand(isFatal(d) ? "error" : "warning", [["file", path2(d.file)], ["line", d.line], ["col", d.column], ["title", isFatal(d) ? "not analysed" : "read with a warning"]], d.message));
-  }
-  for (const f of result.findings) {
-    const { startLine, startColumn, endLine, endColumn } = f.location;
-    const columns = startLine === endLine ? [["col", startColumn], ["endLine", endLine], ["endColumn", endColumn]] : [["endLine", endLine]];
-    out.push(workflowCommand(COMMAND[f.level], [["file", path2(f.location.file)], ["line", startLine], ...columns, ["title", `${f.ruleId}/${f.ruleName}`]], f.message));
-  }
-  out.push(workflowCommand("notice", [], summaryLine(result)));
-  return `${out.join("\n")}
-`;
-}
-function verdict(result) {
-  const counts = countLevels(result.findings);
-  const n = result.findings.length;
-  const parts = ["error", "warning", "note"].filter((l) => counts[l] > 0).map((l) => plural2(counts[l], l));
-  const findings = n === 0 ? "no findings" : `${plural2(n, "finding")} (${parts.join(", ")})`;
-  const failed = new Set(result.diagnostics.filter(isFatal).map((d) => d.file)).size;
-  return failed > 0 ? `${findings}, ${plural2(failed, "file")} could not be analysed` : findings;
-}
-function plural2(n, word) {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
-}
-function workspacePath(result, cwd, file) {
-  const shown = relative4(cwd, isAbsolute4(file) ? file : join7(result.root, file)) || file;
-  return shown.split(sep3).join("/");
-}
-function summaryLine(result) {
-  const parts = [`pullguard: ${verdict(result)}`];
-  if (result.suppressed.length > 0) parts.push(`${result.suppressed.length} suppressed`);
-  if (result.baseline) parts.push(`baseline ${result.baseline.file}: ${result.baseline.matched} matched, ${result.baseline.gone} gone`);
-  return parts.join(", ");
-}
-function workflowCommand(name, properties, message) {
-  const props = properties.map(([key, value]) => `${key}=${escapeProperty(String(value))}`).join(",");
-  return `::${name}${props ? ` ${props}` : ""}::${escapeData(message)}`;
-}
-function escapeData(s) {
-  return s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-}
-function escapeProperty(s) {
-  return escapeData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
-}
-
-// src/report/markdown.ts
-var MARKDOWN_LIMIT = 6e4;
-var SECTION_BUDGET = { roles: 15e3, workloads: 8e3, diagnostics: 8e3, measures: 3e3 };
-var CELL_MAX = 2e3;
-function formatMarkdown(result, options) {
-  const path2 = (file) => workspacePath(result, options.cwd, file);
-  const where = (file, line) => code(`${path2(file)}:${line}`);
-  const head = [`### pullguard: ${verdict(result)}`, ""];
-  const fatal = result.diagnostics.filter(isFatal);
-  if (fatal.length > 0) {
-    head.push(`> **The scan is incomplete:** ${plural2(new Set(fatal.map((d) => d.file)).size, "file")} could not be analysed (listed below).`, "");
-  }
-  const roles = summarizeNodeRoles(result.model);
-  const roleSection = [`#### Node roles (${roles.length})`, ""];
-  if (roles.length === 0) roleSection.push("No EKS node role was found in the scanned files.", "");
-  else {
-    const rows = roles.map((r) => {
-      const tier = r.ecrTier === "write" || r.ecrTier === "admin" ? `**${r.ecrTier}**` : r.ecrTier;
-      const because = r.nodes.map((n) => `${text3(n.path.join(" \u2192 "))} (${text3(n.evidence)})`).join("<br>");
-      return row([code(r.role), where(r.location.file, r.location.startLine), tier, r.iamAdmin ? "**yes**" : "no", because || "\u2014"]);
-    });
-    roleSection.push(...table2(["Role", "Where", "ECR", "IAM admin", "Why it is a node role"], rows, SECTION_BUDGET.roles, "node roles"), "");
-  }
-  const pushers = summarizePushWorkloads(result.model);
-  const workloadSection = [];
-  if (pushers.length > 0) {
-    const rows = pushers.map((w) => {
-      const identity2 = w.credentials === "node" ? `**${text3(w.identity)}**` : text3(w.identity);
-      return row([code(w.workload), where(w.location.file, w.location.startLine), code(w.serviceAccount), identity2]);
-    });
-    workloadSection.push(`#### Push workloads (${pushers.length})`, "", ...table2(["Workload", "Where", "Service account", "Identity"], rows, SECTION_BUDGET.workloads, "push workloads"), "");
-  }
-  const diagnosticSection = [];
-  for (const [title, list] of [["Could not be analysed", fatal], ["Read with warnings", result.diagnostics.filter((d) => !isFatal(d))]]) {
-    if (list.length === 0) continue;
-    const items5 = list.map((d) => `- ${code(`${path2(d.file)}:${d.line}:${d.column}`, false)} ${text3(d.message)}`);
-    diagnosticSection.push(`#### ${title} (${list.length})`, "", ...fit(items5, SECTION_BUDGET.diagnostics, "files"), "");
-  }
-  const footer = footerLines(result);
-  const measures = ["#### Measures", "", ...fit(kpiLines(computeKpis(result), result).map((l) => `- ${text3(l.trim())}`), SECTION_BUDGET.measures, "lines"), ""];
-  const fixed = [...head, ...roleSection, ...workloadSection, ...diagnosticSection, ...footer, ...measures];
-  const findingSection = findingLines(result.findings, path2, MARKDOWN_LIMIT - size(fixed));
-  const out = [...head, ...roleSection, ...workloadSection, ...findingSection, ...diagnosticSection, ...footer, ...measures];
-  while (out.length > 0 && out[out.length - 1] === "") out.pop();
-  return `${out.join("\n")}
-`;
-}
-var FINDING_HEADER = ["| Level | Rule | Line | Message |", "| --- | --- | --- | --- |"];
-function findingLines(findings, path2, budget) {
-  if (findings.length === 0) return [];
-  const byFile = /* @__PURE__ */ new Map();
-  for (const f of findings) {
-    const list = byFile.get(f.location.file) ?? [];
-    list.push(f);
-    byFile.set(f.location.file, list);
-  }
-  const out = [`#### Findings (${findings.length})`, ""];
-  let used = size(out);
-  let shown = 0;
-  const reserve = omitted(findings.length, "findings").length + 2;
-  outer: for (const file of [...byFile.keys()].sort()) {
-    const header = [...shown > 0 ? [""] : [], `**${code(path2(file), false)}**`, "", ...FINDING_HEADER];
-    let started = false;
-    for (const f of byFile.get(file) ?? []) {
-      const line = findingRow(f);
-      const cost = line.length + 1 + (started ? 0 : size(header));
-      const last = shown === findings.length - 1;
-      if (used + cost + (last ? 0 : reserve) > budget) break outer;
-      if (!started) out.push(...header);
-      started = true;
-      out.push(line);
-      used += cost;
-      shown++;
-    }
-  }
-  if (shown < findings.length) out.push(...shown > 0 ? [""] : [], omitted(findings.length - shown, "findings"));
-  out.push("");
-  return out;
-}
-function findingRow(f) {
-  const rule = findRule(f.ruleId);
-  const id = text3(f.ruleId);
-  const link2 = rule ? `[${id}](${ruleDocsUrl(rule)} "${text3(f.ruleName).replace(/"/g, "&quot;")}")` : id;
-  return row([f.level, link2, String(f.location.startLine), text3(f.message)]);
-}
-function footerLines(result) {
-  const out = [];
-  if (result.suppressed.length > 0) {
-    out.push(`${plural2(result.suppressed.length, "finding")} suppressed by an ignore ${result.suppressed.length === 1 ? "is" : "are"} not listed.`);
-  }
-  if (result.baseline) {
-    const { file, matched, gone } = result.baseline;
-    const entries = gone === 1 ? "1 entry matches" : `${gone} entries match`;
-    out.push(`Baseline ${code(file, false)}: ${plural2(matched, "finding")} matched and not listed; ${entries} nothing any more.`);
-  }
-  const unsupported = result.files.filter((f) => f.status === "unsupported").length;
-  if (unsupported > 0) out.push(`Not checked: ${plural2(unsupported, "file")} in formats this version does not analyse yet.`);
-  if (out.length === 0) return [];
-  return out.flatMap((l) => [l, ""]);
-}
-function table2(headers, rows, budget, what) {
-  const head = [row(headers), `|${headers.map(() => " --- |").join("")}`];
-  return [...head, ...fit(rows, budget - size(head), what)];
-}
-function fit(lines, budget, what) {
-  if (size(lines) <= budget) return lines;
-  const out = [];
-  let used = 0;
-  for (const line of lines) {
-    const remaining = lines.length - out.length - 1;
-    if (used + line.length + 1 + omitted(remaining, what).length + 2 > budget) break;
-    out.push(line);
-    used += line.length + 1;
-  }
-  return [...out, "", omitted(lines.length - out.length, what)];
-}
-function omitted(n, what) {
-  return `_\u2026 and ${n} more ${what} not shown: a comment is limited in size. Run pullguard locally, or read the annotations, for the full list._`;
-}
-function size(lines) {
-  return lines.reduce((n, l) => n + l.length + 1, 0);
-}
-function row(cells) {
-  return `| ${cells.join(" | ")} |`;
-}
-function clip(value) {
-  return value.length > CELL_MAX ? `${value.slice(0, CELL_MAX)}\u2026` : value;
-}
-function text3(value) {
-  return clip(value).split(/\r\n|\r|\n/).map((line) => line.replace(/[&<>\\`*_[\]|~$]/g, (ch, at) => escapeChar(ch, line[at - 1], line[at + 1]))).join("<br>");
-}
-var ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;" };
-var WORD = /[\p{L}\p{N}]/u;
-function escapeChar(ch, before, after) {
-  if (ch === "_" && WORD.test(before ?? "") && WORD.test(after ?? "")) return ch;
-  return ENTITIES[ch] ?? `\\${ch}`;
-}
-function code(value, inTable = true) {
-  const flat = clip(value).replace(/\r\n|\r|\n/g, " ");
-  if (flat.trim() === "") return "(empty)";
-  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run2) => run2.length));
-  const fence = "`".repeat(longest + 1);
-  const pad = flat.startsWith("`") || flat.endsWith("`") || flat.startsWith(" ") && flat.endsWith(" ") ? " " : "";
-  const span2 = `${fence}${pad}${flat}${pad}${fence}`;
-  return inTable ? span2.replace(/\|/g, "\\|") : span2;
-}
-
-// src/cloudtrail/lazy.ts
-async function readCloudTrail(path2, shownPath = path2) {
-  const usage = await import("./usage-ZILP5TQY.js");
-  return usage.readCloudTrail(path2, shownPath);
-}
-
 export {
+  nodeCredentialPushes,
   isFatal,
   require_dist,
   RULES,
   findRule,
-  ruleDocsUrl,
-  ruleMarkdown,
   parseSize,
   ConfigError,
   findConfig,
   emptyConfig,
   loadConfig,
-  LEVEL_RANK,
-  computeKpis,
+  plural,
+  PACKAGE_ROOT,
+  BUNDLED,
   TOOL_NAME,
   VERSION,
   HOMEPAGE,
-  formatJson,
-  formatSarif,
-  formatText,
+  resolveEdit,
   applyFixes,
   unifiedDiff,
-  scan,
-  formatGithub,
-  workflowCommand,
-  formatMarkdown,
-  readCloudTrail
+  analyseFile,
+  scan
 };

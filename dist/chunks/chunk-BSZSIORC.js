@@ -1,9 +1,21 @@
 import { createRequire as __pullguardRequire } from "node:module";
 const require = __pullguardRequire(import.meta.url);
 import {
+  LEVEL_RANK,
+  formatGithub,
+  formatJson,
+  formatMarkdown,
+  formatSarif,
+  formatText,
+  readCloudTrail,
+  ruleDocsUrl,
+  ruleMarkdown
+} from "./chunk-DMMEHKQ4.js";
+import {
+  BUNDLED,
   ConfigError,
   HOMEPAGE,
-  LEVEL_RANK,
+  PACKAGE_ROOT,
   RULES,
   TOOL_NAME,
   VERSION,
@@ -11,21 +23,13 @@ import {
   emptyConfig,
   findConfig,
   findRule,
-  formatGithub,
-  formatJson,
-  formatMarkdown,
-  formatSarif,
-  formatText,
   isFatal,
   loadConfig,
   parseSize,
-  readCloudTrail,
   require_dist,
-  ruleDocsUrl,
-  ruleMarkdown,
   scan,
   unifiedDiff
-} from "./chunk-OBP3ABNO.js";
+} from "./chunk-5TWWDYEZ.js";
 import {
   CloudTrailPathError
 } from "./chunk-JRZLBE45.js";
@@ -40,6 +44,8 @@ import {
 import { existsSync as existsSync2, mkdirSync, readFileSync, statSync, writeFileSync as writeFileSync2 } from "node:fs";
 import { dirname as dirname2, isAbsolute, join as join2, relative as relative2, resolve as resolve3 } from "node:path";
 import { parseArgs as parseArgs2 } from "node:util";
+import { availableParallelism } from "node:os";
+import { pathToFileURL } from "node:url";
 
 // src/baseline.ts
 var BaselineError = class extends Error {
@@ -550,6 +556,8 @@ Options:
                          they are unchanged (default: on when every PATH is a file, as pre-commit runs it)
   --cache-location DIR   where (default: node_modules/.cache/pullguard in the repository when it has
                          node_modules, else .pullguard-cache; either holds a .gitignore)
+  --workers N            analyse YAML and JSON files in N threads (default: one per CPU core, when there are
+                         a few hundred files or more); 1 analyses everything in one thread
   --fix                  apply the automatic fixes (PullOnly for FullAccess/PowerUser, hop limit 1, ...), then scan again
   --dry-run              with --fix: print the changes as a diff and write nothing
   --report-unused-ignores LEVEL
@@ -580,6 +588,7 @@ var OPTIONS = {
   "write-baseline": { type: "string" },
   fix: { type: "boolean" },
   cache: { type: "boolean" },
+  workers: { type: "string" },
   "no-cache": { type: "boolean" },
   "cache-location": { type: "string" },
   "dry-run": { type: "boolean" },
@@ -700,6 +709,7 @@ function run(argv, io, cloudtrail) {
     ...maxFileBytes !== void 0 || config.maxFileBytes !== void 0 ? { maxFileBytes: maxFileBytes ?? config.maxFileBytes } : {},
     ...config.file && config.text !== void 0 ? { config: { path: config.file, text: config.text, ignores: config.ignores } } : {},
     ...cloudtrail ? { cloudtrail } : {},
+    ...workerThreads(values.workers),
     ...cacheWanted(values, paths, cwd) ? { cache: values["cache-location"] ? { location: resolve3(cwd, values["cache-location"]) } : {} } : {}
   };
   const failOn = failOnFlag ?? config.failOn ?? "error";
@@ -859,6 +869,11 @@ function init(io, args) {
 `);
   }
   return EXIT_CLEAN;
+}
+function workerThreads(value) {
+  if (value !== void 0 && !/^[1-9]\d{0,2}$/.test(value)) throw new UsageError(`--workers ${value}: expected a number of threads from 1 to 999`);
+  const count = value === void 0 ? availableParallelism() : Number(value);
+  return BUNDLED && count >= 2 ? { workers: { count, script: pathToFileURL(join2(PACKAGE_ROOT, "dist", "worker.js")) } } : {};
 }
 function cacheWanted(values, paths, cwd) {
   if (values["no-cache"]) return false;
