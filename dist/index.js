@@ -8,12 +8,12 @@ import {
   formatSarif,
   formatText,
   readCloudTrail
-} from "./chunks/chunk-DMMEHKQ4.js";
+} from "./chunks/chunk-EEAD6WJC.js";
 import {
   RULES,
   findRule,
   scan
-} from "./chunks/chunk-5TWWDYEZ.js";
+} from "./chunks/chunk-7LSPKYJQ.js";
 import "./chunks/chunk-HU7SY652.js";
 
 // src/index.ts

@@ -22,10 +22,12 @@ const log = (text) => {
   if (!asJson) process.stdout.write(`${text}\n`);
 };
 
+/** ../shared/DESIGN.md, "Performance budgets". */
 const BUDGETS = {
-  version: { wallMs: 120 },
+  version: { wallMs: 100 },
   oneFile: { wallMs: 300 },
-  full: { wallMs: 2000, rssMb: 300 },
+  full: { wallMs: 1000, rssMb: 300 },
+  checkovRatio: 100,
 };
 
 /** One fresh process: wall time (ms) and peak RSS (MB). */
@@ -107,39 +109,50 @@ try {
 
   record("--version", { files: 0, mb: 0 }, measure("cli", ["--version"], 7));
 
-  const small = join(work, "small");
-  generate(small, { terraformFiles: 100, yamlFiles: 100 });
-  const changed = join(small, "terraform", "env-0003", "iam.tf");
-  record("one changed file (200)", sizeOf(small), measure("cli", [changed, "--quiet", "--format", "json", "--output", "/dev/null"], 7));
+  // What pre-commit runs: one file named, the 4,000-file repository (a git work tree) as its context, the cache warm
+  // (the warm-up run fills it). "changed" rewrites the file before each run, as a commit does.
+  spawnSync("git", ["init", "-q"], { cwd: full });
+  const named = join(full, "terraform", "env-0003", "iam.tf");
+  const oneFile = [named, "--quiet", "--format", "json", "--output", "/dev/null"];
+  log("one file named, with the 4,000 files as context");
+  record("  changed, cache warm", sizeOf(full), measure("changed", [named, ...oneFile.slice(1)], 7));
+  record("  unchanged, cache warm", sizeOf(full), measure("cli", oneFile, 7));
+  record("  without the cache", sizeOf(full), measure("cli", [...oneFile, "--no-cache"], 3));
+  rmSync(join(full, ".git"), { recursive: true, force: true });
+  rmSync(join(full, ".pullguard-cache"), { recursive: true, force: true });
 
-  const fullRun = measure("cli", [full, "--format", "json", "--output", "/dev/null", "--quiet"], 5);
-  record("full scan (4,000)", fullSize, fullRun, measure("baseline", [full], 5));
+  log("\nfull scan, cold (no cache)");
+  const fullArgs = [full, "--format", "json", "--output", "/dev/null", "--quiet"];
+  const baseline = measure("baseline", [full], 5);
+  record("  4,000 files", fullSize, measure("cli", fullArgs, 5), baseline);
+  record("  4,000, --workers 1", fullSize, measure("cli", [...fullArgs, "--workers", "1"], 5), baseline);
+  record("  4,000, --workers 2", fullSize, measure("cli", [...fullArgs, "--workers", "2"], 5), baseline);
 
   log("\nscaling");
   const scaling = [];
-  for (const n of [500, 1000, 2000, 4000]) {
+  for (const n of [500, 1000, 2000, 4000, 8000]) {
     const dir = join(work, `scale-${n}`);
     generate(dir, { terraformFiles: n / 2, yamlFiles: n / 2 });
     const m = measure("cli", [dir, "--format", "json", "--output", "/dev/null", "--quiet"], 3);
     record(`  ${n} files`, sizeOf(dir), m, measure("baseline", [dir], 3));
     scaling.push({ files: n, wallMs: m.wall.median, rssMb: m.rss.median });
   }
-  // Time per file at 4,000 against 500, net of the fixed start-up cost (the --version process).
+  // Time per file at 8,000 against 500, net of the fixed start-up cost (the --version process).
   const startup = results["--version"].wallMs.median;
   const perFile = (s) => (s.wallMs - startup) / s.files;
-  const growth = perFile(scaling[3]) / perFile(scaling[0]);
+  const growth = perFile(scaling[4]) / perFile(scaling[0]);
   // Memory the same way, net of what the --version process holds.
   const baseRss = results["--version"].peakRssMb.median;
   const perFileRss = (s) => (s.rssMb - baseRss) / s.files;
-  const rssGrowth = perFileRss(scaling[3]) / perFileRss(scaling[0]);
+  const rssGrowth = perFileRss(scaling[4]) / perFileRss(scaling[0]);
   results.scaling = {
-    perFileGrowth500to4000: Number(growth.toFixed(2)),
+    perFileGrowth500to8000: Number(growth.toFixed(2)),
     linear: growth < 1.5,
-    perFileRssGrowth500to4000: Number(rssGrowth.toFixed(2)),
+    perFileRssGrowth500to8000: Number(rssGrowth.toFixed(2)),
     rssLinear: rssGrowth < 1.5,
   };
-  log(`  time per file (start-up excluded) at 4,000 vs 500: x${growth.toFixed(2)} (${growth < 1.5 ? "linear" : "super-linear"})`);
-  log(`  memory per file (start-up excluded) at 4,000 vs 500: x${rssGrowth.toFixed(2)} (${rssGrowth < 1.5 ? "linear or better" : "super-linear"})`);
+  log(`  time per file (start-up excluded) at 8,000 vs 500: x${growth.toFixed(2)} (${growth < 1.5 ? "linear" : "super-linear"})`);
+  log(`  memory per file (start-up excluded) at 8,000 vs 500: x${rssGrowth.toFixed(2)} (${rssGrowth < 1.5 ? "linear or better" : "super-linear"})`);
 
   if (existsSync(join(CORPUS, "MANIFEST.json"))) {
     log("");
@@ -149,18 +162,23 @@ try {
   log("\n--cloudtrail on generated CloudTrail logs (one run each; peak RSS should not grow with the logs)");
   results.cloudtrail = benchCloudTrail({ work, log });
 
+  if (process.argv.includes("--checkov")) results.checkov = benchCheckov({ estate: full, log, quiet: asJson });
+
+  const met = (ok) => (ok ? "met" : "MISSED");
+  const fullScan = results["  4,000 files"];
   const budgets = {
     version: results["--version"].wallMs.median <= BUDGETS.version.wallMs,
-    oneFile: results["one changed file (200)"].wallMs.median <= BUDGETS.oneFile.wallMs,
-    fullWall: results["full scan (4,000)"].wallMs.median <= BUDGETS.full.wallMs,
-    fullRss: results["full scan (4,000)"].peakRssMb.median <= BUDGETS.full.rssMb,
+    oneFile: results["  changed, cache warm"].wallMs.median <= BUDGETS.oneFile.wallMs,
+    fullWall: fullScan.wallMs.median <= BUDGETS.full.wallMs,
+    fullRss: fullScan.peakRssMb.median <= BUDGETS.full.rssMb,
+    ...(results.checkov?.ratio ? { checkov: results.checkov.ratio >= BUDGETS.checkovRatio } : {}),
   };
   results.budgets = budgets;
-  log("\nbudgets (docs: ../shared/DESIGN.md)");
-  log(`  --version <= ${BUDGETS.version.wallMs} ms: ${budgets.version ? "met" : "MISSED"}`);
-  log(`  one changed file <= ${BUDGETS.oneFile.wallMs} ms: ${budgets.oneFile ? "met" : "MISSED"}`);
-  log(`  4,000 files <= ${BUDGETS.full.wallMs} ms: ${budgets.fullWall ? "met" : "MISSED"}; <= ${BUDGETS.full.rssMb} MB: ${budgets.fullRss ? "met" : "MISSED"}`);
-  if (process.argv.includes("--checkov")) results.checkov = benchCheckov({ estate: full, log, quiet: asJson });
+  log("\nbudgets (../shared/DESIGN.md)");
+  log(`  --version <= ${BUDGETS.version.wallMs} ms: ${met(budgets.version)} (${results["--version"].wallMs.median} ms)`);
+  log(`  one changed file, 4,000 as context, cache warm <= ${BUDGETS.oneFile.wallMs} ms: ${met(budgets.oneFile)} (${results["  changed, cache warm"].wallMs.median} ms)`);
+  log(`  4,000 files cold <= ${BUDGETS.full.wallMs} ms: ${met(budgets.fullWall)} (${fullScan.wallMs.median} ms); <= ${BUDGETS.full.rssMb} MB: ${met(budgets.fullRss)} (${fullScan.peakRssMb.median} MB)`);
+  if (budgets.checkov !== undefined) log(`  >= ${BUDGETS.checkovRatio}x faster than Checkov: ${met(budgets.checkov)} (x${results.checkov.ratio})`);
   // Other processes on a shared machine slow every figure: the load is printed so that a reader can tell.
   results.machine = { cpus: cpus().length, model: cpus()[0]?.model, node: process.version, loadAverageAtEnd: loadavg().map((l) => Number(l.toFixed(2))) };
   log(`load average at the end ${loadText()}`);

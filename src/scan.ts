@@ -112,7 +112,12 @@ interface Part {
   facts: () => Facts;
 }
 
-type UnitPart = Part & { dir: string; failure?: string };
+/** A Terraform root module's part; `failure`: why its evaluation broke (the scan is incomplete). */
+interface UnitPart {
+  dir: string;
+  failure?: string;
+  part: Part;
+}
 
 /** A file whose text is read the first time it is asked for (one the cache knows unchanged; if it cannot be read now, it is empty). */
 function lazySource(absolute: string, path: string, maxFileBytes: number): SourceFile {
@@ -437,14 +442,10 @@ export function scan(options: ScanOptions = {}): ScanResult {
         const failure = unit.failure === undefined ? {} : { failure: unit.failure };
         const part = freshPart(unit.reads, unit.facts, table);
         cache?.setUnit(dir, { inputs: inputsKey, reads: unit.reads.map((path) => [path, hashOf(path)]), listings: unit.listings, keys: part.keys, ...failure }, unit.facts);
-        terraformUnits.push({ dir, ...failure, files: part.files, facts: part.facts, get keys() { return part.keys; } });
+        terraformUnits.push({ dir, ...failure, part });
       } else if (hit && cache) {
-        // The files it read are shown in reports like scanned ones (hashOf has read them).
-        terraformUnits.push({
-          dir,
-          ...(hit.failure === undefined ? {} : { failure: hit.failure }),
-          ...cachedPart(hit.reads.map(([path]) => path), hit.keys, () => cache.facts(hit.entry) ?? cache.repair(hit.entry, evaluate(new Set([dir]))[0]?.facts ?? emptyFacts())),
-        });
+        const load = () => cache.facts(hit.entry) ?? cache.repair(hit.entry, evaluate(new Set([dir]))[0]?.facts ?? emptyFacts());
+        terraformUnits.push({ dir, ...(hit.failure === undefined ? {} : { failure: hit.failure }), part: cachedPart(hit.reads.map(([path]) => path), hit.keys, load) });
       }
     }
   }
@@ -453,7 +454,7 @@ export function scan(options: ScanOptions = {}): ScanResult {
   // The configuration's ignores are about the whole repository: naming its file asks for all of it.
   const configFile = options.config && configPathIn(options.config.path, root);
   const wholeScan = inputs.every((i) => i.reported) || (configFile !== undefined && reported.has(configFile));
-  const allParts: Part[] = [...parts, ...terraformUnits];
+  const allParts: Part[] = [...parts, ...terraformUnits.map((u) => u.part)];
   const chosen = new Set(wholeScan ? allParts : reachable(allParts, table, (part) => part.files.some((f) => reported.has(f))));
   const facts = emptyFacts();
   for (const part of parts) if (chosen.has(part)) mergeFacts(facts, part.facts());
@@ -464,8 +465,8 @@ export function scan(options: ScanOptions = {}): ScanResult {
       if (file && !sources.has(path)) sources.set(path, file.text);
     }
   }
-  const units = terraformUnits.filter((u) => chosen.has(u));
-  mergeTerraformUnits(units.map((u) => u.facts()), facts);
+  const units = terraformUnits.filter((u) => chosen.has(u.part));
+  mergeTerraformUnits(units.map((u) => u.part.facts()), facts);
   for (const unit of units) {
     if (unit.failure === undefined) continue;
     // A module whose evaluation broke is reported like a file that could not be parsed: the scan is incomplete.

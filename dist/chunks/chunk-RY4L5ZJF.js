@@ -10,7 +10,7 @@ import {
   readCloudTrail,
   ruleDocsUrl,
   ruleMarkdown
-} from "./chunk-DMMEHKQ4.js";
+} from "./chunk-EEAD6WJC.js";
 import {
   BUNDLED,
   ConfigError,
@@ -29,7 +29,7 @@ import {
   require_dist,
   scan,
   unifiedDiff
-} from "./chunk-5TWWDYEZ.js";
+} from "./chunk-7LSPKYJQ.js";
 import {
   CloudTrailPathError
 } from "./chunk-JRZLBE45.js";

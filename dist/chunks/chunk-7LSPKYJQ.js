@@ -34657,7 +34657,7 @@ function reachable(parts, table2, isSeed) {
 import { createHash as createHash2 } from "node:crypto";
 import { existsSync as existsSync4, mkdirSync, readdirSync as readdirSync2, readFileSync as readFileSync4, renameSync, rmSync, statSync as statSync2, utimesSync, writeFileSync } from "node:fs";
 import { join as join4 } from "node:path";
-var BUILD = true ? "2d92f0c5b65fd6c2" : "sources";
+var BUILD = true ? "49b2db51a8896dcd" : "sources";
 var RACY_MS = 2e3;
 var KEPT_OPTION_SETS = 4;
 function contentHash(text3) {
@@ -35404,21 +35404,16 @@ function scan(options = {}) {
         const failure = unit.failure === void 0 ? {} : { failure: unit.failure };
         const part = freshPart(unit.reads, unit.facts, table2);
         cache?.setUnit(dir, { inputs: inputsKey, reads: unit.reads.map((path2) => [path2, hashOf(path2)]), listings: unit.listings, keys: part.keys, ...failure }, unit.facts);
-        terraformUnits.push({ dir, ...failure, files: part.files, facts: part.facts, get keys() {
-          return part.keys;
-        } });
+        terraformUnits.push({ dir, ...failure, part });
       } else if (hit && cache) {
-        terraformUnits.push({
-          dir,
-          ...hit.failure === void 0 ? {} : { failure: hit.failure },
-          ...cachedPart(hit.reads.map(([path2]) => path2), hit.keys, () => cache.facts(hit.entry) ?? cache.repair(hit.entry, evaluate(/* @__PURE__ */ new Set([dir]))[0]?.facts ?? emptyFacts()))
-        });
+        const load = () => cache.facts(hit.entry) ?? cache.repair(hit.entry, evaluate(/* @__PURE__ */ new Set([dir]))[0]?.facts ?? emptyFacts());
+        terraformUnits.push({ dir, ...hit.failure === void 0 ? {} : { failure: hit.failure }, part: cachedPart(hit.reads.map(([path2]) => path2), hit.keys, load) });
       }
     }
   }
   const configFile = options.config && configPathIn(options.config.path, root);
   const wholeScan = inputs.every((i) => i.reported) || configFile !== void 0 && reported.has(configFile);
-  const allParts = [...parts, ...terraformUnits];
+  const allParts = [...parts, ...terraformUnits.map((u) => u.part)];
   const chosen = new Set(wholeScan ? allParts : reachable(allParts, table2, (part) => part.files.some((f) => reported.has(f))));
   const facts = emptyFacts();
   for (const part of parts) if (chosen.has(part)) mergeFacts(facts, part.facts());
@@ -35428,8 +35423,8 @@ function scan(options = {}) {
       if (file && !sources.has(path2)) sources.set(path2, file.text);
     }
   }
-  const units = terraformUnits.filter((u) => chosen.has(u));
-  mergeTerraformUnits(units.map((u) => u.facts()), facts);
+  const units = terraformUnits.filter((u) => chosen.has(u.part));
+  mergeTerraformUnits(units.map((u) => u.part.facts()), facts);
   for (const unit of units) {
     if (unit.failure === void 0) continue;
     const first2 = terraformFiles.find((t) => posix4.dirname(t.file.path) === unit.dir)?.file.path ?? unit.dir;

@@ -9,7 +9,7 @@ import {
   nodeCredentialPushes,
   plural,
   resolveEdit
-} from "./chunk-5TWWDYEZ.js";
+} from "./chunk-7LSPKYJQ.js";
 import {
   byConsequence,
   ecrClass,
