@@ -2,11 +2,11 @@ import { createRequire as __pullguardRequire } from "node:module";
 const require = __pullguardRequire(import.meta.url);
 import {
   main
-} from "./chunks/chunk-RY4L5ZJF.js";
+} from "./chunks/chunk-2DD3LV2N.js";
 import {
   workflowCommand
-} from "./chunks/chunk-EEAD6WJC.js";
-import "./chunks/chunk-7LSPKYJQ.js";
+} from "./chunks/chunk-EO5SU7WH.js";
+import "./chunks/chunk-GSUNKWH4.js";
 import "./chunks/chunk-JRZLBE45.js";
 import "./chunks/chunk-HU7SY652.js";
 

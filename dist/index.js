@@ -8,12 +8,12 @@ import {
   formatSarif,
   formatText,
   readCloudTrail
-} from "./chunks/chunk-EEAD6WJC.js";
+} from "./chunks/chunk-EO5SU7WH.js";
 import {
   RULES,
   findRule,
   scan
-} from "./chunks/chunk-7LSPKYJQ.js";
+} from "./chunks/chunk-GSUNKWH4.js";
 import "./chunks/chunk-HU7SY652.js";
 
 // src/index.ts

@@ -2,7 +2,7 @@ import { createRequire as __pullguardRequire } from "node:module";
 const require = __pullguardRequire(import.meta.url);
 import {
   analyseFile
-} from "./chunks/chunk-7LSPKYJQ.js";
+} from "./chunks/chunk-GSUNKWH4.js";
 import "./chunks/chunk-HU7SY652.js";
 
 // src/worker.ts

@@ -166,8 +166,11 @@ export class ScanCache {
     }
   }
 
-  /** This run's records, in path order, with a table of only the strings their keys use. */
+  /** This run's records, in path order, with the table of strings their keys number (renumbered when most of it is unused). */
   private compacted(): Index {
+    const records = [...Object.values(this.next.files), ...Object.values(this.next.units)];
+    const used = new Set(records.flatMap((r) => (r.keys ? [...r.keys.defines, ...r.keys.prefixes, ...r.keys.mentions] : [])));
+    if (used.size * 2 >= this.table.strings.length) return { strings: this.table.strings, files: sortedRecord(this.next.files, (f) => f), units: sortedRecord(this.next.units, (u) => u) };
     const table = new KeyTable();
     const renumber = (keys: KeyIds): KeyIds => {
       const text = (ids: number[]) => ids.map((id) => this.table.strings[id] as string);

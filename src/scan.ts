@@ -412,7 +412,18 @@ export function scan(options: ScanOptions = {}): ScanResult {
     if (options.vars) tfOptions.vars = options.vars;
     const declared = new Set(terraformFiles.flatMap((t) => t.variables));
     undeclaredVars.push(...Object.keys(options.vars ?? {}).filter((name) => !declared.has(name)));
-    const parsedTerraform = () => terraformFiles.flatMap((t) => (t.parsed ??= parseTerraform(t.file.path, t.file.text).parsed) ?? []);
+    // Parsed only when a root module that reads them is evaluated: a changed file does not parse the whole repository.
+    const parsedTerraform = () =>
+      terraformFiles.map((t): ParsedTerraform => ({
+        path: t.file.path,
+        get text() {
+          return t.file.text;
+        },
+        get tree() {
+          t.parsed ??= parseTerraform(t.file.path, t.file.text).parsed;
+          return (t.parsed as ParsedTerraform).tree;
+        },
+      }));
     // A root module's evaluation is reused while every file and folder it read is as it was, with the same variables.
     const inputsKey = JSON.stringify([options.vars ?? {}, varFiles.map((v) => [v.path, contentHash(v.text)])]);
     const scannedByDir = new Map<string, string[]>();

@@ -79,8 +79,8 @@ Options:
                          they are unchanged (default: on when every PATH is a file, as pre-commit runs it)
   --cache-location DIR   where (default: node_modules/.cache/pullguard in the repository when it has
                          node_modules, else .pullguard-cache; either holds a .gitignore)
-  --workers N            analyse YAML and JSON files in N threads (default: one per CPU core, when there are
-                         a few hundred files or more); 1 analyses everything in one thread
+  --workers N            analyse YAML and JSON files in N threads, 100 files or more each (default: one fewer
+                         than the CPU cores, so none on 2 cores, where V8's own threads use the second one)
   --fix                  apply the automatic fixes (PullOnly for FullAccess/PowerUser, hop limit 1, ...), then scan again
   --dry-run              with --fix: print the changes as a diff and write nothing
   --report-unused-ignores LEVEL
@@ -425,10 +425,14 @@ function init(io: Io, args: string[]): number {
   return EXIT_CLEAN;
 }
 
-/** `--workers N`, or one per core; threads run the bundle's worker script, so only the bundle starts them. */
+/**
+ * `--workers N`, or one fewer than the cores: the scan's own thread parses Terraform meanwhile, and on 2 cores a worker
+ * made the cold 4,000-file scan slower (V8's garbage collector and compiler threads already use the second core).
+ * Threads run the bundle's worker script, so only the bundle starts them.
+ */
 function workerThreads(value: string | undefined): Pick<ScanOptions, "workers"> {
   if (value !== undefined && !/^[1-9]\d{0,2}$/.test(value)) throw new UsageError(`--workers ${value}: expected a number of threads from 1 to 999`);
-  const count = value === undefined ? availableParallelism() : Number(value);
+  const count = value === undefined ? availableParallelism() - 1 : Number(value);
   return BUNDLED && count >= 2 ? { workers: { count, script: pathToFileURL(join(PACKAGE_ROOT, "dist", "worker.js")) } } : {};
 }
 

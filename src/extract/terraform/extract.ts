@@ -178,7 +178,9 @@ class TerraformProject implements Project {
   reads = new Set<string>();
   /** What each module folder the root module being evaluated loaded held. */
   listings = new Map<string, string[]>();
-  private readonly byDir = new Map<string, HclSource[]>();
+  /** The scanned files by folder; each is made an HclSource (its tree parsed, if the caller parses lazily) when first used. */
+  private readonly byDir = new Map<string, ParsedTerraform[]>();
+  private readonly sources = new Map<ParsedTerraform, HclSource>();
   private readonly scannedByDir = new Map<string, string[]>();
   private readonly folderListings = new Map<string, string[]>();
   private readonly configs = new Map<string, ModuleConfig | undefined>();
@@ -191,10 +193,19 @@ class TerraformProject implements Project {
     for (const f of files) {
       const dir = posix.dirname(f.path);
       const list = this.byDir.get(dir) ?? [];
-      list.push({ path: f.path, dir, lines: new LineIndex(f.text), tree: f.tree });
+      list.push(f);
       this.byDir.set(dir, list);
       this.scannedByDir.set(dir, [...(this.scannedByDir.get(dir) ?? []), f.path]);
     }
+  }
+
+  private source(file: ParsedTerraform): HclSource {
+    let source = this.sources.get(file);
+    if (!source) {
+      source = { path: file.path, dir: posix.dirname(file.path), lines: new LineIndex(file.text), tree: file.tree };
+      this.sources.set(file, source);
+    }
+    return source;
   }
 
   startUnit(facts: Facts): void {
@@ -216,7 +227,7 @@ class TerraformProject implements Project {
 
   private loadModule(dir: string): ModuleConfig | undefined {
     if (this.configs.has(dir)) return this.configs.get(dir);
-    let sources = this.byDir.get(dir)?.filter((s) => isConfigFile(s.path));
+    let sources = this.byDir.get(dir)?.filter((s) => isConfigFile(s.path)).map((f) => this.source(f));
     if (!sources) {
       // A module folder outside the scanned paths (a local module elsewhere, a downloaded one): read it now.
       sources = this.options
@@ -279,7 +290,7 @@ class TerraformProject implements Project {
       ...(this.byDir.get(dir) ?? []).filter((s) => /(^|\/)terraform\.tfvars$/.test(s.path)),
       ...(this.byDir.get(dir) ?? []).filter((s) => /(^|\/)terraform\.tfvars\.json$/.test(s.path)),
       ...(this.byDir.get(dir) ?? []).filter((s) => /\.auto\.tfvars(\.json)?$/.test(s.path)).sort((a, b) => (a.path < b.path ? -1 : 1)),
-    ];
+    ].map((f) => this.source(f));
     for (const source of files) {
       this.reads.add(source.path);
       this.assign(source, inputs);

@@ -33836,7 +33836,7 @@ var TerraformProject = class {
     for (const f of files) {
       const dir = posix3.dirname(f.path);
       const list = this.byDir.get(dir) ?? [];
-      list.push({ path: f.path, dir, lines: new LineIndex(f.text), tree: f.tree });
+      list.push(f);
       this.byDir.set(dir, list);
       this.scannedByDir.set(dir, [...this.scannedByDir.get(dir) ?? [], f.path]);
     }
@@ -33848,11 +33848,21 @@ var TerraformProject = class {
   reads = /* @__PURE__ */ new Set();
   /** What each module folder the root module being evaluated loaded held. */
   listings = /* @__PURE__ */ new Map();
+  /** The scanned files by folder; each is made an HclSource (its tree parsed, if the caller parses lazily) when first used. */
   byDir = /* @__PURE__ */ new Map();
+  sources = /* @__PURE__ */ new Map();
   scannedByDir = /* @__PURE__ */ new Map();
   folderListings = /* @__PURE__ */ new Map();
   configs = /* @__PURE__ */ new Map();
   moduleManifests = /* @__PURE__ */ new Map();
+  source(file) {
+    let source = this.sources.get(file);
+    if (!source) {
+      source = { path: file.path, dir: posix3.dirname(file.path), lines: new LineIndex(file.text), tree: file.tree };
+      this.sources.set(file, source);
+    }
+    return source;
+  }
   startUnit(facts) {
     this.reads = /* @__PURE__ */ new Set();
     this.listings = /* @__PURE__ */ new Map();
@@ -33870,7 +33880,7 @@ var TerraformProject = class {
   }
   loadModule(dir) {
     if (this.configs.has(dir)) return this.configs.get(dir);
-    let sources = this.byDir.get(dir)?.filter((s) => isConfigFile(s.path));
+    let sources = this.byDir.get(dir)?.filter((s) => isConfigFile(s.path)).map((f) => this.source(f));
     if (!sources) {
       sources = this.options.listDir(dir).filter(isConfigFile).sort().flatMap((name) => {
         const path2 = posix3.join(dir, name);
@@ -33921,7 +33931,7 @@ var TerraformProject = class {
       ...(this.byDir.get(dir) ?? []).filter((s) => /(^|\/)terraform\.tfvars$/.test(s.path)),
       ...(this.byDir.get(dir) ?? []).filter((s) => /(^|\/)terraform\.tfvars\.json$/.test(s.path)),
       ...(this.byDir.get(dir) ?? []).filter((s) => /\.auto\.tfvars(\.json)?$/.test(s.path)).sort((a, b) => a.path < b.path ? -1 : 1)
-    ];
+    ].map((f) => this.source(f));
     for (const source of files) {
       this.reads.add(source.path);
       this.assign(source, inputs);
@@ -34657,7 +34667,7 @@ function reachable(parts, table2, isSeed) {
 import { createHash as createHash2 } from "node:crypto";
 import { existsSync as existsSync4, mkdirSync, readdirSync as readdirSync2, readFileSync as readFileSync4, renameSync, rmSync, statSync as statSync2, utimesSync, writeFileSync } from "node:fs";
 import { join as join4 } from "node:path";
-var BUILD = true ? "49b2db51a8896dcd" : "sources";
+var BUILD = true ? "82535783fdb280ac" : "sources";
 var RACY_MS = 2e3;
 var KEPT_OPTION_SETS = 4;
 function contentHash(text3) {
@@ -34748,8 +34758,11 @@ var ScanCache = class {
     } catch {
     }
   }
-  /** This run's records, in path order, with a table of only the strings their keys use. */
+  /** This run's records, in path order, with the table of strings their keys number (renumbered when most of it is unused). */
   compacted() {
+    const records = [...Object.values(this.next.files), ...Object.values(this.next.units)];
+    const used = new Set(records.flatMap((r) => r.keys ? [...r.keys.defines, ...r.keys.prefixes, ...r.keys.mentions] : []));
+    if (used.size * 2 >= this.table.strings.length) return { strings: this.table.strings, files: sortedRecord(this.next.files, (f) => f), units: sortedRecord(this.next.units, (u) => u) };
     const table2 = new KeyTable();
     const renumber = (keys) => {
       const text3 = (ids) => ids.map((id) => this.table.strings[id]);
@@ -35375,7 +35388,16 @@ function scan(options = {}) {
     if (options.vars) tfOptions.vars = options.vars;
     const declared = new Set(terraformFiles.flatMap((t) => t.variables));
     undeclaredVars.push(...Object.keys(options.vars ?? {}).filter((name) => !declared.has(name)));
-    const parsedTerraform = () => terraformFiles.flatMap((t) => (t.parsed ??= parseTerraform(t.file.path, t.file.text).parsed) ?? []);
+    const parsedTerraform = () => terraformFiles.map((t) => ({
+      path: t.file.path,
+      get text() {
+        return t.file.text;
+      },
+      get tree() {
+        t.parsed ??= parseTerraform(t.file.path, t.file.text).parsed;
+        return t.parsed.tree;
+      }
+    }));
     const inputsKey = JSON.stringify([options.vars ?? {}, varFiles.map((v) => [v.path, contentHash(v.text)])]);
     const scannedByDir = /* @__PURE__ */ new Map();
     for (const t of terraformFiles) scannedByDir.set(posix4.dirname(t.file.path), [...scannedByDir.get(posix4.dirname(t.file.path)) ?? [], t.file.path]);

@@ -9,7 +9,7 @@ import {
   nodeCredentialPushes,
   plural,
   resolveEdit
-} from "./chunk-7LSPKYJQ.js";
+} from "./chunk-GSUNKWH4.js";
 import {
   byConsequence,
   ecrClass,

@@ -10,7 +10,7 @@ import {
   readCloudTrail,
   ruleDocsUrl,
   ruleMarkdown
-} from "./chunk-EEAD6WJC.js";
+} from "./chunk-EO5SU7WH.js";
 import {
   BUNDLED,
   ConfigError,
@@ -29,7 +29,7 @@ import {
   require_dist,
   scan,
   unifiedDiff
-} from "./chunk-7LSPKYJQ.js";
+} from "./chunk-GSUNKWH4.js";
 import {
   CloudTrailPathError
 } from "./chunk-JRZLBE45.js";
@@ -556,8 +556,8 @@ Options:
                          they are unchanged (default: on when every PATH is a file, as pre-commit runs it)
   --cache-location DIR   where (default: node_modules/.cache/pullguard in the repository when it has
                          node_modules, else .pullguard-cache; either holds a .gitignore)
-  --workers N            analyse YAML and JSON files in N threads (default: one per CPU core, when there are
-                         a few hundred files or more); 1 analyses everything in one thread
+  --workers N            analyse YAML and JSON files in N threads, 100 files or more each (default: one fewer
+                         than the CPU cores, so none on 2 cores, where V8's own threads use the second one)
   --fix                  apply the automatic fixes (PullOnly for FullAccess/PowerUser, hop limit 1, ...), then scan again
   --dry-run              with --fix: print the changes as a diff and write nothing
   --report-unused-ignores LEVEL
@@ -872,7 +872,7 @@ function init(io, args) {
 }
 function workerThreads(value) {
   if (value !== void 0 && !/^[1-9]\d{0,2}$/.test(value)) throw new UsageError(`--workers ${value}: expected a number of threads from 1 to 999`);
-  const count = value === void 0 ? availableParallelism() : Number(value);
+  const count = value === void 0 ? availableParallelism() - 1 : Number(value);
   return BUNDLED && count >= 2 ? { workers: { count, script: pathToFileURL(join2(PACKAGE_ROOT, "dist", "worker.js")) } } : {};
 }
 function cacheWanted(values, paths, cwd) {
