@@ -2,11 +2,11 @@ import { createRequire as __pullguardRequire } from "node:module";
 const require = __pullguardRequire(import.meta.url);
 import {
   main
-} from "./chunks/chunk-2DD3LV2N.js";
+} from "./chunks/chunk-NRWN5KL3.js";
 import {
   workflowCommand
-} from "./chunks/chunk-EO5SU7WH.js";
-import "./chunks/chunk-GSUNKWH4.js";
+} from "./chunks/chunk-PL3ZMUXY.js";
+import "./chunks/chunk-GL7NNCWI.js";
 import "./chunks/chunk-JRZLBE45.js";
 import "./chunks/chunk-HU7SY652.js";
 

@@ -8,12 +8,12 @@ import {
   formatSarif,
   formatText,
   readCloudTrail
-} from "./chunks/chunk-EO5SU7WH.js";
+} from "./chunks/chunk-PL3ZMUXY.js";
 import {
   RULES,
   findRule,
   scan
-} from "./chunks/chunk-GSUNKWH4.js";
+} from "./chunks/chunk-GL7NNCWI.js";
 import "./chunks/chunk-HU7SY652.js";
 
 // src/index.ts

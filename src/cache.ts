@@ -66,8 +66,26 @@ export function contentHash(text: string): string {
   return createHash("sha1").update(text).digest("hex");
 }
 
+/**
+ * What changed since the index was last written whole: records by path (null: gone) and the strings added to its
+ * table. A run that changes a few files writes this small file instead of the whole index.
+ */
+interface Journal {
+  /** The checksum of the index it applies to. */
+  base: string;
+  strings: string[];
+  files: Record<string, CachedFile | null>;
+  units: Record<string, CachedUnit | null>;
+}
+
+/** Records a journal may hold before the index is written whole again (and unused entries removed). */
+const JOURNAL_RECORDS = 256;
+
 export class ScanCache {
   private readonly folder: string;
+  /** The index as last written whole, and its checksum. */
+  private readonly base: { index: Index; sum: string | undefined };
+  /** The base with the journal applied: what the previous run left. */
   private readonly previous: Index;
   private readonly next: Omit<Index, "strings"> = { files: {}, units: {} };
   /** The strings of the previous run's link keys, and those of this run's. */
@@ -82,8 +100,11 @@ export class ScanCache {
   ) {
     // Everything besides a file's path and content that changes what is cached: the build of pullguard, the root.
     this.folder = join(location, contentHash(JSON.stringify([VERSION, BUILD, root])).slice(0, 16));
-    this.previous = readChecked<Index>(join(this.folder, "index.json")) ?? { strings: [], files: {}, units: {} };
-    this.table = new KeyTable(this.previous.strings);
+    const base = readChecked<Index>(join(this.folder, "index.json"));
+    this.base = base ? { index: base.value, sum: base.sum } : { index: { strings: [], files: {}, units: {} }, sum: undefined };
+    const journal = base && readChecked<Journal>(join(this.folder, "journal.json"))?.value;
+    this.previous = journal?.base === base?.sum && journal ? applyJournal(this.base.index, journal) : this.base.index;
+    this.table = new KeyTable([...this.previous.strings]);
   }
 
   /**
@@ -132,7 +153,7 @@ export class ScanCache {
 
   /** The facts an entry holds, or undefined when it is missing or damaged (the caller recomputes them). */
   facts(entry: string): Facts | undefined {
-    const stored = readChecked<{ entry: string; facts: Facts }>(join(this.folder, "entries", entry));
+    const stored = readChecked<{ entry: string; facts: Facts }>(join(this.folder, "entries", entry))?.value;
     return stored?.entry === entry ? stored.facts : undefined;
   }
 
@@ -149,7 +170,7 @@ export class ScanCache {
       mkdirSync(this.location, { recursive: true });
       // Git, and pullguard's own walk, skip the whole folder.
       if (!existsSync(join(this.location, ".gitignore"))) writeFileSync(join(this.location, ".gitignore"), "# pullguard's cache (https://github.com/pullguard/pullguard#cache)\n*\n");
-      if (unchanged) {
+      if (unchanged || this.writeJournal()) {
         // Marks the option set as recently used.
         const now = new Date();
         utimesSync(join(this.folder, "index.json"), now, now);
@@ -157,6 +178,7 @@ export class ScanCache {
       }
       const index = this.compacted();
       writeChecked(join(this.folder, "index.json"), index);
+      rmSync(join(this.folder, "journal.json"), { force: true });
       const referenced = new Set([...Object.values(index.files).flatMap((f) => (f.entry ? [f.entry] : [])), ...Object.values(index.units).map((u) => u.entry)]);
       const entries = join(this.folder, "entries");
       for (const name of existsSync(entries) ? readdirSync(entries) : []) if (!referenced.has(name)) rmSync(join(entries, name), { force: true });
@@ -164,6 +186,24 @@ export class ScanCache {
     } catch {
       // A read-only checkout or a full disk: the next run recomputes.
     }
+  }
+
+  /** Writes what changed since the index was written whole, if that is little; false when the index must be written. */
+  private writeJournal(): boolean {
+    const { index, sum } = this.base;
+    if (sum === undefined) return false;
+    const changes = <T>(now: Record<string, T>, before: Record<string, T>): Record<string, T | null> => {
+      const out: Record<string, T | null> = {};
+      for (const [key, record] of Object.entries(now)) if (before[key] !== record) out[key] = record;
+      for (const key of Object.keys(before)) if (!(key in now)) out[key] = null;
+      return out;
+    };
+    const files = changes(this.next.files, index.files);
+    const units = changes(this.next.units, index.units);
+    if (Object.keys(files).length + Object.keys(units).length > JOURNAL_RECORDS) return false;
+    const journal: Journal = { base: sum, strings: this.table.strings.slice(index.strings.length), files, units };
+    writeChecked(join(this.folder, "journal.json"), journal);
+    return true;
   }
 
   /** This run's records, in path order, with the table of strings their keys number (renumbered when most of it is unused). */
@@ -215,7 +255,20 @@ function writeChecked(file: string, value: unknown): void {
   renameSync(temporary, file);
 }
 
-function readChecked<T>(file: string): T | undefined {
+function applyJournal(base: Index, journal: Journal): Index {
+  const apply = <T>(records: Record<string, T>, changes: Record<string, T | null>) => {
+    const out = { ...records };
+    for (const [key, record] of Object.entries(changes)) {
+      if (record === null) delete out[key];
+      else out[key] = record;
+    }
+    return out;
+  };
+  return { strings: [...base.strings, ...journal.strings], files: apply(base.files, journal.files), units: apply(base.units, journal.units) };
+}
+
+/** The value of a file written by writeChecked, and its checksum; undefined when it is missing or damaged. */
+function readChecked<T>(file: string): { value: T; sum: string } | undefined {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
@@ -224,9 +277,10 @@ function readChecked<T>(file: string): T | undefined {
   }
   const newline = text.indexOf("\n");
   const body = text.slice(newline + 1);
-  if (newline !== 40 || contentHash(body) !== text.slice(0, newline)) return undefined;
+  const sum = text.slice(0, newline);
+  if (newline !== 40 || contentHash(body) !== sum) return undefined;
   try {
-    return JSON.parse(body) as T;
+    return { value: JSON.parse(body) as T, sum };
   } catch {
     return undefined;
   }

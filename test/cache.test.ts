@@ -159,16 +159,27 @@ describe("cache", () => {
     expect(report(dir, "a.yaml", location)).toBe(expected);
   });
 
-  it("is bounded: only the entries of the last run, and four sets of options, are kept", () => {
+  it("is bounded: a few changes go to a journal, more make the index written whole with only the last run's entries, and four sets of options are kept", () => {
     const dir = repository({ "main.tf": `variable "policy" {\n  type = string\n}\n${ROOT_MODULE.replace('name   = "nodes"', 'name   = "nodes"\n  policy = var.policy')}`, "modules/noderole/main.tf": nodeRoleModule("AmazonEC2ContainerRegistryFullAccess").replace('variable "name"', 'variable "policy" {\n  type = string\n}\n\nvariable "name"') });
     const location = join(dir, "cache");
-    for (let i = 0; i < 20; i++) write(dir, `k8s/job-${i}.yaml`, JOB.replace("name: build", `name: build-${i}`));
+    for (let i = 0; i < 300; i++) write(dir, `k8s/job-${i}.yaml`, JOB.replace("name: build", `name: build-${i}`));
     report(dir, "main.tf", location);
     const entries = () => cacheFiles(location).filter((f) => f.includes("entries")).length;
+    const journal = () => cacheFiles(location).some((f) => f.endsWith("journal.json"));
     const before = entries();
-    for (let i = 0; i < 20; i++) rmSync(join(dir, `k8s/job-${i}.yaml`));
+    expect(journal()).toBe(false);
+    // One file changed: its entry is added and a journal says so; the index is not rewritten.
+    write(dir, "k8s/job-0.yaml", JOB.replace("name: build", "name: changed"));
+    const expected = report(dir, "main.tf");
+    expect(report(dir, "main.tf", location)).toBe(expected);
+    expect(journal()).toBe(true);
+    expect(entries()).toBe(before + 1);
+    expect(report(dir, "main.tf", location)).toBe(expected);
+    // 300 files removed: too much for a journal; the index is written whole and what it no longer names is removed.
+    for (let i = 0; i < 300; i++) rmSync(join(dir, `k8s/job-${i}.yaml`));
     report(dir, "main.tf", location);
-    expect(entries()).toBe(before - 20);
+    expect(journal()).toBe(false);
+    expect(entries()).toBe(before - 300);
     // The root path is part of the options: each copy of the repository is a set of options of its own.
     for (let i = 0; i < 6; i++) report(dir, "main.tf", location, { vars: { policy: `p${i}` } });
     const sets = readdirSync(location).filter((name) => /^[0-9a-f]{16}$/.test(name));

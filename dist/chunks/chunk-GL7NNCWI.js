@@ -34667,22 +34667,29 @@ function reachable(parts, table2, isSeed) {
 import { createHash as createHash2 } from "node:crypto";
 import { existsSync as existsSync4, mkdirSync, readdirSync as readdirSync2, readFileSync as readFileSync4, renameSync, rmSync, statSync as statSync2, utimesSync, writeFileSync } from "node:fs";
 import { join as join4 } from "node:path";
-var BUILD = true ? "82535783fdb280ac" : "sources";
+var BUILD = true ? "3c7b000978477888" : "sources";
 var RACY_MS = 2e3;
 var KEPT_OPTION_SETS = 4;
 function contentHash(text3) {
   return createHash2("sha1").update(text3).digest("hex");
 }
+var JOURNAL_RECORDS = 256;
 var ScanCache = class {
   /** `root`: the folder paths are relative to (a root module's facts hold its absolute path, path.cwd). */
   constructor(location, root) {
     this.location = location;
     this.folder = join4(location, contentHash(JSON.stringify([VERSION, BUILD, root])).slice(0, 16));
-    this.previous = readChecked(join4(this.folder, "index.json")) ?? { strings: [], files: {}, units: {} };
-    this.table = new KeyTable(this.previous.strings);
+    const base3 = readChecked(join4(this.folder, "index.json"));
+    this.base = base3 ? { index: base3.value, sum: base3.sum } : { index: { strings: [], files: {}, units: {} }, sum: void 0 };
+    const journal = base3 && readChecked(join4(this.folder, "journal.json"))?.value;
+    this.previous = journal?.base === base3?.sum && journal ? applyJournal(this.base.index, journal) : this.base.index;
+    this.table = new KeyTable([...this.previous.strings]);
   }
   location;
   folder;
+  /** The index as last written whole, and its checksum. */
+  base;
+  /** The base with the journal applied: what the previous run left. */
   previous;
   next = { files: {}, units: {} };
   /** The strings of the previous run's link keys, and those of this run's. */
@@ -34730,7 +34737,7 @@ var ScanCache = class {
   }
   /** The facts an entry holds, or undefined when it is missing or damaged (the caller recomputes them). */
   facts(entry) {
-    const stored = readChecked(join4(this.folder, "entries", entry));
+    const stored = readChecked(join4(this.folder, "entries", entry))?.value;
     return stored?.entry === entry ? stored.facts : void 0;
   }
   /** Stores facts recomputed because their entry was missing or damaged; returns them. */
@@ -34744,19 +34751,37 @@ var ScanCache = class {
     try {
       mkdirSync(this.location, { recursive: true });
       if (!existsSync4(join4(this.location, ".gitignore"))) writeFileSync(join4(this.location, ".gitignore"), "# pullguard's cache (https://github.com/pullguard/pullguard#cache)\n*\n");
-      if (unchanged) {
+      if (unchanged || this.writeJournal()) {
         const now = /* @__PURE__ */ new Date();
         utimesSync(join4(this.folder, "index.json"), now, now);
         return;
       }
       const index = this.compacted();
       writeChecked(join4(this.folder, "index.json"), index);
+      rmSync(join4(this.folder, "journal.json"), { force: true });
       const referenced = /* @__PURE__ */ new Set([...Object.values(index.files).flatMap((f) => f.entry ? [f.entry] : []), ...Object.values(index.units).map((u) => u.entry)]);
       const entries = join4(this.folder, "entries");
       for (const name of existsSync4(entries) ? readdirSync2(entries) : []) if (!referenced.has(name)) rmSync(join4(entries, name), { force: true });
       this.dropOldOptionSets();
     } catch {
     }
+  }
+  /** Writes what changed since the index was written whole, if that is little; false when the index must be written. */
+  writeJournal() {
+    const { index, sum } = this.base;
+    if (sum === void 0) return false;
+    const changes = (now, before) => {
+      const out = {};
+      for (const [key, record] of Object.entries(now)) if (before[key] !== record) out[key] = record;
+      for (const key of Object.keys(before)) if (!(key in now)) out[key] = null;
+      return out;
+    };
+    const files = changes(this.next.files, index.files);
+    const units = changes(this.next.units, index.units);
+    if (Object.keys(files).length + Object.keys(units).length > JOURNAL_RECORDS) return false;
+    const journal = { base: sum, strings: this.table.strings.slice(index.strings.length), files, units };
+    writeChecked(join4(this.folder, "journal.json"), journal);
+    return true;
   }
   /** This run's records, in path order, with the table of strings their keys number (renumbered when most of it is unused). */
   compacted() {
@@ -34797,6 +34822,17 @@ function writeChecked(file, value) {
 ${text3}`);
   renameSync(temporary, file);
 }
+function applyJournal(base3, journal) {
+  const apply = (records, changes) => {
+    const out = { ...records };
+    for (const [key, record] of Object.entries(changes)) {
+      if (record === null) delete out[key];
+      else out[key] = record;
+    }
+    return out;
+  };
+  return { strings: [...base3.strings, ...journal.strings], files: apply(base3.files, journal.files), units: apply(base3.units, journal.units) };
+}
 function readChecked(file) {
   let text3;
   try {
@@ -34806,9 +34842,10 @@ function readChecked(file) {
   }
   const newline = text3.indexOf("\n");
   const body2 = text3.slice(newline + 1);
-  if (newline !== 40 || contentHash(body2) !== text3.slice(0, newline)) return void 0;
+  const sum = text3.slice(0, newline);
+  if (newline !== 40 || contentHash(body2) !== sum) return void 0;
   try {
-    return JSON.parse(body2);
+    return { value: JSON.parse(body2), sum };
   } catch {
     return void 0;
   }

@@ -10,7 +10,7 @@ import {
   readCloudTrail,
   ruleDocsUrl,
   ruleMarkdown
-} from "./chunk-EO5SU7WH.js";
+} from "./chunk-PL3ZMUXY.js";
 import {
   BUNDLED,
   ConfigError,
@@ -29,7 +29,7 @@ import {
   require_dist,
   scan,
   unifiedDiff
-} from "./chunk-GSUNKWH4.js";
+} from "./chunk-GL7NNCWI.js";
 import {
   CloudTrailPathError
 } from "./chunk-JRZLBE45.js";

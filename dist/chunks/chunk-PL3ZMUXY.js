@@ -9,7 +9,7 @@ import {
   nodeCredentialPushes,
   plural,
   resolveEdit
-} from "./chunk-GSUNKWH4.js";
+} from "./chunk-GL7NNCWI.js";
 import {
   byConsequence,
   ecrClass,
