@@ -9,7 +9,7 @@ import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { formatJson } from "../src/report/json.js";
 import { scan, type ScanOptions } from "../src/scan.js";
-import { configOf, FIXTURE_TODAY, fixtureRepositories, PROJECT } from "./helpers.js";
+import { configOf, FIXTURE_TODAY, fixtureRepositories, nodeRoleModule, PROJECT, ROOT_MODULE } from "./helpers.js";
 
 function report(dir: string, path: string, cache?: string, extra: Partial<ScanOptions> = {}): string {
   const options: ScanOptions = { paths: [join(dir, path)], cwd: dir, exclude: ["expected.json"], today: FIXTURE_TODAY, ...configOf(dir), ...extra };
@@ -39,36 +39,6 @@ function cacheFiles(location: string): string[] {
     .filter((e) => e.isFile() && e.name !== ".gitignore")
     .map((e) => join(e.parentPath, e.name));
 }
-
-const ROOT_MODULE = `module "noderole" {
-  source = "./modules/noderole"
-  name   = "nodes"
-}
-
-resource "aws_eks_node_group" "main" {
-  cluster_name  = "prod"
-  node_role_arn = module.noderole.arn
-  subnet_ids    = ["subnet-1"]
-}
-`;
-
-const nodeRoleModule = (policy: string) => `variable "name" {
-  type = string
-}
-
-resource "aws_iam_role" "this" {
-  name = var.name
-}
-
-resource "aws_iam_role_policy_attachment" "ecr" {
-  role       = aws_iam_role.this.name
-  policy_arn = "arn:aws:iam::aws:policy/${policy}"
-}
-
-output "arn" {
-  value = aws_iam_role.this.arn
-}
-`;
 
 const JOB = `apiVersion: batch/v1
 kind: Job

@@ -10,7 +10,7 @@ import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Finding } from "../src/model/finding.js";
 import { scan } from "../src/scan.js";
-import { configOf, FIXTURE_TODAY, FIXTURES, fixtureRepositories, PROJECT } from "./helpers.js";
+import { configOf, FIXTURE_TODAY, FIXTURES, fixtureRepositories, nodeRoleModule, PROJECT, ROOT_MODULE } from "./helpers.js";
 
 interface Report {
   findings: { ruleId: string; location: { file: string; startLine: number }; related: { message: string; location: { file: string; startLine: number } }[]; fix: unknown }[];
@@ -35,35 +35,7 @@ function repository(files: Record<string, string>, marker: "git" | "config" | "n
   return dir;
 }
 
-const ROOT_MODULE = `module "noderole" {
-  source = "./modules/noderole"
-  name   = "nodes"
-}
-
-resource "aws_eks_node_group" "main" {
-  cluster_name  = "prod"
-  node_role_arn = module.noderole.arn
-  subnet_ids    = ["subnet-1"]
-}
-`;
-
-const NODE_ROLE_MODULE = `variable "name" {
-  type = string
-}
-
-resource "aws_iam_role" "this" {
-  name = var.name
-}
-
-resource "aws_iam_role_policy_attachment" "ecr" {
-  role       = aws_iam_role.this.name
-  policy_arn = "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryFullAccess"
-}
-
-output "arn" {
-  value = aws_iam_role.this.arn
-}
-`;
+const NODE_ROLE_MODULE = nodeRoleModule("AmazonEC2ContainerRegistryFullAccess");
 
 describe("a named file has its repository as context", () => {
   it.each(["git", "config"] as const)("a module's file named alone is reported through its caller (a repository marked by %s)", (marker) => {

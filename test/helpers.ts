@@ -65,3 +65,35 @@ export function fixtureRepositories(): [string, string][] {
     }),
   );
 }
+
+/** A root module that makes the role of ./modules/noderole a node role (tests of named files and of the cache). */
+export const ROOT_MODULE = `module "noderole" {
+  source = "./modules/noderole"
+  name   = "nodes"
+}
+
+resource "aws_eks_node_group" "main" {
+  cluster_name  = "prod"
+  node_role_arn = module.noderole.arn
+  subnet_ids    = ["subnet-1"]
+}
+`;
+
+/** The module ROOT_MODULE calls: a role with one AWS managed policy (line 11). */
+export const nodeRoleModule = (policy: string) => `variable "name" {
+  type = string
+}
+
+resource "aws_iam_role" "this" {
+  name = var.name
+}
+
+resource "aws_iam_role_policy_attachment" "ecr" {
+  role       = aws_iam_role.this.name
+  policy_arn = "arn:aws:iam::aws:policy/${policy}"
+}
+
+output "arn" {
+  value = aws_iam_role.this.arn
+}
+`;
