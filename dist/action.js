@@ -2,11 +2,11 @@ import { createRequire as __pullguardRequire } from "node:module";
 const require = __pullguardRequire(import.meta.url);
 import {
   main
-} from "./chunks/chunk-NRWN5KL3.js";
+} from "./chunks/chunk-ZLS23WG4.js";
 import {
   workflowCommand
-} from "./chunks/chunk-PL3ZMUXY.js";
-import "./chunks/chunk-GL7NNCWI.js";
+} from "./chunks/chunk-5KLUPSDX.js";
+import "./chunks/chunk-KNXS3HHA.js";
 import "./chunks/chunk-JRZLBE45.js";
 import "./chunks/chunk-HU7SY652.js";
 

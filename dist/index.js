@@ -8,12 +8,12 @@ import {
   formatSarif,
   formatText,
   readCloudTrail
-} from "./chunks/chunk-PL3ZMUXY.js";
+} from "./chunks/chunk-5KLUPSDX.js";
 import {
   RULES,
   findRule,
   scan
-} from "./chunks/chunk-GL7NNCWI.js";
+} from "./chunks/chunk-KNXS3HHA.js";
 import "./chunks/chunk-HU7SY652.js";
 
 // src/index.ts

@@ -179,6 +179,13 @@ describe("cache on the command line", () => {
     expect(cacheFiles(join(dir, "elsewhere")).length).toBeGreaterThan(0);
   });
 
+  it("is off for a loose file, with no repository around it to keep", () => {
+    const dir = mkdtempSync(join(tmpdir(), "pullguard-loose-"));
+    write(dir, "job.yaml", JOB);
+    expect(cli(["job.yaml"], dir).status).toBe(1);
+    expect(readdirSync(dir)).toEqual(["job.yaml"]);
+  });
+
   it("is off for a folder unless --cache, and off with --no-cache", () => {
     const dir = repository({ "main.tf": ROOT_MODULE, "modules/noderole/main.tf": nodeRoleModule("AmazonEC2ContainerRegistryFullAccess") });
     cli(["."], dir);

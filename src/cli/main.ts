@@ -4,6 +4,7 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import { findRule, RULES } from "../../rules/index.js";
 import { ruleDocsUrl, ruleMarkdown } from "../../rules/docs.js";
 import { ConfigError, emptyConfig, findConfig, loadConfig, type Config } from "../config/config.js";
+import { inRepository } from "../discover/discover.js";
 import { LEVEL_RANK, type LevelSetting } from "../model/finding.js";
 import { isFatal } from "../model/source.js";
 import { formatJson } from "../report/json.js";
@@ -76,7 +77,8 @@ Options:
   --baseline FILE        report only findings that FILE does not hold, and say how many it matched
   --write-baseline FILE  record today's findings in FILE (by fingerprint, never by line) and report them
   --cache, --no-cache    keep what each file and Terraform root module gave between runs, and reuse it while
-                         they are unchanged (default: on when every PATH is a file, as pre-commit runs it)
+                         they are unchanged (default: on when every PATH is a file in a repository, as
+                         pre-commit runs it)
   --cache-location DIR   where (default: node_modules/.cache/pullguard in the repository when it has
                          node_modules, else .pullguard-cache; either holds a .gitignore)
   --workers N            analyse YAML and JSON files in N threads, 100 files or more each (default: one fewer
@@ -437,14 +439,15 @@ function workerThreads(value: string | undefined): Pick<ScanOptions, "workers"> 
 }
 
 /**
- * The flags first; by default the cache is on when every PATH is a file (pre-commit names the changed files, and
+ * The flags first; by default the cache is on when every PATH is a file in a repository (pre-commit names the changed files, and
  * each is analysed with its whole repository as context, which the cache keeps from being read again each time).
  */
 function cacheWanted(values: { cache?: boolean; "no-cache"?: boolean; "cache-location"?: string }, paths: string[], cwd: string): boolean {
   if (values["no-cache"]) return false;
   if (values.cache || values["cache-location"] !== undefined) return true;
-  const named = paths.filter((p) => p !== "-");
-  return named.length > 0 && named.every((p) => statSync(resolve(cwd, p), { throwIfNoEntry: false })?.isFile() === true);
+  const named = paths.filter((p) => p !== "-").map((p) => resolve(cwd, p));
+  // A loose file (no repository around it) has only its folder as context: nothing worth keeping.
+  return named.length > 0 && named.every((p) => statSync(p, { throwIfNoEntry: false })?.isFile() === true && inRepository(p));
 }
 
 /** The flags first, then NO_COLOR and FORCE_COLOR (https://no-color.org, https://force-color.org), then whether stdout is a terminal. */

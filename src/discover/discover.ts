@@ -54,6 +54,12 @@ export function contextRoot(file: string): string {
   return workTree(dir) ?? (config ? dirname(config) : dir);
 }
 
+/** Whether a file lies in a repository (a git work tree, or below a .pullguard.yml), rather than in a loose folder. */
+export function inRepository(file: string): boolean {
+  const dir = dirname(file);
+  return workTree(dir) !== undefined || findConfig(dir) !== undefined;
+}
+
 /** The folder reports are relative to: the context of the first path when it is a file, else the git work tree holding it, or the folder itself. */
 export function findRoot(firstPath: string): string {
   if (existsSync(firstPath) && statSync(firstPath).isFile()) return contextRoot(firstPath);

@@ -9,7 +9,7 @@ import {
   nodeCredentialPushes,
   plural,
   resolveEdit
-} from "./chunk-GL7NNCWI.js";
+} from "./chunk-KNXS3HHA.js";
 import {
   byConsequence,
   ecrClass,

@@ -24370,396 +24370,10 @@ function describe2(error, keys) {
   }
 }
 
-// src/report/tool.ts
-import { existsSync as existsSync2, readFileSync as readFileSync2 } from "node:fs";
-import { dirname as dirname2, join as join2 } from "node:path";
-import { fileURLToPath } from "node:url";
-function packageJson() {
-  for (let dir = dirname2(fileURLToPath(import.meta.url)); dirname2(dir) !== dir; dir = dirname2(dir)) {
-    const file = join2(dir, "package.json");
-    if (existsSync2(file)) {
-      const pkg2 = JSON.parse(readFileSync2(file, "utf8"));
-      if (pkg2.name === "pullguard") return { ...pkg2, root: dir };
-    }
-  }
-  throw new Error("pullguard's package.json was not found");
-}
-var pkg = packageJson();
-var PACKAGE_ROOT = pkg.root;
-var BUNDLED = !fileURLToPath(import.meta.url).startsWith(join2(pkg.root, "src"));
-var TOOL_NAME = "pullguard";
-var VERSION = pkg.version;
-var HOMEPAGE = pkg.homepage ?? "https://github.com/pullguard/pullguard";
-
-// src/report/edits.ts
-function resolveEdit(edit, source, lines = new LineIndex(source)) {
-  const offsetOf = (line, column) => {
-    let offset = 0;
-    for (let l = 1; l < line; l++) {
-      const next = source.indexOf("\n", offset);
-      if (next < 0) return source.length;
-      offset = next + 1;
-    }
-    return offset + column - 1;
-  };
-  const from = offsetOf(edit.range.startLine, edit.range.startColumn);
-  const to = offsetOf(edit.range.endLine, edit.range.endColumn);
-  const at = source.slice(from, to).indexOf(edit.find);
-  if (at < 0) return void 0;
-  const start = from + at;
-  const end = start + edit.find.length;
-  const a = lines.position(start);
-  const b = lines.position(end);
-  return { start, end, startLine: a.line, startColumn: a.column, endLine: b.line, endColumn: b.column, text: edit.replace };
-}
-
-// src/fix/apply.ts
-var BOM = "\uFEFF";
-function applyFixes(findings, sources) {
-  const texts2 = /* @__PURE__ */ new Map();
-  const textOf4 = (path2) => {
-    let known = texts2.get(path2);
-    if (!known) {
-      const raw = sources.get(path2);
-      if (raw === void 0) return void 0;
-      const bom = raw.startsWith(BOM) ? BOM : "";
-      const text3 = raw.slice(bom.length);
-      known = { bom, text: text3, lines: new LineIndex(text3) };
-      texts2.set(path2, known);
-    }
-    return known;
-  };
-  const skipped = [];
-  const skip = (finding, fix, reason) => skipped.push({ ruleId: finding.ruleId, description: fix.description, reason });
-  const candidates = [];
-  for (const finding of findings) {
-    const fix = finding.fix;
-    if (!fix || fix.edits.length === 0) continue;
-    const spans = [];
-    let problem;
-    for (const edit of fix.edits) {
-      const file = textOf4(edit.range.file);
-      if (!file) {
-        problem = `${edit.range.file} was not read`;
-        break;
-      }
-      const resolved = resolveEdit(edit, file.text, file.lines);
-      if (!resolved) {
-        problem = `${JSON.stringify(edit.find)} is no longer at ${place(edit.range.file, edit.range.startLine, edit.range.startColumn)}`;
-        break;
-      }
-      spans.push({ file: edit.range.file, start: resolved.start, end: resolved.end, replace: edit.replace, line: resolved.startLine, column: resolved.startColumn });
-    }
-    if (!problem) {
-      const clash = spans.find((a, i) => spans.some((b, j) => j < i && a.file === b.file && !sameEdit(a, b) && overlaps(a, b)));
-      if (clash) problem = `its own edits overlap at ${place(clash.file, clash.line, clash.column)}`;
-    }
-    if (problem) skip(finding, fix, problem);
-    else candidates.push({ finding, fix, spans: dedupe2(spans).sort(compareSpans) });
-  }
-  candidates.sort((a, b) => compareSpans(a.spans[0], b.spans[0]) || compareText(a.finding.ruleId, b.finding.ruleId));
-  const accepted = /* @__PURE__ */ new Map();
-  const applied = /* @__PURE__ */ new Map();
-  for (const { finding, fix, spans } of candidates) {
-    let conflict;
-    const fresh = [];
-    for (const span2 of spans) {
-      const taken = accepted.get(span2.file) ?? [];
-      if (taken.some((t) => sameEdit(t, span2))) continue;
-      conflict = taken.find((t) => overlaps(t, span2));
-      if (conflict) break;
-      fresh.push(span2);
-    }
-    if (conflict) {
-      skip(finding, fix, `it overlaps the ${conflict.finding.ruleId} fix applied at ${place(conflict.file, conflict.line, conflict.column)}; scan again to fix it`);
-      continue;
-    }
-    for (const span2 of fresh) push2(accepted, span2.file, { ...span2, finding });
-    const firstByFile = /* @__PURE__ */ new Map();
-    for (const span2 of spans) if (!firstByFile.has(span2.file)) firstByFile.set(span2.file, span2);
-    for (const [file, span2] of firstByFile) push2(applied, file, { ruleId: finding.ruleId, description: fix.description, line: span2.line });
-  }
-  const files = [];
-  for (const [path2, edits] of accepted) {
-    const file = texts2.get(path2);
-    files.push({
-      path: path2,
-      before: sources.get(path2),
-      after: file.bom + splice(file.text, edits),
-      applied: (applied.get(path2) ?? []).sort((a, b) => a.line - b.line || compareText(a.ruleId, b.ruleId))
-    });
-  }
-  files.sort((a, b) => compareText(a.path, b.path));
-  return { files, skipped };
-}
-function splice(text3, edits) {
-  let out = text3;
-  for (const edit of [...edits].sort((a, b) => b.start - a.start || b.end - a.end)) {
-    out = out.slice(0, edit.start) + edit.replace + out.slice(edit.end);
-  }
-  return out;
-}
-function overlaps(a, b) {
-  return a.file === b.file && (a.start === b.start || a.start < b.end && b.start < a.end);
-}
-function sameEdit(a, b) {
-  return a.file === b.file && a.start === b.start && a.end === b.end && a.replace === b.replace;
-}
-function dedupe2(spans) {
-  return spans.filter((s, i) => !spans.some((t, j) => j < i && sameEdit(s, t)));
-}
-function compareSpans(a, b) {
-  return compareText(a.file, b.file) || a.start - b.start || a.end - b.end;
-}
-function compareText(a, b) {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-function place(file, line, column) {
-  return `${file}:${line}:${column}`;
-}
-function push2(map, key, value) {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
-var CONTEXT = 3;
-function unifiedDiff(path2, before, after) {
-  if (before === after) return "";
-  const ops = diffLines(splitLines(before), splitLines(after));
-  const oldAt = [];
-  const newAt = [];
-  let o = 0;
-  let n = 0;
-  for (const op of ops) {
-    oldAt.push(o);
-    newAt.push(n);
-    if (op.kind !== "+") o++;
-    if (op.kind !== "-") n++;
-  }
-  oldAt.push(o);
-  newAt.push(n);
-  const changed = ops.flatMap((op, i) => op.kind === " " ? [] : [i]);
-  const groups = [];
-  for (const i of changed) {
-    const last = groups[groups.length - 1];
-    if (last && i - last[1] - 1 <= 2 * CONTEXT) last[1] = i;
-    else groups.push([i, i]);
-  }
-  let out = `--- a/${path2}
-+++ b/${path2}
-`;
-  for (const [first2, last] of groups) {
-    const from = Math.max(0, first2 - CONTEXT);
-    const to = Math.min(ops.length, last + CONTEXT + 1);
-    const hunk = ops.slice(from, to);
-    const oldCount = hunk.filter((op) => op.kind !== "+").length;
-    const newCount = hunk.filter((op) => op.kind !== "-").length;
-    out += `@@ -${hunkRange(oldAt[from], oldCount)} +${hunkRange(newAt[from], newCount)} @@
-`;
-    for (const op of hunk) {
-      out += op.kind + op.text;
-      if (!op.text.endsWith("\n")) out += "\n\\ No newline at end of file\n";
-    }
-  }
-  return out;
-}
-function hunkRange(start, count) {
-  if (count === 0) return `${start},0`;
-  if (count === 1) return `${start + 1}`;
-  return `${start + 1},${count}`;
-}
-function splitLines(text3) {
-  const lines = [];
-  let start = 0;
-  while (start < text3.length) {
-    const next = text3.indexOf("\n", start);
-    const end = next < 0 ? text3.length : next + 1;
-    lines.push(text3.slice(start, end));
-    start = end;
-  }
-  return lines;
-}
-function diffLines(a, b) {
-  let head = 0;
-  while (head < a.length && head < b.length && a[head] === b[head]) head++;
-  let tail = 0;
-  while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
-  const ops = a.slice(0, head).map((text3) => ({ kind: " ", text: text3 }));
-  ops.push(...myers(a.slice(head, a.length - tail), b.slice(head, b.length - tail)));
-  ops.push(...a.slice(a.length - tail).map((text3) => ({ kind: " ", text: text3 })));
-  return ops;
-}
-function myers(a, b) {
-  const n = a.length;
-  const m = b.length;
-  const max = n + m;
-  const offset = max + 1;
-  const v = new Int32Array(2 * max + 3);
-  const trace = [];
-  let rounds = -1;
-  outer: for (let d = 0; d <= max; d++) {
-    trace.push(v.slice(offset - d - 1, offset + d + 2));
-    for (let k = -d; k <= d; k += 2) {
-      let x2 = k === -d || k !== d && v[offset + k - 1] < v[offset + k + 1] ? v[offset + k + 1] : v[offset + k - 1] + 1;
-      let y2 = x2 - k;
-      while (x2 < n && y2 < m && a[x2] === b[y2]) {
-        x2++;
-        y2++;
-      }
-      v[offset + k] = x2;
-      if (x2 >= n && y2 >= m) {
-        rounds = d;
-        break outer;
-      }
-    }
-  }
-  const ops = [];
-  let x = n;
-  let y = m;
-  for (let d = rounds; d >= 0; d--) {
-    const snapshot = trace[d];
-    const at = (k2) => snapshot[k2 + d + 1];
-    const k = x - y;
-    const prevK = k === -d || k !== d && at(k - 1) < at(k + 1) ? k + 1 : k - 1;
-    const prevX = d === 0 ? 0 : at(prevK);
-    const prevY = d === 0 ? 0 : prevX - prevK;
-    while (x > prevX && y > prevY) {
-      ops.push({ kind: " ", text: a[x - 1] });
-      x--;
-      y--;
-    }
-    if (d > 0) {
-      if (x === prevX) ops.push({ kind: "+", text: b[--y] });
-      else ops.push({ kind: "-", text: a[--x] });
-    }
-  }
-  return ops.reverse();
-}
-var IMAGE_BUILDER_COMMENT = "# pullguard: imageBuilder removed; give the build's service account wellKnownPolicies.imageBuilder instead (iam.serviceAccounts)";
-function completeFix(fix, sources) {
-  const deferred = (fix.deferred ?? []).map((d) => DEFERRED[d.kind](sources.get(d.range.file) ?? "", d.range));
-  if (deferred.some((e) => e === void 0)) return void 0;
-  const edits = [...fix.edits, ...deferred];
-  if (edits.some((e) => !resolveEdit(e, sources.get(e.range.file) ?? ""))) return void 0;
-  return { description: fix.description, edits };
-}
-var DEFERRED = {
-  "remove-eksctl-image-builder": eksctlImageBuilderEdit
-};
-function eksctlImageBuilderEdit(source, range2) {
-  const text3 = source.startsWith(BOM) ? source.slice(1) : source;
-  if (range2.startLine !== range2.endLine) return void 0;
-  let lineStart = 0;
-  for (let line = 1; line < range2.startLine; line++) {
-    const next = text3.indexOf("\n", lineStart);
-    if (next < 0) return void 0;
-    lineStart = next + 1;
-  }
-  const newline = text3.indexOf("\n", lineStart);
-  const lineEnd2 = newline < 0 ? text3.length : newline + 1;
-  const whole = text3.slice(lineStart, lineEnd2);
-  const ending = /\r?\n$/.exec(whole)?.[0] ?? "";
-  const content = whole.slice(0, whole.length - ending.length);
-  const match2 = /^([ \t]*)(?:imageBuilder|"imageBuilder"|'imageBuilder')[ \t]*:[ \t]+(true|True|TRUE)(?:[ \t]+#.*|[ \t]*)$/.exec(content);
-  if (!match2) return void 0;
-  const indent = match2[1];
-  const valueColumn = content.length - content.slice(content.indexOf(":") + 1).trimStart().length + 1;
-  if (range2.startColumn !== valueColumn) return void 0;
-  if (!inBlockAddonPolicies(text3, range2.startLine, valueColumn)) return void 0;
-  const end = ending ? { endLine: range2.startLine + 1, endColumn: 1 } : { endLine: range2.startLine, endColumn: content.length + 1 };
-  return {
-    range: { file: range2.file, startLine: range2.startLine, startColumn: 1, ...end },
-    find: whole,
-    replace: `${indent}${IMAGE_BUILDER_COMMENT}${ending}`
-  };
-}
-function inBlockAddonPolicies(text3, line, column) {
-  const lines = new LineIndex(text3);
-  const find = (node) => {
-    if (node?.kind === "seq") {
-      for (const item of node.items) {
-        const found = find(item);
-        if (found !== void 0) return found;
-      }
-    } else if (node?.kind === "map") {
-      for (const { key, value } of node.entries) {
-        if (key === "withAddonPolicies" && value.kind === "map") {
-          const at = value.entries.some((e) => e.value.kind === "scalar" && e.value.range.startLine === line && e.value.range.startColumn === column);
-          if (at) return text3[lines.offset(value.range.startLine, value.range.startColumn)] !== "{";
-        }
-        const found = find(value);
-        if (found !== void 0) return found;
-      }
-    }
-    return void 0;
-  };
-  for (const doc of parseStructured({ path: "eksctl.yaml", text: text3 }, lines).documents) {
-    const found = find(doc.root);
-    if (found !== void 0) return found;
-  }
-  return false;
-}
-
-// src/scan.ts
-import { existsSync as existsSync5, readdirSync as readdirSync3, realpathSync as realpathSync2 } from "node:fs";
-import { isAbsolute, join as join5, posix as posix4, relative as relative2, resolve as resolve3 } from "node:path";
-
-// rules/run.ts
-import { createHash } from "node:crypto";
-function runRules(model, levelOf, rules = RULES) {
-  const findings = [];
-  const seen = /* @__PURE__ */ new Set();
-  for (const rule of rules) {
-    const level = levelOf(rule);
-    if (level === "off") continue;
-    rule.check(model, {
-      report: (report) => {
-        const finding = toFinding(rule, level, report);
-        const id = `${finding.fingerprint}|${finding.location.file}:${finding.location.startLine}:${finding.location.startColumn}`;
-        if (seen.has(id)) return;
-        seen.add(id);
-        findings.push(finding);
-      }
-    });
-  }
-  return findings.sort(compareFindings);
-}
-function toFinding(rule, level, report) {
-  const template2 = rule.meta.messages[report.messageId];
-  if (template2 === void 0) throw new Error(`${rule.meta.id} reported unknown messageId "${report.messageId}"`);
-  if (report.fix && !rule.meta.fixable) throw new Error(`${rule.meta.id} reported a fix but is not marked fixable`);
-  const message = template2.replace(/\{\{(\w+)\}\}/g, (_, key) => {
-    const value = report.data[key];
-    if (value === void 0) throw new Error(`${rule.meta.id} message "${report.messageId}" needs data "${key}"`);
-    return String(value);
-  });
-  return {
-    ruleId: rule.meta.id,
-    ruleName: rule.meta.name,
-    level,
-    messageId: report.messageId,
-    message,
-    location: report.location,
-    // A location moved out of a module or away from a default keeps where the value is written as context.
-    related: report.location.origin ? [{ range: report.location.origin.range, message: report.location.origin.note }, ...report.related ?? []] : report.related ?? [],
-    fingerprint: fingerprint(rule.meta.id, report.identity),
-    when: report.when ?? [],
-    fix: report.fix,
-    ...report.fixSkipped ? { fixSkipped: report.fixSkipped } : {},
-    ...report.resources ? { resources: report.resources } : {}
-  };
-}
-function fingerprint(ruleId, identity2) {
-  return createHash("sha256").update([ruleId, ...identity2].join("\0")).digest("hex").slice(0, 32);
-}
-function compareFindings(a, b) {
-  return compareRanges(a.location, b.location) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
-}
-
 // src/discover/discover.ts
 var import_ignore = __toESM(require_ignore(), 1);
-import { existsSync as existsSync3, readdirSync, readFileSync as readFileSync3, realpathSync, statSync } from "node:fs";
-import { dirname as dirname3, join as join3, relative, resolve as resolve2, sep as sep2 } from "node:path";
+import { existsSync as existsSync2, readdirSync, readFileSync as readFileSync2, realpathSync, statSync } from "node:fs";
+import { dirname as dirname2, join as join2, relative, resolve as resolve2, sep as sep2 } from "node:path";
 
 // node_modules/balanced-match/dist/esm/index.js
 var range = (a, b, str2) => {
@@ -26728,24 +26342,28 @@ minimatch.unescape = unescape;
 // src/discover/discover.ts
 var SKIPPED_DIRS = /* @__PURE__ */ new Set(["node_modules", ".git", ".terraform", ".pullguard-cache"]);
 function workTree(dir) {
-  for (let d = dir; ; d = dirname3(d)) {
-    if (existsSync3(join3(d, ".git"))) return d;
-    if (dirname3(d) === d) return void 0;
+  for (let d = dir; ; d = dirname2(d)) {
+    if (existsSync2(join2(d, ".git"))) return d;
+    if (dirname2(d) === d) return void 0;
   }
 }
 function contextRoot(file) {
-  const dir = dirname3(file);
+  const dir = dirname2(file);
   const config = findConfig(dir);
-  return workTree(dir) ?? (config ? dirname3(config) : dir);
+  return workTree(dir) ?? (config ? dirname2(config) : dir);
+}
+function inRepository(file) {
+  const dir = dirname2(file);
+  return workTree(dir) !== void 0 || findConfig(dir) !== void 0;
 }
 function findRoot(firstPath) {
-  if (existsSync3(firstPath) && statSync(firstPath).isFile()) return contextRoot(firstPath);
+  if (existsSync2(firstPath) && statSync(firstPath).isFile()) return contextRoot(firstPath);
   return workTree(firstPath) ?? firstPath;
 }
 function discover(options) {
   const absolutePaths = (options.paths.length ? options.paths : ["."]).map((p) => resolve2(options.cwd, p));
   const root = findRoot(absolutePaths[0]);
-  const missing2 = absolutePaths.filter((p) => !existsSync3(p));
+  const missing2 = absolutePaths.filter((p) => !existsSync2(p));
   const files = /* @__PURE__ */ new Map();
   let otherFiles = 0;
   const visitedDirs = /* @__PURE__ */ new Set();
@@ -26784,7 +26402,7 @@ function discover(options) {
     const local = entries.some((e) => e.name === ".gitignore") ? readGitignore(dir) : void 0;
     const active = local ? [...rules, { base: dir, ig: local }] : rules;
     for (const entry of entries) {
-      const absolute = join3(dir, entry.name);
+      const absolute = join2(dir, entry.name);
       let isDir = entry.isDirectory();
       let isFile = entry.isFile();
       if (entry.isSymbolicLink()) {
@@ -26808,9 +26426,9 @@ function discover(options) {
       }
     }
   };
-  const namedFiles = absolutePaths.filter((p) => existsSync3(p) && statSync(p).isFile());
+  const namedFiles = absolutePaths.filter((p) => existsSync2(p) && statSync(p).isFile());
   for (const p of absolutePaths) {
-    if (!existsSync3(p)) continue;
+    if (!existsSync2(p)) continue;
     if (statSync(p).isDirectory()) walk2(p, ancestorsIgnore(root, p), true, true);
   }
   for (const p of namedFiles) {
@@ -26822,9 +26440,9 @@ function discover(options) {
   return { root, files: sorted, otherFiles, missing: missing2, unreadable, brokenLinks: [...new Set(brokenLinks)].sort() };
 }
 function readGitignore(dir) {
-  const file = join3(dir, ".gitignore");
+  const file = join2(dir, ".gitignore");
   try {
-    return (0, import_ignore.default)().add(readFileSync3(file, "utf8"));
+    return (0, import_ignore.default)().add(readFileSync2(file, "utf8"));
   } catch {
     return void 0;
   }
@@ -26835,7 +26453,7 @@ function ancestorsIgnore(root, dir) {
   if (rel.startsWith("..")) return out;
   const parts = rel ? rel.split(sep2) : [];
   for (let i = 0; i < parts.length; i++) {
-    const base3 = join3(root, ...parts.slice(0, i));
+    const base3 = join2(root, ...parts.slice(0, i));
     const ig = readGitignore(base3);
     if (ig) out.push({ base: base3, ig });
   }
@@ -26854,6 +26472,392 @@ function ignored(rules, absolute, isDir) {
     if (ig.ignores(isDir ? `${rel}/` : rel)) return true;
   }
   return false;
+}
+
+// src/report/tool.ts
+import { existsSync as existsSync3, readFileSync as readFileSync3 } from "node:fs";
+import { dirname as dirname3, join as join3 } from "node:path";
+import { fileURLToPath } from "node:url";
+function packageJson() {
+  for (let dir = dirname3(fileURLToPath(import.meta.url)); dirname3(dir) !== dir; dir = dirname3(dir)) {
+    const file = join3(dir, "package.json");
+    if (existsSync3(file)) {
+      const pkg2 = JSON.parse(readFileSync3(file, "utf8"));
+      if (pkg2.name === "pullguard") return { ...pkg2, root: dir };
+    }
+  }
+  throw new Error("pullguard's package.json was not found");
+}
+var pkg = packageJson();
+var PACKAGE_ROOT = pkg.root;
+var BUNDLED = !fileURLToPath(import.meta.url).startsWith(join3(pkg.root, "src"));
+var TOOL_NAME = "pullguard";
+var VERSION = pkg.version;
+var HOMEPAGE = pkg.homepage ?? "https://github.com/pullguard/pullguard";
+
+// src/report/edits.ts
+function resolveEdit(edit, source, lines = new LineIndex(source)) {
+  const offsetOf = (line, column) => {
+    let offset = 0;
+    for (let l = 1; l < line; l++) {
+      const next = source.indexOf("\n", offset);
+      if (next < 0) return source.length;
+      offset = next + 1;
+    }
+    return offset + column - 1;
+  };
+  const from = offsetOf(edit.range.startLine, edit.range.startColumn);
+  const to = offsetOf(edit.range.endLine, edit.range.endColumn);
+  const at = source.slice(from, to).indexOf(edit.find);
+  if (at < 0) return void 0;
+  const start = from + at;
+  const end = start + edit.find.length;
+  const a = lines.position(start);
+  const b = lines.position(end);
+  return { start, end, startLine: a.line, startColumn: a.column, endLine: b.line, endColumn: b.column, text: edit.replace };
+}
+
+// src/fix/apply.ts
+var BOM = "\uFEFF";
+function applyFixes(findings, sources) {
+  const texts2 = /* @__PURE__ */ new Map();
+  const textOf4 = (path2) => {
+    let known = texts2.get(path2);
+    if (!known) {
+      const raw = sources.get(path2);
+      if (raw === void 0) return void 0;
+      const bom = raw.startsWith(BOM) ? BOM : "";
+      const text3 = raw.slice(bom.length);
+      known = { bom, text: text3, lines: new LineIndex(text3) };
+      texts2.set(path2, known);
+    }
+    return known;
+  };
+  const skipped = [];
+  const skip = (finding, fix, reason) => skipped.push({ ruleId: finding.ruleId, description: fix.description, reason });
+  const candidates = [];
+  for (const finding of findings) {
+    const fix = finding.fix;
+    if (!fix || fix.edits.length === 0) continue;
+    const spans = [];
+    let problem;
+    for (const edit of fix.edits) {
+      const file = textOf4(edit.range.file);
+      if (!file) {
+        problem = `${edit.range.file} was not read`;
+        break;
+      }
+      const resolved = resolveEdit(edit, file.text, file.lines);
+      if (!resolved) {
+        problem = `${JSON.stringify(edit.find)} is no longer at ${place(edit.range.file, edit.range.startLine, edit.range.startColumn)}`;
+        break;
+      }
+      spans.push({ file: edit.range.file, start: resolved.start, end: resolved.end, replace: edit.replace, line: resolved.startLine, column: resolved.startColumn });
+    }
+    if (!problem) {
+      const clash = spans.find((a, i) => spans.some((b, j) => j < i && a.file === b.file && !sameEdit(a, b) && overlaps(a, b)));
+      if (clash) problem = `its own edits overlap at ${place(clash.file, clash.line, clash.column)}`;
+    }
+    if (problem) skip(finding, fix, problem);
+    else candidates.push({ finding, fix, spans: dedupe2(spans).sort(compareSpans) });
+  }
+  candidates.sort((a, b) => compareSpans(a.spans[0], b.spans[0]) || compareText(a.finding.ruleId, b.finding.ruleId));
+  const accepted = /* @__PURE__ */ new Map();
+  const applied = /* @__PURE__ */ new Map();
+  for (const { finding, fix, spans } of candidates) {
+    let conflict;
+    const fresh = [];
+    for (const span2 of spans) {
+      const taken = accepted.get(span2.file) ?? [];
+      if (taken.some((t) => sameEdit(t, span2))) continue;
+      conflict = taken.find((t) => overlaps(t, span2));
+      if (conflict) break;
+      fresh.push(span2);
+    }
+    if (conflict) {
+      skip(finding, fix, `it overlaps the ${conflict.finding.ruleId} fix applied at ${place(conflict.file, conflict.line, conflict.column)}; scan again to fix it`);
+      continue;
+    }
+    for (const span2 of fresh) push2(accepted, span2.file, { ...span2, finding });
+    const firstByFile = /* @__PURE__ */ new Map();
+    for (const span2 of spans) if (!firstByFile.has(span2.file)) firstByFile.set(span2.file, span2);
+    for (const [file, span2] of firstByFile) push2(applied, file, { ruleId: finding.ruleId, description: fix.description, line: span2.line });
+  }
+  const files = [];
+  for (const [path2, edits] of accepted) {
+    const file = texts2.get(path2);
+    files.push({
+      path: path2,
+      before: sources.get(path2),
+      after: file.bom + splice(file.text, edits),
+      applied: (applied.get(path2) ?? []).sort((a, b) => a.line - b.line || compareText(a.ruleId, b.ruleId))
+    });
+  }
+  files.sort((a, b) => compareText(a.path, b.path));
+  return { files, skipped };
+}
+function splice(text3, edits) {
+  let out = text3;
+  for (const edit of [...edits].sort((a, b) => b.start - a.start || b.end - a.end)) {
+    out = out.slice(0, edit.start) + edit.replace + out.slice(edit.end);
+  }
+  return out;
+}
+function overlaps(a, b) {
+  return a.file === b.file && (a.start === b.start || a.start < b.end && b.start < a.end);
+}
+function sameEdit(a, b) {
+  return a.file === b.file && a.start === b.start && a.end === b.end && a.replace === b.replace;
+}
+function dedupe2(spans) {
+  return spans.filter((s, i) => !spans.some((t, j) => j < i && sameEdit(s, t)));
+}
+function compareSpans(a, b) {
+  return compareText(a.file, b.file) || a.start - b.start || a.end - b.end;
+}
+function compareText(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+function place(file, line, column) {
+  return `${file}:${line}:${column}`;
+}
+function push2(map, key, value) {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+var CONTEXT = 3;
+function unifiedDiff(path2, before, after) {
+  if (before === after) return "";
+  const ops = diffLines(splitLines(before), splitLines(after));
+  const oldAt = [];
+  const newAt = [];
+  let o = 0;
+  let n = 0;
+  for (const op of ops) {
+    oldAt.push(o);
+    newAt.push(n);
+    if (op.kind !== "+") o++;
+    if (op.kind !== "-") n++;
+  }
+  oldAt.push(o);
+  newAt.push(n);
+  const changed = ops.flatMap((op, i) => op.kind === " " ? [] : [i]);
+  const groups = [];
+  for (const i of changed) {
+    const last = groups[groups.length - 1];
+    if (last && i - last[1] - 1 <= 2 * CONTEXT) last[1] = i;
+    else groups.push([i, i]);
+  }
+  let out = `--- a/${path2}
++++ b/${path2}
+`;
+  for (const [first2, last] of groups) {
+    const from = Math.max(0, first2 - CONTEXT);
+    const to = Math.min(ops.length, last + CONTEXT + 1);
+    const hunk = ops.slice(from, to);
+    const oldCount = hunk.filter((op) => op.kind !== "+").length;
+    const newCount = hunk.filter((op) => op.kind !== "-").length;
+    out += `@@ -${hunkRange(oldAt[from], oldCount)} +${hunkRange(newAt[from], newCount)} @@
+`;
+    for (const op of hunk) {
+      out += op.kind + op.text;
+      if (!op.text.endsWith("\n")) out += "\n\\ No newline at end of file\n";
+    }
+  }
+  return out;
+}
+function hunkRange(start, count) {
+  if (count === 0) return `${start},0`;
+  if (count === 1) return `${start + 1}`;
+  return `${start + 1},${count}`;
+}
+function splitLines(text3) {
+  const lines = [];
+  let start = 0;
+  while (start < text3.length) {
+    const next = text3.indexOf("\n", start);
+    const end = next < 0 ? text3.length : next + 1;
+    lines.push(text3.slice(start, end));
+    start = end;
+  }
+  return lines;
+}
+function diffLines(a, b) {
+  let head = 0;
+  while (head < a.length && head < b.length && a[head] === b[head]) head++;
+  let tail = 0;
+  while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
+  const ops = a.slice(0, head).map((text3) => ({ kind: " ", text: text3 }));
+  ops.push(...myers(a.slice(head, a.length - tail), b.slice(head, b.length - tail)));
+  ops.push(...a.slice(a.length - tail).map((text3) => ({ kind: " ", text: text3 })));
+  return ops;
+}
+function myers(a, b) {
+  const n = a.length;
+  const m = b.length;
+  const max = n + m;
+  const offset = max + 1;
+  const v = new Int32Array(2 * max + 3);
+  const trace = [];
+  let rounds = -1;
+  outer: for (let d = 0; d <= max; d++) {
+    trace.push(v.slice(offset - d - 1, offset + d + 2));
+    for (let k = -d; k <= d; k += 2) {
+      let x2 = k === -d || k !== d && v[offset + k - 1] < v[offset + k + 1] ? v[offset + k + 1] : v[offset + k - 1] + 1;
+      let y2 = x2 - k;
+      while (x2 < n && y2 < m && a[x2] === b[y2]) {
+        x2++;
+        y2++;
+      }
+      v[offset + k] = x2;
+      if (x2 >= n && y2 >= m) {
+        rounds = d;
+        break outer;
+      }
+    }
+  }
+  const ops = [];
+  let x = n;
+  let y = m;
+  for (let d = rounds; d >= 0; d--) {
+    const snapshot = trace[d];
+    const at = (k2) => snapshot[k2 + d + 1];
+    const k = x - y;
+    const prevK = k === -d || k !== d && at(k - 1) < at(k + 1) ? k + 1 : k - 1;
+    const prevX = d === 0 ? 0 : at(prevK);
+    const prevY = d === 0 ? 0 : prevX - prevK;
+    while (x > prevX && y > prevY) {
+      ops.push({ kind: " ", text: a[x - 1] });
+      x--;
+      y--;
+    }
+    if (d > 0) {
+      if (x === prevX) ops.push({ kind: "+", text: b[--y] });
+      else ops.push({ kind: "-", text: a[--x] });
+    }
+  }
+  return ops.reverse();
+}
+var IMAGE_BUILDER_COMMENT = "# pullguard: imageBuilder removed; give the build's service account wellKnownPolicies.imageBuilder instead (iam.serviceAccounts)";
+function completeFix(fix, sources) {
+  const deferred = (fix.deferred ?? []).map((d) => DEFERRED[d.kind](sources.get(d.range.file) ?? "", d.range));
+  if (deferred.some((e) => e === void 0)) return void 0;
+  const edits = [...fix.edits, ...deferred];
+  if (edits.some((e) => !resolveEdit(e, sources.get(e.range.file) ?? ""))) return void 0;
+  return { description: fix.description, edits };
+}
+var DEFERRED = {
+  "remove-eksctl-image-builder": eksctlImageBuilderEdit
+};
+function eksctlImageBuilderEdit(source, range2) {
+  const text3 = source.startsWith(BOM) ? source.slice(1) : source;
+  if (range2.startLine !== range2.endLine) return void 0;
+  let lineStart = 0;
+  for (let line = 1; line < range2.startLine; line++) {
+    const next = text3.indexOf("\n", lineStart);
+    if (next < 0) return void 0;
+    lineStart = next + 1;
+  }
+  const newline = text3.indexOf("\n", lineStart);
+  const lineEnd2 = newline < 0 ? text3.length : newline + 1;
+  const whole = text3.slice(lineStart, lineEnd2);
+  const ending = /\r?\n$/.exec(whole)?.[0] ?? "";
+  const content = whole.slice(0, whole.length - ending.length);
+  const match2 = /^([ \t]*)(?:imageBuilder|"imageBuilder"|'imageBuilder')[ \t]*:[ \t]+(true|True|TRUE)(?:[ \t]+#.*|[ \t]*)$/.exec(content);
+  if (!match2) return void 0;
+  const indent = match2[1];
+  const valueColumn = content.length - content.slice(content.indexOf(":") + 1).trimStart().length + 1;
+  if (range2.startColumn !== valueColumn) return void 0;
+  if (!inBlockAddonPolicies(text3, range2.startLine, valueColumn)) return void 0;
+  const end = ending ? { endLine: range2.startLine + 1, endColumn: 1 } : { endLine: range2.startLine, endColumn: content.length + 1 };
+  return {
+    range: { file: range2.file, startLine: range2.startLine, startColumn: 1, ...end },
+    find: whole,
+    replace: `${indent}${IMAGE_BUILDER_COMMENT}${ending}`
+  };
+}
+function inBlockAddonPolicies(text3, line, column) {
+  const lines = new LineIndex(text3);
+  const find = (node) => {
+    if (node?.kind === "seq") {
+      for (const item of node.items) {
+        const found = find(item);
+        if (found !== void 0) return found;
+      }
+    } else if (node?.kind === "map") {
+      for (const { key, value } of node.entries) {
+        if (key === "withAddonPolicies" && value.kind === "map") {
+          const at = value.entries.some((e) => e.value.kind === "scalar" && e.value.range.startLine === line && e.value.range.startColumn === column);
+          if (at) return text3[lines.offset(value.range.startLine, value.range.startColumn)] !== "{";
+        }
+        const found = find(value);
+        if (found !== void 0) return found;
+      }
+    }
+    return void 0;
+  };
+  for (const doc of parseStructured({ path: "eksctl.yaml", text: text3 }, lines).documents) {
+    const found = find(doc.root);
+    if (found !== void 0) return found;
+  }
+  return false;
+}
+
+// src/scan.ts
+import { existsSync as existsSync5, readdirSync as readdirSync3, realpathSync as realpathSync2 } from "node:fs";
+import { isAbsolute, join as join5, posix as posix4, relative as relative2, resolve as resolve3 } from "node:path";
+
+// rules/run.ts
+import { createHash } from "node:crypto";
+function runRules(model, levelOf, rules = RULES) {
+  const findings = [];
+  const seen = /* @__PURE__ */ new Set();
+  for (const rule of rules) {
+    const level = levelOf(rule);
+    if (level === "off") continue;
+    rule.check(model, {
+      report: (report) => {
+        const finding = toFinding(rule, level, report);
+        const id = `${finding.fingerprint}|${finding.location.file}:${finding.location.startLine}:${finding.location.startColumn}`;
+        if (seen.has(id)) return;
+        seen.add(id);
+        findings.push(finding);
+      }
+    });
+  }
+  return findings.sort(compareFindings);
+}
+function toFinding(rule, level, report) {
+  const template2 = rule.meta.messages[report.messageId];
+  if (template2 === void 0) throw new Error(`${rule.meta.id} reported unknown messageId "${report.messageId}"`);
+  if (report.fix && !rule.meta.fixable) throw new Error(`${rule.meta.id} reported a fix but is not marked fixable`);
+  const message = template2.replace(/\{\{(\w+)\}\}/g, (_, key) => {
+    const value = report.data[key];
+    if (value === void 0) throw new Error(`${rule.meta.id} message "${report.messageId}" needs data "${key}"`);
+    return String(value);
+  });
+  return {
+    ruleId: rule.meta.id,
+    ruleName: rule.meta.name,
+    level,
+    messageId: report.messageId,
+    message,
+    location: report.location,
+    // A location moved out of a module or away from a default keeps where the value is written as context.
+    related: report.location.origin ? [{ range: report.location.origin.range, message: report.location.origin.note }, ...report.related ?? []] : report.related ?? [],
+    fingerprint: fingerprint(rule.meta.id, report.identity),
+    when: report.when ?? [],
+    fix: report.fix,
+    ...report.fixSkipped ? { fixSkipped: report.fixSkipped } : {},
+    ...report.resources ? { resources: report.resources } : {}
+  };
+}
+function fingerprint(ruleId, identity2) {
+  return createHash("sha256").update([ruleId, ...identity2].join("\0")).digest("hex").slice(0, 32);
+}
+function compareFindings(a, b) {
+  return compareRanges(a.location, b.location) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
 }
 
 // src/discover/broken.ts
@@ -34667,7 +34671,7 @@ function reachable(parts, table2, isSeed) {
 import { createHash as createHash2 } from "node:crypto";
 import { existsSync as existsSync4, mkdirSync, readdirSync as readdirSync2, readFileSync as readFileSync4, renameSync, rmSync, statSync as statSync2, utimesSync, writeFileSync } from "node:fs";
 import { join as join4 } from "node:path";
-var BUILD = true ? "3c7b000978477888" : "sources";
+var BUILD = true ? "c4ec1cedf9826a31" : "sources";
 var RACY_MS = 2e3;
 var KEPT_OPTION_SETS = 4;
 function contentHash(text3) {
@@ -35607,6 +35611,7 @@ export {
   findConfig,
   emptyConfig,
   loadConfig,
+  inRepository,
   plural,
   PACKAGE_ROOT,
   BUNDLED,

@@ -10,7 +10,7 @@ import {
   readCloudTrail,
   ruleDocsUrl,
   ruleMarkdown
-} from "./chunk-PL3ZMUXY.js";
+} from "./chunk-5KLUPSDX.js";
 import {
   BUNDLED,
   ConfigError,
@@ -23,13 +23,14 @@ import {
   emptyConfig,
   findConfig,
   findRule,
+  inRepository,
   isFatal,
   loadConfig,
   parseSize,
   require_dist,
   scan,
   unifiedDiff
-} from "./chunk-GL7NNCWI.js";
+} from "./chunk-KNXS3HHA.js";
 import {
   CloudTrailPathError
 } from "./chunk-JRZLBE45.js";
@@ -553,7 +554,8 @@ Options:
   --baseline FILE        report only findings that FILE does not hold, and say how many it matched
   --write-baseline FILE  record today's findings in FILE (by fingerprint, never by line) and report them
   --cache, --no-cache    keep what each file and Terraform root module gave between runs, and reuse it while
-                         they are unchanged (default: on when every PATH is a file, as pre-commit runs it)
+                         they are unchanged (default: on when every PATH is a file in a repository, as
+                         pre-commit runs it)
   --cache-location DIR   where (default: node_modules/.cache/pullguard in the repository when it has
                          node_modules, else .pullguard-cache; either holds a .gitignore)
   --workers N            analyse YAML and JSON files in N threads, 100 files or more each (default: one fewer
@@ -878,8 +880,8 @@ function workerThreads(value) {
 function cacheWanted(values, paths, cwd) {
   if (values["no-cache"]) return false;
   if (values.cache || values["cache-location"] !== void 0) return true;
-  const named = paths.filter((p) => p !== "-");
-  return named.length > 0 && named.every((p) => statSync(resolve3(cwd, p), { throwIfNoEntry: false })?.isFile() === true);
+  const named = paths.filter((p) => p !== "-").map((p) => resolve3(cwd, p));
+  return named.length > 0 && named.every((p) => statSync(p, { throwIfNoEntry: false })?.isFile() === true && inRepository(p));
 }
 function useColor(values, io) {
   if (values["no-color"]) return false;
