@@ -2,11 +2,11 @@ import { createRequire as __pullguardRequire } from "node:module";
 const require = __pullguardRequire(import.meta.url);
 import {
   main
-} from "./chunks/chunk-ZLS23WG4.js";
+} from "./chunks/chunk-6BIDTJM3.js";
 import {
   workflowCommand
-} from "./chunks/chunk-5KLUPSDX.js";
-import "./chunks/chunk-KNXS3HHA.js";
+} from "./chunks/chunk-ISVEK5AD.js";
+import "./chunks/chunk-GICGVOHS.js";
 import "./chunks/chunk-JRZLBE45.js";
 import "./chunks/chunk-HU7SY652.js";
 

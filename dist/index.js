@@ -8,12 +8,12 @@ import {
   formatSarif,
   formatText,
   readCloudTrail
-} from "./chunks/chunk-5KLUPSDX.js";
+} from "./chunks/chunk-ISVEK5AD.js";
 import {
   RULES,
   findRule,
   scan
-} from "./chunks/chunk-KNXS3HHA.js";
+} from "./chunks/chunk-GICGVOHS.js";
 import "./chunks/chunk-HU7SY652.js";
 
 // src/index.ts

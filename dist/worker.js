@@ -2,7 +2,7 @@ import { createRequire as __pullguardRequire } from "node:module";
 const require = __pullguardRequire(import.meta.url);
 import {
   analyseFile
-} from "./chunks/chunk-KNXS3HHA.js";
+} from "./chunks/chunk-GICGVOHS.js";
 import "./chunks/chunk-HU7SY652.js";
 
 // src/worker.ts

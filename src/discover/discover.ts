@@ -91,11 +91,13 @@ export function discover(options: DiscoverOptions): Discovery {
     else files.set(path, { path, absolute, reported });
   };
 
-  const walk = (dir: string, rules: { base: string; ig: Ignore }[], recurse: boolean, reported: boolean) => {
+  /** `knownReal`: the folder's real path when it is a plain folder inside a folder whose real path is known. */
+  const walk = (dir: string, rules: { base: string; ig: Ignore }[], recurse: boolean, reported: boolean, knownReal?: string) => {
     let real: string;
     try {
-      // The native call resolves the whole path at once; the JavaScript one stats each component.
-      real = realpathSync.native(dir);
+      // The native call resolves the whole path at once; the JavaScript one stats each component. Only the start
+      // and folders reached through a link need it: a loop of folders needs a link.
+      real = knownReal ?? realpathSync.native(dir);
     } catch (err) {
       cannotList(dir, err);
       return;
@@ -131,7 +133,7 @@ export function discover(options: DiscoverOptions): Discovery {
       if (ignored(active, absolute, isDir)) continue;
       const path = toPath(absolute);
       if (isDir) {
-        if (recurse && !matches(path, options.exclude)) walk(absolute, active, true, reported);
+        if (recurse && !matches(path, options.exclude)) walk(absolute, active, true, reported, entry.isSymbolicLink() ? undefined : join(real, entry.name));
       } else if (isFile) {
         if (!candidate(entry.name)) otherFiles++;
         else if (wanted(path)) add(absolute, reported);

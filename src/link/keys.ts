@@ -101,22 +101,40 @@ export interface KeyIds {
 
 /** The strings link keys are numbered by; a cache keeps it with the numbers. */
 export class KeyTable {
-  private readonly ids = new Map<string, number>();
+  /** Built on first need: a warm cache run that interns nothing, or one changed file, does not pay for a map of every string. */
+  private ids: Map<string, number> | undefined;
+  private interned = 0;
 
-  constructor(readonly strings: string[] = []) {
-    strings.forEach((text, id) => this.ids.set(text, id));
-  }
+  constructor(readonly strings: string[] = []) {}
 
   intern(keys: LinkKeys): KeyIds {
+    const ids = this.idsFor([...keys.defines, ...keys.prefixes, ...keys.mentions]);
     const id = (text: string) => {
-      let known = this.ids.get(text);
+      let known = ids.get(text);
       if (known === undefined) {
         known = this.strings.push(text) - 1;
-        this.ids.set(text, known);
+        ids.set(text, known);
       }
       return known;
     };
     return { defines: keys.defines.map(id), prefixes: keys.prefixes.map(id), mentions: keys.mentions.map(id), clusters: keys.clusters };
+  }
+
+  /** The ids of `texts` known so far: the first few parts look them up in one pass over the table, later ones build the whole map. */
+  private idsFor(texts: string[]): Map<string, number> {
+    if (this.ids || ++this.interned > 4) {
+      if (!this.ids) {
+        this.ids = new Map();
+        this.strings.forEach((text, id) => this.ids?.set(text, id));
+      }
+      return this.ids;
+    }
+    const wanted = new Set(texts);
+    const found = new Map<string, number>();
+    this.strings.forEach((text, id) => {
+      if (wanted.has(text) && !found.has(text)) found.set(text, id);
+    });
+    return found;
   }
 }
 
@@ -126,14 +144,13 @@ export class KeyTable {
  * prefix. Returned in the order of `parts`.
  */
 export function reachable<T extends { keys: KeyIds }>(parts: readonly T[], table: KeyTable, isSeed: (part: T) => boolean): T[] {
+  // Keys may be numbered on first use, adding strings to the table: all of them first, then its size.
+  for (const part of parts) void part.keys;
   const size = table.strings.length;
-  const definers: number[][] = [];
-  const mentioners: number[][] = [];
+  const definers = byKey(parts, size, (keys) => keys.defines);
+  const mentioners = byKey(parts, size, (keys) => keys.mentions);
   const prefixed: { prefix: string; part: number }[] = [];
-  const add = (lists: number[][], key: number, part: number) => (lists[key] ??= []).push(part);
   parts.forEach((part, i) => {
-    for (const d of part.keys.defines) add(definers, d, i);
-    for (const m of part.keys.mentions) add(mentioners, m, i);
     for (const prefix of part.keys.prefixes) prefixed.push({ prefix: table.strings[prefix] as string, part: i });
   });
   // A mentioned string that starts with a role prefix is a key of that prefix's definers too.
@@ -141,7 +158,7 @@ export function reachable<T extends { keys: KeyIds }>(parts: readonly T[], table
   const prefixesOf: number[][] = [];
   if (prefixed.length > 0) {
     for (let key = 0; key < size; key++) {
-      if (!mentioners[key]) continue;
+      if (mentioners.start[key] === mentioners.start[key + 1]) continue;
       const text = table.strings[key] as string;
       for (const p of prefixed) {
         if (!text.startsWith(p.prefix)) continue;
@@ -157,6 +174,9 @@ export function reachable<T extends { keys: KeyIds }>(parts: readonly T[], table
     chosen[i] = 1;
     queue.push(i);
   };
+  const takeAll = (lists: KeyLists, key: number) => {
+    for (let k = lists.start[key] as number; k < (lists.start[key + 1] as number); k++) take(lists.parts[k] as number);
+  };
   parts.forEach((part, i) => {
     if (isSeed(part)) take(i);
   });
@@ -164,11 +184,33 @@ export function reachable<T extends { keys: KeyIds }>(parts: readonly T[], table
     const i = queue.pop() as number;
     const keys = (parts[i] as T).keys;
     for (const m of keys.mentions) {
-      for (const j of definers[m] ?? []) take(j);
+      takeAll(definers, m);
       for (const j of byPrefix[m] ?? []) take(j);
     }
-    for (const d of keys.defines) for (const j of mentioners[d] ?? []) take(j);
-    for (const m of prefixesOf[i] ?? []) for (const j of mentioners[m] ?? []) take(j);
+    for (const d of keys.defines) takeAll(mentioners, d);
+    for (const m of prefixesOf[i] ?? []) takeAll(mentioners, m);
   }
   return parts.filter((_, i) => chosen[i]);
+}
+
+/** For each key, the parts that have it: `parts[start[key] .. start[key + 1]]` (two passes into flat arrays, no list per key). */
+interface KeyLists {
+  start: Int32Array;
+  parts: Int32Array;
+}
+
+function byKey<T extends { keys: KeyIds }>(parts: readonly T[], size: number, of: (keys: KeyIds) => number[]): KeyLists {
+  const start = new Int32Array(size + 1);
+  for (const part of parts) for (const key of of(part.keys)) start[key + 1] = (start[key + 1] ?? 0) + 1;
+  for (let key = 0; key < size; key++) start[key + 1] = (start[key + 1] ?? 0) + (start[key] ?? 0);
+  const next = start.slice(0, size);
+  const out = new Int32Array(start[size] ?? 0);
+  parts.forEach((part, i) => {
+    for (const key of of(part.keys)) {
+      const at = next[key] ?? 0;
+      out[at] = i;
+      next[key] = at + 1;
+    }
+  });
+  return { start, parts: out };
 }

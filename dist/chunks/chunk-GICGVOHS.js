@@ -26382,10 +26382,10 @@ function discover(options) {
     if (known) known.reported ||= reported;
     else files.set(path2, { path: path2, absolute, reported });
   };
-  const walk2 = (dir, rules, recurse, reported) => {
+  const walk2 = (dir, rules, recurse, reported, knownReal) => {
     let real;
     try {
-      real = realpathSync.native(dir);
+      real = knownReal ?? realpathSync.native(dir);
     } catch (err) {
       cannotList(dir, err);
       return;
@@ -26419,7 +26419,7 @@ function discover(options) {
       if (ignored(active, absolute, isDir)) continue;
       const path2 = toPath(absolute);
       if (isDir) {
-        if (recurse && !matches(path2, options.exclude)) walk2(absolute, active, true, reported);
+        if (recurse && !matches(path2, options.exclude)) walk2(absolute, active, true, reported, entry.isSymbolicLink() ? void 0 : join2(real, entry.name));
       } else if (isFile) {
         if (!candidate(entry.name)) otherFiles++;
         else if (wanted(path2)) add(absolute, reported);
@@ -34520,10 +34520,10 @@ function evaluateModel(linked) {
   return { linked, access, ignores: [] };
 }
 function repositoryArns(linked) {
-  const byKey = new Map(linked.facts.ecrRepositories.map((r) => [r.key, r]));
+  const byKey2 = new Map(linked.facts.ecrRepositories.map((r) => [r.key, r]));
   return (text3) => {
     if (!text3.ref || text3.ref.attribute?.toLowerCase() !== "arn") return void 0;
-    const repository = byKey.get(text3.ref.key);
+    const repository = byKey2.get(text3.ref.key);
     const name = repository?.name;
     if (!repository || !name?.known) return void 0;
     return { pattern: `arn:\${?}:ecr:\${?}:\${?}:repository/${name.text}`, label: `repository ${name.text} (${repository.address})` };
@@ -34604,38 +34604,54 @@ function textsAndReferences(facts) {
 var KeyTable = class {
   constructor(strings = []) {
     this.strings = strings;
-    strings.forEach((text3, id) => this.ids.set(text3, id));
   }
   strings;
-  ids = /* @__PURE__ */ new Map();
+  /** Built on first need: a warm cache run that interns nothing, or one changed file, does not pay for a map of every string. */
+  ids;
+  interned = 0;
   intern(keys) {
+    const ids = this.idsFor([...keys.defines, ...keys.prefixes, ...keys.mentions]);
     const id = (text3) => {
-      let known = this.ids.get(text3);
+      let known = ids.get(text3);
       if (known === void 0) {
         known = this.strings.push(text3) - 1;
-        this.ids.set(text3, known);
+        ids.set(text3, known);
       }
       return known;
     };
     return { defines: keys.defines.map(id), prefixes: keys.prefixes.map(id), mentions: keys.mentions.map(id), clusters: keys.clusters };
   }
+  /** The ids of `texts` known so far: the first few parts look them up in one pass over the table, later ones build the whole map. */
+  idsFor(texts2) {
+    if (this.ids || ++this.interned > 4) {
+      if (!this.ids) {
+        this.ids = /* @__PURE__ */ new Map();
+        this.strings.forEach((text3, id) => this.ids?.set(text3, id));
+      }
+      return this.ids;
+    }
+    const wanted = new Set(texts2);
+    const found = /* @__PURE__ */ new Map();
+    this.strings.forEach((text3, id) => {
+      if (wanted.has(text3) && !found.has(text3)) found.set(text3, id);
+    });
+    return found;
+  }
 };
 function reachable(parts, table2, isSeed) {
+  for (const part of parts) void part.keys;
   const size = table2.strings.length;
-  const definers = [];
-  const mentioners = [];
+  const definers = byKey(parts, size, (keys) => keys.defines);
+  const mentioners = byKey(parts, size, (keys) => keys.mentions);
   const prefixed = [];
-  const add = (lists, key, part) => (lists[key] ??= []).push(part);
   parts.forEach((part, i) => {
-    for (const d of part.keys.defines) add(definers, d, i);
-    for (const m of part.keys.mentions) add(mentioners, m, i);
     for (const prefix of part.keys.prefixes) prefixed.push({ prefix: table2.strings[prefix], part: i });
   });
   const byPrefix = [];
   const prefixesOf = [];
   if (prefixed.length > 0) {
     for (let key = 0; key < size; key++) {
-      if (!mentioners[key]) continue;
+      if (mentioners.start[key] === mentioners.start[key + 1]) continue;
       const text3 = table2.strings[key];
       for (const p of prefixed) {
         if (!text3.startsWith(p.prefix)) continue;
@@ -34651,6 +34667,9 @@ function reachable(parts, table2, isSeed) {
     chosen[i] = 1;
     queue.push(i);
   };
+  const takeAll = (lists, key) => {
+    for (let k = lists.start[key]; k < lists.start[key + 1]; k++) take(lists.parts[k]);
+  };
   parts.forEach((part, i) => {
     if (isSeed(part)) take(i);
   });
@@ -34658,20 +34677,35 @@ function reachable(parts, table2, isSeed) {
     const i = queue.pop();
     const keys = parts[i].keys;
     for (const m of keys.mentions) {
-      for (const j of definers[m] ?? []) take(j);
+      takeAll(definers, m);
       for (const j of byPrefix[m] ?? []) take(j);
     }
-    for (const d of keys.defines) for (const j of mentioners[d] ?? []) take(j);
-    for (const m of prefixesOf[i] ?? []) for (const j of mentioners[m] ?? []) take(j);
+    for (const d of keys.defines) takeAll(mentioners, d);
+    for (const m of prefixesOf[i] ?? []) takeAll(mentioners, m);
   }
   return parts.filter((_, i) => chosen[i]);
+}
+function byKey(parts, size, of) {
+  const start = new Int32Array(size + 1);
+  for (const part of parts) for (const key of of(part.keys)) start[key + 1] = (start[key + 1] ?? 0) + 1;
+  for (let key = 0; key < size; key++) start[key + 1] = (start[key + 1] ?? 0) + (start[key] ?? 0);
+  const next = start.slice(0, size);
+  const out = new Int32Array(start[size] ?? 0);
+  parts.forEach((part, i) => {
+    for (const key of of(part.keys)) {
+      const at = next[key] ?? 0;
+      out[at] = i;
+      next[key] = at + 1;
+    }
+  });
+  return { start, parts: out };
 }
 
 // src/cache.ts
 import { createHash as createHash2 } from "node:crypto";
 import { existsSync as existsSync4, mkdirSync, readdirSync as readdirSync2, readFileSync as readFileSync4, renameSync, rmSync, statSync as statSync2, utimesSync, writeFileSync } from "node:fs";
 import { join as join4 } from "node:path";
-var BUILD = true ? "c4ec1cedf9826a31" : "sources";
+var BUILD = true ? "ba79de0d3cfc9ed3" : "sources";
 var RACY_MS = 2e3;
 var KEPT_OPTION_SETS = 4;
 function contentHash(text3) {
@@ -35115,10 +35149,10 @@ var GENERATED = {
 };
 var LISTED = 5;
 function applyCloudTrail(usage, nodeRoles, findings) {
-  const byKey = /* @__PURE__ */ new Map();
+  const byKey2 = /* @__PURE__ */ new Map();
   const evidenceOf = (nodeRole) => {
-    let e = byKey.get(nodeRole.role.key);
-    if (!e) byKey.set(nodeRole.role.key, e = roleEvidence(usage, nodeRole));
+    let e = byKey2.get(nodeRole.role.key);
+    if (!e) byKey2.set(nodeRole.role.key, e = roleEvidence(usage, nodeRole));
     return e;
   };
   for (const finding of findings) {
@@ -35135,7 +35169,7 @@ function applyCloudTrail(usage, nodeRoles, findings) {
     });
     finding.message = `${finding.message} CloudTrail${evidence.length > 1 ? ":" : ""}${said.join(";")}`;
   }
-  return { coverage: usage.coverage, roles: [...byKey.values()] };
+  return { coverage: usage.coverage, roles: [...byKey2.values()] };
 }
 function sameStart(a, b) {
   return a.file === b.file && a.startLine === b.startLine && a.startColumn === b.startColumn;

@@ -9,7 +9,7 @@ import {
   nodeCredentialPushes,
   plural,
   resolveEdit
-} from "./chunk-KNXS3HHA.js";
+} from "./chunk-GICGVOHS.js";
 import {
   byConsequence,
   ecrClass,

@@ -10,7 +10,7 @@ import {
   readCloudTrail,
   ruleDocsUrl,
   ruleMarkdown
-} from "./chunk-5KLUPSDX.js";
+} from "./chunk-ISVEK5AD.js";
 import {
   BUNDLED,
   ConfigError,
@@ -30,7 +30,7 @@ import {
   require_dist,
   scan,
   unifiedDiff
-} from "./chunk-KNXS3HHA.js";
+} from "./chunk-GICGVOHS.js";
 import {
   CloudTrailPathError
 } from "./chunk-JRZLBE45.js";
