@@ -576,6 +576,58 @@ export interface Finding {
 	/** With `--cloudtrail`, on node-role write findings: what the logs say about each role's write calls. */
 	cloudtrail?: RoleEvidence[];
 }
+interface IgnoreDirective {
+	kind: Suppression["kind"];
+	/** Rule ids or names, as written. */
+	rules: string[];
+	reason: string | undefined;
+	/** `YYYY-MM-DD`, the last day it applies. */
+	until: string | undefined;
+	/** Where it is written; undefined for a configuration entry. */
+	location: Range | undefined;
+	/** What it covers: lines of one file, or (configuration) files and resources by glob. */
+	scope: {
+		file: string;
+		startLine: number;
+		endLine: number;
+	} | {
+		path: string | undefined;
+		resource: string | undefined;
+	};
+	/** Why it does not apply at all (no reason, a date that is not a date, an unknown rule). */
+	problem: string | undefined;
+}
+interface IgnoreStatus {
+	directive: IgnoreDirective;
+	/** Findings it suppressed. */
+	used: number;
+	/** Findings it would have suppressed had it not expired. */
+	expiredMatches: number;
+}
+interface WorkerOptions {
+	count: number;
+	script: URL;
+}
+/** What became of a file: analysed, failed (a diagnostic says why), skipped (with why), or in a format not analysed yet. */
+export type FileStatus = {
+	path: string;
+	status: "analysed";
+	format: Format;
+}
+/** No format when the file could not even be read. */
+ | {
+	path: string;
+	status: "failed";
+	format?: Format;
+} | {
+	path: string;
+	status: "skipped";
+	reason: string;
+} | {
+	path: string;
+	status: "unsupported";
+	format: Format;
+};
 interface ResourceType {
 	/** `repository`, `role`. */
 	name: string;
@@ -656,34 +708,6 @@ interface RoleAccess {
 	/** The role can change IAM permissions (its own included): every IAM permissions-management action. */
 	iamAdmin: boolean;
 	unknowns: Unknown[];
-}
-interface IgnoreDirective {
-	kind: Suppression["kind"];
-	/** Rule ids or names, as written. */
-	rules: string[];
-	reason: string | undefined;
-	/** `YYYY-MM-DD`, the last day it applies. */
-	until: string | undefined;
-	/** Where it is written; undefined for a configuration entry. */
-	location: Range | undefined;
-	/** What it covers: lines of one file, or (configuration) files and resources by glob. */
-	scope: {
-		file: string;
-		startLine: number;
-		endLine: number;
-	} | {
-		path: string | undefined;
-		resource: string | undefined;
-	};
-	/** Why it does not apply at all (no reason, a date that is not a date, an unknown rule). */
-	problem: string | undefined;
-}
-interface IgnoreStatus {
-	directive: IgnoreDirective;
-	/** Findings it suppressed. */
-	used: number;
-	/** Findings it would have suppressed had it not expired. */
-	expiredMatches: number;
 }
 interface RuleModel {
 	linked: LinkedModel;
@@ -766,30 +790,8 @@ export interface ScanOptions {
 	 * Analyse YAML and JSON files in up to `count` worker threads running `script` (the bundle's dist/worker.js), when
 	 * there are enough of them to pay for starting threads. Reports are the same whatever the count.
 	 */
-	workers?: {
-		count: number;
-		script: URL;
-	};
+	workers?: WorkerOptions;
 }
-export type FileStatus = {
-	path: string;
-	status: "analysed";
-	format: Format;
-}
-/** No format when the file could not even be read. */
- | {
-	path: string;
-	status: "failed";
-	format?: Format;
-} | {
-	path: string;
-	status: "skipped";
-	reason: string;
-} | {
-	path: string;
-	status: "unsupported";
-	format: Format;
-};
 export interface ScanResult {
 	/** The folder file paths are relative to. */
 	root: string;

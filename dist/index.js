@@ -7,13 +7,13 @@ import {
   formatMarkdown,
   formatSarif,
   formatText,
-  readCloudTrail
-} from "./chunks/chunk-ISVEK5AD.js";
+  readCloudTrail,
+  scan
+} from "./chunks/chunk-22ADW4RY.js";
 import {
   RULES,
-  findRule,
-  scan
-} from "./chunks/chunk-GICGVOHS.js";
+  findRule
+} from "./chunks/chunk-22P6KJ7R.js";
 import "./chunks/chunk-HU7SY652.js";
 
 // src/index.ts

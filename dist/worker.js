@@ -2,7 +2,7 @@ import { createRequire as __pullguardRequire } from "node:module";
 const require = __pullguardRequire(import.meta.url);
 import {
   analyseFile
-} from "./chunks/chunk-GICGVOHS.js";
+} from "./chunks/chunk-22P6KJ7R.js";
 import "./chunks/chunk-HU7SY652.js";
 
 // src/worker.ts

@@ -6,7 +6,7 @@ import type { Facts } from "./model/facts.js";
 import type { IgnoreDirective } from "./model/ignore.js";
 import type { Diagnostic } from "./model/source.js";
 import { VERSION } from "./report/tool.js";
-import type { FileStatus } from "./scan.js";
+import type { FileStatus } from "./analyse.js";
 
 /**
  * What a scan keeps between runs, so that pre-commit naming one file does not read the whole repository again:

@@ -1,6 +1,6 @@
 /** A worker thread of the scan (see workers.ts): analyses the files it is given and posts the results as JSON. */
 import { workerData } from "node:worker_threads";
-import { analyseFile } from "./scan.js";
+import { analyseFile } from "./analyse.js";
 import type { WorkerJob } from "./workers.js";
 
 const job = workerData as WorkerJob;

@@ -15,6 +15,12 @@ export interface WorkerPool {
 
 const GIVE_UP_MS = 120_000;
 
+/** How many threads, running which script (the bundle's dist/worker.js). */
+export interface WorkerOptions {
+  count: number;
+  script: URL;
+}
+
 /** What a worker is sent: files to analyse, and the counter to bump when done. */
 export interface WorkerJob {
   files: SourceFile[];

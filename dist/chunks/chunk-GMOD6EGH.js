@@ -1,36 +1,36 @@
 import { createRequire as __pullguardRequire } from "node:module";
 const require = __pullguardRequire(import.meta.url);
 import {
-  LEVEL_RANK,
-  formatGithub,
-  formatJson,
-  formatMarkdown,
-  formatSarif,
-  formatText,
-  readCloudTrail,
-  ruleDocsUrl,
-  ruleMarkdown
-} from "./chunk-ISVEK5AD.js";
-import {
   BUNDLED,
   ConfigError,
   HOMEPAGE,
+  LEVEL_RANK,
   PACKAGE_ROOT,
-  RULES,
   TOOL_NAME,
   VERSION,
   applyFixes,
   emptyConfig,
   findConfig,
-  findRule,
+  formatGithub,
+  formatJson,
+  formatMarkdown,
+  formatSarif,
+  formatText,
   inRepository,
-  isFatal,
   loadConfig,
   parseSize,
-  require_dist,
+  readCloudTrail,
+  ruleDocsUrl,
+  ruleMarkdown,
   scan,
   unifiedDiff
-} from "./chunk-GICGVOHS.js";
+} from "./chunk-22ADW4RY.js";
+import {
+  RULES,
+  findRule,
+  isFatal,
+  require_dist
+} from "./chunk-22P6KJ7R.js";
 import {
   CloudTrailPathError
 } from "./chunk-JRZLBE45.js";
