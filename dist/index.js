@@ -9,11 +9,11 @@ import {
   formatText,
   readCloudTrail,
   scan
-} from "./chunks/chunk-22ADW4RY.js";
+} from "./chunks/chunk-TNEEBDMP.js";
 import {
   RULES,
   findRule
-} from "./chunks/chunk-22P6KJ7R.js";
+} from "./chunks/chunk-27Z4YRLD.js";
 import "./chunks/chunk-HU7SY652.js";
 
 // src/index.ts

@@ -2,7 +2,7 @@ import { createRequire as __pullguardRequire } from "node:module";
 const require = __pullguardRequire(import.meta.url);
 import {
   analyseFile
-} from "./chunks/chunk-22P6KJ7R.js";
+} from "./chunks/chunk-27Z4YRLD.js";
 import "./chunks/chunk-HU7SY652.js";
 
 // src/worker.ts

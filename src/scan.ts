@@ -7,7 +7,7 @@ import { analyseFile, analyseFiles, type FileAnalysis, type FileStatus } from ".
 import { contentHash, ScanCache, type CachedFile, type CachedUnit } from "./cache.js";
 import { discover } from "./discover/discover.js";
 import { decodeBounded, DEFAULT_MAX_FILE_BYTES, readSource, type ReadResult } from "./discover/read.js";
-import { evaluateTerraform, folderListing, mergeTerraformUnits, parseTerraform, terraformRoots, type ParsedTerraform, type TerraformOptions } from "./extract/terraform/extract.js";
+import { evaluateTerraform, filesByFolder, folderListing, mergeTerraformUnits, parseTerraform, terraformRoots, type ParsedTerraform, type TerraformOptions } from "./extract/terraform/extract.js";
 import { evaluateModel } from "./iam/evaluate.js";
 import { KeyTable, linkKeys, reachable, type KeyIds } from "./link/keys.js";
 import { link } from "./link/link.js";
@@ -233,10 +233,11 @@ export function scan(options: ScanOptions = {}): ScanResult {
       const analysis = analyses.get(file.path) as FileAnalysis;
       const parsed = analysis.terraform;
       record = analysis;
-      if (parsed) terraformFiles.push({ file, parsed, variables: declaredVariables(parsed) });
+      const variables = parsed && declaredVariables(parsed);
+      if (parsed) terraformFiles.push({ file, parsed, variables: variables ?? [] });
       else parts.push(freshPart([file.path], analysis.facts, table));
       if (hash && cache) {
-        const own = parsed ? { terraform: { variables: declaredVariables(parsed) } } : { keys: (parts.at(-1) as Part).keys };
+        const own = variables ? { terraform: { variables } } : { keys: (parts.at(-1) as Part).keys };
         const stat: CachedFile["stat"] = modified && [modified.size, modified.mtimeMs, Date.now()];
         cache.setFile(file.path, { hash, ...(stat ? { stat } : {}), status: analysis.status, diagnostics: analysis.diagnostics, ignores: analysis.ignores, ...own }, parsed ? undefined : analysis.facts);
       }
@@ -296,8 +297,7 @@ export function scan(options: ScanOptions = {}): ScanResult {
       }));
     // A root module's evaluation is reused while every file and folder it read is as it was, with the same variables.
     const inputsKey = JSON.stringify([options.vars ?? {}, varFiles.map((v) => [v.path, contentHash(v.text)])]);
-    const scannedByDir = new Map<string, string[]>();
-    for (const t of terraformFiles) scannedByDir.set(posix.dirname(t.file.path), [...(scannedByDir.get(posix.dirname(t.file.path)) ?? []), t.file.path]);
+    const scannedByDir = filesByFolder(terraformFiles.map((t) => t.file.path));
     const hashOf = (path: string) => {
       const known = hashes.get(path);
       if (known !== undefined) return known;

@@ -1,7 +1,7 @@
 import { posix } from "node:path";
 import { describe, expect, it } from "vitest";
 import { moduleConfig, type HclSource, type ModuleConfig } from "../src/extract/terraform/config.js";
-import { extractTerraform, parseTerraform } from "../src/extract/terraform/extract.js";
+import { evaluateTerraform, mergeTerraformUnits, parseTerraform } from "../src/extract/terraform/extract.js";
 import { ModuleInstance, type Project } from "../src/extract/terraform/module.js";
 import { fromPlain, isKnown, toPlain, type TfValue } from "../src/extract/terraform/value.js";
 import { emptyFacts } from "../src/model/facts.js";
@@ -381,12 +381,13 @@ describe("references and expressions", () => {
 });
 
 describe("variables through the scan options", () => {
-  /** The name of the one role that extractTerraform finds in `main.tf`. */
+  /** The name of the one role that the evaluation finds in `main.tf`. */
   function roleName(text: string, vars?: Record<string, string>): unknown {
     const { parsed } = parseTerraform("main.tf", text);
     if (!parsed) throw new Error("main.tf does not parse");
     const facts = emptyFacts();
-    extractTerraform([parsed], { readText: () => undefined, listDir: () => [], ...(vars ? { vars } : {}) }, facts);
+    const units = evaluateTerraform([parsed], { readText: () => undefined, listDir: () => [], ...(vars ? { vars } : {}) });
+    mergeTerraformUnits(units.map((u) => u.facts), facts);
     const name = facts.roles[0]?.name;
     return name?.known ? name.text : { unknown: name?.reason ?? "no name" };
   }

@@ -93,6 +93,18 @@ export function terraformRoots(paths: readonly string[]): string[] {
  * What a module folder holds for the evaluation: the scanned Terraform files in it (`scanned`: parsed files by
  * folder), or, for a folder outside the scan, the configuration files on disk.
  */
+/** Paths by folder, in the order given: the scanned Terraform files each folder holds (what `folderListing` is given). */
+export function filesByFolder(paths: readonly string[]): Map<string, string[]> {
+  const byFolder = new Map<string, string[]>();
+  for (const path of paths) {
+    const dir = posix.dirname(path);
+    const list = byFolder.get(dir);
+    if (list) list.push(path);
+    else byFolder.set(dir, [path]);
+  }
+  return byFolder;
+}
+
 export function folderListing(dir: string, scanned: ReadonlyMap<string, readonly string[]>, listDir: (dir: string) => string[]): string[] {
   return [...(scanned.get(dir) ?? listDir(dir).filter(isConfigFile).sort().map((name) => posix.join(dir, name)))];
 }
@@ -107,13 +119,6 @@ export function mergeTerraformUnits(units: Facts[], facts: Facts): void {
     for (const b of templateBindings) bindings.set(`${b.file}\u0000${b.name}\u0000${b.value.text}\u0000${JSON.stringify(b.value.ref ?? null)}`, b);
   }
   facts.templateBindings.push(...bindings.values());
-}
-
-/** Evaluates and merges every root module (see evaluateTerraform); returns the root modules whose evaluation broke. */
-export function extractTerraform(files: ParsedTerraform[], options: TerraformOptions, facts: Facts): { dir: string; message: string }[] {
-  const units = evaluateTerraform(files, options);
-  mergeTerraformUnits(units.map((u) => u.facts), facts);
-  return units.flatMap((u) => (u.failure === undefined ? [] : [{ dir: u.dir, message: u.failure }]));
 }
 
 function walk(module: ModuleInstance, facts: Facts, depth: number): void {
@@ -181,7 +186,7 @@ class TerraformProject implements Project {
   /** The scanned files by folder; each is made an HclSource (its tree parsed, if the caller parses lazily) when first used. */
   private readonly byDir = new Map<string, ParsedTerraform[]>();
   private readonly sources = new Map<ParsedTerraform, HclSource>();
-  private readonly scannedByDir = new Map<string, string[]>();
+  private readonly scannedByDir: Map<string, string[]>;
   private readonly folderListings = new Map<string, string[]>();
   private readonly configs = new Map<string, ModuleConfig | undefined>();
   private readonly moduleManifests = new Map<string, Map<string, string>>();
@@ -195,8 +200,8 @@ class TerraformProject implements Project {
       const list = this.byDir.get(dir) ?? [];
       list.push(f);
       this.byDir.set(dir, list);
-      this.scannedByDir.set(dir, [...(this.scannedByDir.get(dir) ?? []), f.path]);
     }
+    this.scannedByDir = filesByFolder(files.map((f) => f.path));
   }
 
   private source(file: ParsedTerraform): HclSource {

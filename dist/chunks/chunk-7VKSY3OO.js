@@ -24,13 +24,13 @@ import {
   ruleMarkdown,
   scan,
   unifiedDiff
-} from "./chunk-22ADW4RY.js";
+} from "./chunk-TNEEBDMP.js";
 import {
   RULES,
   findRule,
   isFatal,
   require_dist
-} from "./chunk-22P6KJ7R.js";
+} from "./chunk-27Z4YRLD.js";
 import {
   CloudTrailPathError
 } from "./chunk-JRZLBE45.js";

@@ -11,6 +11,7 @@ import {
   configIgnores,
   emptyFacts,
   evaluateTerraform,
+  filesByFolder,
   findRule,
   folderListing,
   isFatal,
@@ -24,7 +25,7 @@ import {
   require_dist,
   sniff,
   terraformRoots
-} from "./chunk-22P6KJ7R.js";
+} from "./chunk-27Z4YRLD.js";
 import {
   __commonJS,
   __require,
@@ -11450,7 +11451,7 @@ function byKey(parts, size2, of) {
 }
 
 // src/cache.ts
-var BUILD = true ? "46855c449da3897e" : "sources";
+var BUILD = true ? "2e71fe4351bb3e85" : "sources";
 var RACY_MS = 2e3;
 var KEPT_OPTION_SETS = 4;
 function contentHash(text2) {
@@ -11810,10 +11811,11 @@ function scan(options = {}) {
       const analysis = analyses.get(file.path);
       const parsed = analysis.terraform;
       record = analysis;
-      if (parsed) terraformFiles.push({ file, parsed, variables: declaredVariables(parsed) });
+      const variables = parsed && declaredVariables(parsed);
+      if (parsed) terraformFiles.push({ file, parsed, variables: variables ?? [] });
       else parts.push(freshPart([file.path], analysis.facts, table2));
       if (hash && cache) {
-        const own = parsed ? { terraform: { variables: declaredVariables(parsed) } } : { keys: parts.at(-1).keys };
+        const own = variables ? { terraform: { variables } } : { keys: parts.at(-1).keys };
         const stat = modified2 && [modified2.size, modified2.mtimeMs, Date.now()];
         cache.setFile(file.path, { hash, ...stat ? { stat } : {}, status: analysis.status, diagnostics: analysis.diagnostics, ignores: analysis.ignores, ...own }, parsed ? void 0 : analysis.facts);
       }
@@ -11865,8 +11867,7 @@ function scan(options = {}) {
       }
     }));
     const inputsKey = JSON.stringify([options.vars ?? {}, varFiles.map((v) => [v.path, contentHash(v.text)])]);
-    const scannedByDir = /* @__PURE__ */ new Map();
-    for (const t of terraformFiles) scannedByDir.set(posix.dirname(t.file.path), [...scannedByDir.get(posix.dirname(t.file.path)) ?? [], t.file.path]);
+    const scannedByDir = filesByFolder(terraformFiles.map((t) => t.file.path));
     const hashOf = (path2) => {
       const known = hashes.get(path2);
       if (known !== void 0) return known;

@@ -23183,6 +23183,16 @@ function evaluateTerraform(files, options, only) {
 function terraformRoots(paths) {
   return [...new Set(paths.filter(isConfigFile).map((p) => posix3.dirname(p)))].sort();
 }
+function filesByFolder(paths) {
+  const byFolder = /* @__PURE__ */ new Map();
+  for (const path of paths) {
+    const dir = posix3.dirname(path);
+    const list = byFolder.get(dir);
+    if (list) list.push(path);
+    else byFolder.set(dir, [path]);
+  }
+  return byFolder;
+}
 function folderListing(dir, scanned, listDir) {
   return [...scanned.get(dir) ?? listDir(dir).filter(isConfigFile).sort().map((name) => posix3.join(dir, name))];
 }
@@ -23241,8 +23251,8 @@ var TerraformProject = class {
       const list = this.byDir.get(dir) ?? [];
       list.push(f);
       this.byDir.set(dir, list);
-      this.scannedByDir.set(dir, [...this.scannedByDir.get(dir) ?? [], f.path]);
     }
+    this.scannedByDir = filesByFolder(files.map((f) => f.path));
   }
   options;
   /** Where the root module being evaluated collects what `templatefile()` fills in. */
@@ -23254,7 +23264,7 @@ var TerraformProject = class {
   /** The scanned files by folder; each is made an HclSource (its tree parsed, if the caller parses lazily) when first used. */
   byDir = /* @__PURE__ */ new Map();
   sources = /* @__PURE__ */ new Map();
-  scannedByDir = /* @__PURE__ */ new Map();
+  scannedByDir;
   folderListings = /* @__PURE__ */ new Map();
   configs = /* @__PURE__ */ new Map();
   moduleManifests = /* @__PURE__ */ new Map();
@@ -24216,6 +24226,7 @@ export {
   parseTerraform,
   evaluateTerraform,
   terraformRoots,
+  filesByFolder,
   folderListing,
   mergeTerraformUnits,
   configIgnores,
